@@ -1,0 +1,4 @@
+@NullMarked
+package dev.labkafka.messages;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.labkafka.testsupport;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,145 @@
+package dev.labkafka.api.video;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+
+import dev.labkafka.api.video.VideoProblems.EmptyUpload;
+import dev.labkafka.api.video.VideoProblems.InvalidPaging;
+import dev.labkafka.api.video.VideoProblems.InvalidVideoId;
+import dev.labkafka.api.video.VideoProblems.NotAVideo;
+import dev.labkafka.api.video.VideoProblems.VideoNotFound;
+import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.io.Resource;
+import org.springframework.stereotype.Service;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * What the API does with videos: store an upload and announce it, find, list and delete.
+ * <p>
+ * An upload is kept whole or not at all: its bytes go to GridFS first, then its document,
+ * then its announcement; when a step fails, the steps before it are undone.
+ */
+@Service
+class VideoCatalog {
+
+	private static final Logger logger = LoggerFactory.getLogger(VideoCatalog.class);
+
+	private static final int MAX_FILENAME_LENGTH = 255;
+
+	private final Videos videos;
+
+	private final VideoFiles files;
+
+	private final Announcements announcements;
+
+	private final VideoApiSettings settings;
+
+	private final Clock clock;
+
+	VideoCatalog(Videos videos, VideoFiles files, Announcements announcements, VideoApiSettings settings) {
+		this.videos = videos;
+		this.files = files;
+		this.announcements = announcements;
+		this.settings = settings;
+		this.clock = Clock.systemUTC();
+	}
+
+	Video upload(MultipartFile upload) {
+		if (upload.isEmpty()) {
+			throw new EmptyUpload();
+		}
+		ObjectId id = new ObjectId();
+		String filename = cleanFilename(upload.getOriginalFilename());
+		String contentType;
+		try (InputStream in = new BufferedInputStream(upload.getInputStream(), 64 * 1024)) {
+			contentType = VideoFormat.sniff(in).orElseThrow(NotAVideo::new).contentType();
+			this.files.store(id, in, filename, contentType);
+		}
+		catch (IOException ex) {
+			this.files.delete(id);
+			throw new UncheckedIOException(ex);
+		}
+		Video video = Video.uploaded(id, upload.getSize(), this.settings.contentUrl(id.toHexString()),
+				this.clock.instant(), filename, contentType);
+		try {
+			this.videos.insert(video);
+			this.announcements.announce(video);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Upload {} failed, removing what was stored: {}", id, ex.toString());
+			this.videos.delete(id);
+			this.files.delete(id);
+			throw ex;
+		}
+		logger.info("Stored video {} ({} bytes, {}) and announced it", id, video.size(), contentType);
+		return video;
+	}
+
+	Video find(String id) {
+		return this.videos.findById(parseId(id)).orElseThrow(() -> new VideoNotFound(id));
+	}
+
+	List<Video> list(@Nullable Integer limit, @Nullable Integer skip) {
+		VideoApiSettings.Paging paging = this.settings.paging();
+		int pageSize = (limit != null) ? limit : paging.defaultLimit();
+		if (pageSize < 1 || pageSize > paging.maxLimit()) {
+			throw new InvalidPaging("limit", "limit must be between 1 and " + paging.maxLimit() + ".");
+		}
+		int offset = (skip != null) ? skip : 0;
+		if (offset < 0) {
+			throw new InvalidPaging("skip", "skip must be 0 or more.");
+		}
+		return this.videos.newestFirst(offset, pageSize);
+	}
+
+	void delete(String id) {
+		ObjectId objectId = parseId(id);
+		if (!this.videos.delete(objectId)) {
+			throw new VideoNotFound(id);
+		}
+		this.files.delete(objectId);
+		logger.info("Deleted video {}", id);
+	}
+
+	/** The video's bytes, with the content type found in them at upload. */
+	StoredContent content(String id) {
+		Video video = find(id);
+		Resource resource = this.files.find(video.id()).orElseThrow(() -> new VideoNotFound(id));
+		return new StoredContent(resource, video.contentType());
+	}
+
+	record StoredContent(Resource resource, String contentType) {
+	}
+
+	private static ObjectId parseId(String id) {
+		if (!ObjectId.isValid(id)) {
+			throw new InvalidVideoId(id);
+		}
+		return new ObjectId(id);
+	}
+
+	/**
+	 * The client's file name reduced to something safe to show: no directories, no
+	 * control characters, at most 255 characters. It is only ever metadata, never a path.
+	 */
+	static String cleanFilename(@Nullable String original) {
+		if (original == null) {
+			return "video";
+		}
+		String name = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
+		name = name.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "").strip();
+		if (name.length() > MAX_FILENAME_LENGTH) {
+			name = name.substring(0, MAX_FILENAME_LENGTH);
+		}
+		return (name.isEmpty() || name.equals(".") || name.equals("..")) ? "video" : name;
+	}
+
+}

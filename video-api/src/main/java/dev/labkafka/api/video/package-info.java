@@ -1,0 +1,4 @@
+@NullMarked
+package dev.labkafka.api.video;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,215 @@
+package dev.labkafka.api.video;
+
+import java.util.Optional;
+
+import dev.labkafka.api.VideoApiApplication;
+import dev.labkafka.api.video.VideoProblems.AnnouncementFailed;
+import dev.labkafka.testsupport.SampleVideos;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+/**
+ * The HTTP surface and its error mapping, with the storage and Kafka mocked.
+ */
+@WebMvcTest(properties = VideoApiApplication.CONFIG_NAME)
+@Import(VideoCatalog.class)
+class VideoControllerTests {
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	Videos videos;
+
+	@MockitoBean
+	VideoFiles files;
+
+	@MockitoBean
+	Announcements announcements;
+
+	@Test
+	void storesAnUploadThenAnnouncesItAndAnswersCreated() {
+		var result = this.mvc.post().uri("/v1/videos").multipart().file(sampleVideo()).exchange();
+
+		assertThat(result).hasStatus(HttpStatus.CREATED);
+		String id = result.getResponse().getHeader("Location").substring("/v1/videos/".length());
+		assertThat(ObjectId.isValid(id)).isTrue();
+		assertThat(result).bodyJson().extractingPath("$.id").isEqualTo(id);
+		assertThat(result).bodyJson().extractingPath("$.status").isEqualTo("uploaded");
+		assertThat(result).bodyJson()
+			.extractingPath("$.url")
+			.isEqualTo("http://localhost:10080/v1/videos/" + id + "/content");
+		assertThat(result).bodyJson().extractingPath("$.size").isEqualTo(SampleVideos.mp4().length);
+		InOrder order = inOrder(this.files, this.videos, this.announcements);
+		order.verify(this.files).store(any(), any(), any(), any());
+		order.verify(this.videos).insert(any());
+		order.verify(this.announcements).announce(any());
+	}
+
+	@Test
+	void undoesTheUploadWhenKafkaDoesNotTakeTheAnnouncement() {
+		willThrow(new AnnouncementFailed(new RuntimeException("broker down"))).given(this.announcements)
+			.announce(any());
+
+		var result = this.mvc.post().uri("/v1/videos").multipart().file(sampleVideo()).exchange();
+
+		assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Message broker unavailable");
+		verify(this.videos).delete(any());
+		verify(this.files).delete(any());
+	}
+
+	@Test
+	void rejectsAnUploadWithoutAFile() {
+		var result = this.mvc.post()
+			.uri("/v1/videos")
+			.multipart()
+			.file(new MockMultipartFile("video", "a.mp4", "video/mp4", SampleVideos.mp4()))
+			.exchange();
+
+		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(result.getResponse().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("'file'");
+		verifyNoInteractions(this.files, this.videos, this.announcements);
+	}
+
+	@Test
+	void rejectsAnEmptyFile() {
+		var result = this.mvc.post()
+			.uri("/v1/videos")
+			.multipart()
+			.file(new MockMultipartFile("file", "empty.mp4", "video/mp4", new byte[0]))
+			.exchange();
+
+		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Empty upload");
+		verifyNoInteractions(this.files, this.videos, this.announcements);
+	}
+
+	@Test
+	void rejectsBytesThatAreNotAVideoWhateverTheirNameAndType() {
+		var result = this.mvc.post()
+			.uri("/v1/videos")
+			.multipart()
+			.file(new MockMultipartFile("file", "movie.mp4", "video/mp4", "<html>not a video</html>".getBytes()))
+			.exchange();
+
+		assertThat(result).hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Not a video");
+		verify(this.files, never()).store(any(), any(), anyString(), anyString());
+		verifyNoInteractions(this.videos, this.announcements);
+	}
+
+	@Test
+	void rejectsAnUploadThatIsNotMultipart() {
+		var result = this.mvc.post().uri("/v1/videos").contentType(MediaType.APPLICATION_JSON).content("{}").exchange();
+
+		assertThat(result).hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+		assertThat(result.getResponse().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+	}
+
+	@Test
+	void showsAVideoInTheOriginalJsonShape() {
+		Video video = Video.uploaded(new ObjectId(), 42, "http://x/content", java.time.Instant.EPOCH, "a.mp4",
+				"video/mp4");
+		given(this.videos.findById(video.id())).willReturn(Optional.of(video));
+
+		var result = this.mvc.get().uri("/v1/videos/{id}", video.id().toHexString()).exchange();
+
+		assertThat(result).hasStatusOk();
+		assertThat(result).bodyJson().isLenientlyEqualTo("""
+				{"id": "%s", "width": 0, "height": 0, "size": 42, "duration": 0.0, "url": "http://x/content",
+				 "status": "uploaded", "variants": {}, "createdAt": "1970-01-01T00:00:00Z",
+				 "updatedAt": "1970-01-01T00:00:00Z"}""".formatted(video.id().toHexString()));
+	}
+
+	@Test
+	void answersNotFoundForAnUnknownVideo() {
+		String id = new ObjectId().toHexString();
+		given(this.videos.findById(any())).willReturn(Optional.empty());
+
+		var result = this.mvc.get().uri("/v1/videos/{id}", id).exchange();
+
+		assertThat(result).hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("No video has the id " + id + ".");
+	}
+
+	@Test
+	void rejectsAnIdThatIsNotAnObjectId() {
+		assertThat(this.mvc.get().uri("/v1/videos/not-an-id")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.title")
+			.isEqualTo("Invalid video id");
+		assertThat(this.mvc.delete().uri("/v1/videos/123")).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(this.mvc.get().uri("/v1/videos/zzzzzzzzzzzzzzzzzzzzzzzz/content")).hasStatus(HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void rejectsBadPaging() {
+		assertThat(this.mvc.get().uri("/v1/videos?limit=0")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.parameter")
+			.isEqualTo("limit");
+		assertThat(this.mvc.get().uri("/v1/videos?limit=101")).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(this.mvc.get().uri("/v1/videos?skip=-1")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.parameter")
+			.isEqualTo("skip");
+		assertThat(this.mvc.get().uri("/v1/videos?limit=ten")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.contains("limit");
+		verifyNoInteractions(this.videos);
+	}
+
+	@Test
+	void answersProblemsForUnknownPathsAndWrongMethods() {
+		assertThat(this.mvc.get().uri("/v2/nothing-here")).hasStatus(HttpStatus.NOT_FOUND)
+			.bodyJson()
+			.extractingPath("$.status")
+			.isEqualTo(404);
+		assertThat(this.mvc.put().uri("/v1/videos")).hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
+			.bodyJson()
+			.extractingPath("$.status")
+			.isEqualTo(405);
+	}
+
+	@Test
+	void answersTheRootWithStatusOk() {
+		assertThat(this.mvc.get().uri("/")).hasStatusOk().bodyJson().isEqualTo("{\"status\":\"ok\"}");
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(VideoApiSettings.class)
+	static class Settings {
+
+	}
+
+	private static MockMultipartFile sampleVideo() {
+		return new MockMultipartFile("file", "big_buck_bunny.mp4", "video/mp4", SampleVideos.mp4());
+	}
+
+}
