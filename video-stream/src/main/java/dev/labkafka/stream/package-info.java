@@ -1,0 +1,4 @@
+@NullMarked
+package dev.labkafka.stream;
+
+import org.jspecify.annotations.NullMarked;

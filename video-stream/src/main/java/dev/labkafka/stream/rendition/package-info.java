@@ -1,0 +1,4 @@
+@NullMarked
+package dev.labkafka.stream.rendition;
+
+import org.jspecify.annotations.NullMarked;
