@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import dev.labkafka.api.video.VideoProblems.EmptyUpload;
@@ -68,7 +69,7 @@ class VideoCatalog {
 			throw new UncheckedIOException(ex);
 		}
 		Video video = Video.uploaded(id, upload.getSize(), this.settings.contentUrl(id.toHexString()),
-				this.clock.instant(), filename, contentType);
+				this.clock.instant().truncatedTo(ChronoUnit.MILLIS), filename, contentType);
 		try {
 			this.videos.insert(video);
 			this.announcements.announce(video);

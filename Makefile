@@ -1,0 +1,50 @@
+# A thin wrapper over the Maven wrapper and docker compose. `make help` lists the targets.
+MVNW := ./mvnw
+MVN_FLAGS := -B -q
+JAVA ?= java
+
+# The runnable jars, rebuilt when a source or a POM changes.
+SOURCES := $(shell find pom.xml common-messages local-stack video-api video-stream -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
+BUILT := target/jars.stamp
+
+.PHONY: help build run kafka mongo api stream test clean clean-data
+
+help:
+	@echo "make run         build, then run Kafka, MongoDB-wire, video-api and video-stream (Ctrl-C stops all)"
+	@echo "make test        run every test (needs only a JDK 17+)"
+	@echo "make kafka|mongo|api|stream   run one part alone in the foreground"
+	@echo "make build       build the runnable jars"
+	@echo "make clean       remove build output;  make clean-data  remove the local stack's data (.data/)"
+
+build: $(BUILT)
+
+$(BUILT): $(SOURCES)
+	$(MVNW) $(MVN_FLAGS) -DskipTests -Dspring-javaformat.skip=true -pl local-stack,video-api,video-stream -am package
+	@mkdir -p target && touch $@
+
+export JAVA
+
+run: $(BUILT)
+	scripts/run-local.sh
+
+kafka: $(BUILT)
+	$(JAVA) -Xmx512m -jar local-stack/target/local-stack-exec.jar kafka
+
+mongo: $(BUILT)
+	$(JAVA) -Xmx512m -jar local-stack/target/local-stack-exec.jar mongo
+
+api: $(BUILT)
+	$(JAVA) -Xmx512m -jar video-api/target/video-api-exec.jar
+
+stream: $(BUILT)
+	$(JAVA) -Xmx512m -jar video-stream/target/video-stream-exec.jar
+
+test:
+	$(MVNW) -B verify
+
+clean:
+	$(MVNW) $(MVN_FLAGS) clean
+	rm -rf target
+
+clean-data:
+	rm -rf .data

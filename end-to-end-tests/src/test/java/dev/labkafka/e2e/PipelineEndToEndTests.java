@@ -1,0 +1,169 @@
+package dev.labkafka.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import dev.labkafka.api.VideoApiApplication;
+import dev.labkafka.stream.VideoStreamApplication;
+import dev.labkafka.testsupport.MongoWireServer;
+import dev.labkafka.testsupport.SampleVideos;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.kafka.test.utils.ContainerTestUtils;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole pipeline as a user meets it: both services, as their {@code main} methods
+ * start them, on a real Kafka broker and a MongoDB-wire server, with the mock transcoder
+ * at its real 3 seconds. An upload over HTTP comes back with four variants.
+ */
+class PipelineEndToEndTests {
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	static EmbeddedKafkaKraftBroker kafka;
+
+	static MongoWireServer mongo;
+
+	static ConfigurableApplicationContext stream;
+
+	static ConfigurableApplicationContext api;
+
+	static RestClient http;
+
+	@BeforeAll
+	static void startThePipeline() throws IOException {
+		kafka = new EmbeddedKafkaKraftBroker(1, 1);
+		kafka.afterPropertiesSet();
+		mongo = MongoWireServer.start();
+		String[] infrastructure = { "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+				"--spring.mongodb.uri=" + mongo.uri() };
+		int port = freePort();
+		stream = VideoStreamApplication.application().run(infrastructure);
+		api = VideoApiApplication.application()
+			.run(concat(infrastructure, "--server.port=" + port,
+					"--video.api.public-base-url=http://localhost:" + port));
+		http = RestClient.builder().baseUrl("http://localhost:" + port).build();
+		KafkaListenerEndpointRegistry listeners = stream.getBean(KafkaListenerEndpointRegistry.class);
+		waitForAssignment(listeners.getListenerContainer("fan-out"), 6);
+		waitForAssignment(listeners.getListenerContainer("renditions"), 24);
+	}
+
+	@AfterAll
+	static void stopThePipeline() {
+		if (api != null) {
+			api.close();
+		}
+		if (stream != null) {
+			stream.close();
+		}
+		if (mongo != null) {
+			mongo.close();
+		}
+		if (kafka != null) {
+			kafka.destroy();
+		}
+	}
+
+	@Test
+	void makesTheFourRenditionsOfAnUploadInParallelInUnderSixSeconds() {
+		String id = upload("big_buck_bunny.mp4");
+
+		// Four 3-second renditions one after the other would take 12 s.
+		await().atMost(Duration.ofSeconds(6))
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(video(id).get("status").asString()).isEqualTo("success"));
+		JsonNode video = video(id);
+		String url = video.get("url").asString();
+		assertThat(video.get("variants").propertyNames()).containsExactlyInAnyOrder("360", "480", "720", "1080");
+		assertThat(video.get("variants").valueStream().map(JsonNode::asString)).containsOnly(url);
+	}
+
+	@Test
+	void completesEveryVideoOfABatchUploadedAtOnce() {
+		List<String> ids = IntStream.range(0, 3)
+			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> upload("clip-" + i + ".mp4")))
+			.toList()
+			.stream()
+			.map(CompletableFuture::join)
+			.toList();
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(ids)
+				.allSatisfy((id) -> assertThat(video(id).get("status").asString()).isEqualTo("success")));
+		JsonNode listed = json.readTree(http.get().uri("/v1/videos?limit=100").retrieve().body(String.class));
+		assertThat(listed.get("videos").valueStream().map((video) -> video.get("id").asString())).containsAll(ids);
+	}
+
+	@Test
+	void servesTheOriginalAtTheUrlTheVariantsPointTo() {
+		String id = upload("clip.mp4");
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(video(id).get("status").asString()).isEqualTo("success"));
+		String variant = video(id).get("variants").get("720").asString();
+		byte[] bytes = RestClient.create().get().uri(variant).retrieve().body(byte[].class);
+		assertThat(bytes).isEqualTo(SampleVideos.mp4());
+	}
+
+	private static String upload(String filename) {
+		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+		parts.add("file", new ByteArrayResource(SampleVideos.mp4()) {
+			@Override
+			public String getFilename() {
+				return filename;
+			}
+		});
+		ResponseEntity<String> response = http.post()
+			.uri("/v1/videos")
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(parts)
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		return json.readTree(response.getBody()).get("id").asString();
+	}
+
+	private static JsonNode video(String id) {
+		return json.readTree(http.get().uri("/v1/videos/{id}", id).retrieve().body(String.class));
+	}
+
+	private static void waitForAssignment(MessageListenerContainer container, int partitions) {
+		ContainerTestUtils.waitForAssignment(container, partitions);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static String[] concat(String[] first, String... more) {
+		String[] all = new String[first.length + more.length];
+		System.arraycopy(first, 0, all, 0, first.length);
+		System.arraycopy(more, 0, all, first.length, more.length);
+		return all;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.labkafka.localstack;
+
+import org.jspecify.annotations.NullMarked;
