@@ -44,8 +44,6 @@ class PipelineEndToEndTests {
 
 	static EmbeddedKafkaKraftBroker kafka;
 
-	static MongoWireServer mongo;
-
 	static ConfigurableApplicationContext stream;
 
 	static ConfigurableApplicationContext api;
@@ -56,9 +54,8 @@ class PipelineEndToEndTests {
 	static void startThePipeline() throws IOException {
 		kafka = new EmbeddedKafkaKraftBroker(1, 1);
 		kafka.afterPropertiesSet();
-		mongo = MongoWireServer.start();
 		String[] infrastructure = { "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-				"--spring.mongodb.uri=" + mongo.uri() };
+				"--spring.mongodb.uri=" + MongoWireServer.shared().uri() };
 		int port = freePort();
 		stream = VideoStreamApplication.application().run(infrastructure);
 		api = VideoApiApplication.application()
@@ -77,9 +74,6 @@ class PipelineEndToEndTests {
 		}
 		if (stream != null) {
 			stream.close();
-		}
-		if (mongo != null) {
-			mongo.close();
 		}
 		if (kafka != null) {
 			kafka.destroy();

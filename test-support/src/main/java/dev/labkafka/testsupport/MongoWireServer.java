@@ -7,10 +7,10 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
  * A MongoDB-wire server in this JVM, on a free loopback port, for tests that need a real
- * MongoDB protocol peer where no {@code mongod} can run. Start one per test class and
- * {@link #close()} it afterwards.
+ * MongoDB protocol peer where no {@code mongod} can run. Tests share {@link #shared() one
+ * server per JVM} and keep apart by using fresh ids.
  */
-public final class MongoWireServer implements AutoCloseable {
+public final class MongoWireServer {
 
 	/** The database the services use. */
 	public static final String DATABASE = "nthu_distributed_system";
@@ -25,8 +25,19 @@ public final class MongoWireServer implements AutoCloseable {
 		this.address = this.server.getLocalAddress();
 	}
 
-	public static MongoWireServer start() {
-		return new MongoWireServer();
+	private static final class Holder {
+
+		static final MongoWireServer SHARED = new MongoWireServer();
+
+		static {
+			Runtime.getRuntime().addShutdownHook(new Thread(SHARED::close, "mongo-wire-server-shutdown"));
+		}
+
+	}
+
+	/** The server of this JVM, started on first use and stopped when the JVM exits. */
+	public static MongoWireServer shared() {
+		return Holder.SHARED;
 	}
 
 	/** A connection string to this server's {@link #DATABASE}. */
@@ -34,8 +45,7 @@ public final class MongoWireServer implements AutoCloseable {
 		return "mongodb://127.0.0.1:" + this.address.getPort() + "/" + DATABASE;
 	}
 
-	@Override
-	public void close() {
+	private void close() {
 		this.server.shutdownNow();
 	}
 

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -55,18 +54,11 @@ import static org.awaitility.Awaitility.await;
 @EmbeddedKafka
 class VideoApiIntegrationTests {
 
-	static final MongoWireServer mongo = MongoWireServer.start();
-
 	static final JsonMapper json = JsonMapper.builder().build();
 
 	@DynamicPropertySource
 	static void mongo(DynamicPropertyRegistry registry) {
-		registry.add("spring.mongodb.uri", mongo::uri);
-	}
-
-	@AfterAll
-	static void stopMongo() {
-		mongo.close();
+		registry.add("spring.mongodb.uri", MongoWireServer.shared()::uri);
 	}
 
 	@LocalServerPort
