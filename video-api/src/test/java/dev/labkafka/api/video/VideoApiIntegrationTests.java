@@ -99,6 +99,7 @@ class VideoApiIntegrationTests {
 			assertThat(stored.get("variants", Map.class)).isEmpty();
 			assertThat(stored.getString("url")).isEqualTo("http://localhost:10080/v1/videos/" + id + "/content");
 			assertThat(stored).containsKeys("created_at", "updated_at");
+			assertThat(stored).as("no Java class names in the database").doesNotContainKey("_class");
 
 			ConsumerRecord<String, String> message = awaitRecord(consumer, id);
 			assertThat(message.key()).isEqualTo(id);
