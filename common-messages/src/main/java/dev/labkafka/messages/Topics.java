@@ -15,6 +15,14 @@ public final class Topics {
 	/** {@code scale != 0} messages: four per video, written by the worker's fan-out. */
 	public static final String RENDITIONS = "video-renditions";
 
+	/**
+	 * The dead-letter topic of {@code topic}: where the worker puts the records it cannot
+	 * handle (malformed, invalid, or out of retries), with the reason in their headers.
+	 */
+	public static String deadLetters(String topic) {
+		return topic + "-dlt";
+	}
+
 	private Topics() {
 	}
 

@@ -1,10 +1,6 @@
 package dev.labkafka.stream.rendition;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
@@ -13,14 +9,22 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.stereotype.Component;
 
 /**
- * Step 3 of the pipeline: an upload ({@code scale = 0}) becomes four rendition messages
- * with the same id and url, and the video's status becomes {@code encoding}.
+ * Step 3 of the pipeline: an upload ({@code scale = 0}) becomes one rendition message per
+ * missing scale, with the same id and url, and the video's status becomes
+ * {@code encoding}.
  * <p>
- * Uploads have their own topic and consumers, so a new upload is fanned out at once even
- * while the rendition consumers work through a backlog.
+ * Each fan-out runs in a Kafka transaction with the consumer's offset, so the rendition
+ * messages and the "upload handled" mark are committed together or not at all (the
+ * rendition consumers read committed records only). Uploads have their own topic and
+ * consumers, so a new upload is fanned out at once even while the rendition consumers
+ * work through a backlog. A second announcement of a video already fanned out (the API's
+ * outbox delivers at least once) is recognised and fans nothing out.
  */
 @Component
 public class FanOut {
@@ -46,23 +50,30 @@ public class FanOut {
 	}
 
 	@KafkaListener(id = "fan-out", groupId = GROUP, topics = Topics.VIDEOS, concurrency = "#{__listener.concurrency()}")
-	void onUpload(VideoMessage upload) throws InterruptedException, ExecutionException, TimeoutException {
-		if (!upload.original()) {
-			logger.warn("Ignoring {} on {}: only scale 0 belongs there", upload, Topics.VIDEOS);
+	void onUpload(@Payload VideoMessage message, @Header(KafkaHeaders.RECEIVED_PARTITION) int partition,
+			@Header(KafkaHeaders.OFFSET) long offset) {
+		VideoMessage upload = InvalidVideoMessage.checkUpload(message);
+		String source = Topics.VIDEOS + "-" + partition + "@" + offset;
+		List<Integer> missing = this.progress.claimFanOut(upload.id(), source);
+		if (missing == null) {
+			if (this.progress.exists(upload.id())) {
+				logger.info("Video {} was fanned out already; ignoring the repeated announcement {}", upload.id(),
+						source);
+			}
+			else {
+				logger.info("Video {} is gone; not fanning it out", upload.id());
+			}
 			return;
 		}
-		if (!this.progress.startEncoding(upload.id())) {
-			logger.info("Video {} is gone; not fanning it out", upload.id());
+		if (missing.isEmpty()) {
+			this.progress.completeIfDone(upload.id());
 			return;
 		}
-		List<VideoMessage> renditions = upload.renditions();
-		int[] partitions = this.partitions.next(renditions.size(), this.kafka.partitionsFor(Topics.RENDITIONS).size());
-		CompletableFuture<?>[] sends = new CompletableFuture<?>[renditions.size()];
-		for (int i = 0; i < sends.length; i++) {
-			sends[i] = this.kafka.send(Topics.RENDITIONS, partitions[i], upload.id(), renditions.get(i));
+		int[] chosen = this.partitions.next(missing.size(), this.kafka.partitionsFor(Topics.RENDITIONS).size());
+		for (int i = 0; i < missing.size(); i++) {
+			this.kafka.send(Topics.RENDITIONS, chosen[i], upload.id(), upload.withScale(missing.get(i)));
 		}
-		CompletableFuture.allOf(sends).get(this.settings.fanOutTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		logger.info("Video {} fanned out to {} renditions", upload.id(), renditions.size());
+		logger.info("Video {} fanned out to renditions {}", upload.id(), missing);
 	}
 
 	/** The listener's concurrency, from the settings. */

@@ -12,6 +12,10 @@ import org.springframework.stereotype.Component;
  * Steps 4 and 5 of the pipeline: make the rendition a message asks for, then record it in
  * the video's {@code variants}.
  * <p>
+ * A message is delivered at least once (a worker that dies mid-rendition hands it to
+ * another), so a rendition that is already recorded is acknowledged without being made
+ * again, and one for a video deleted meanwhile is dropped.
+ * <p>
  * Each consumer thread takes one record per poll ({@code max.poll.records=1}), so a
  * 3-second rendition is far inside {@code max.poll.interval.ms} (5 minutes) and never
  * makes the group rebalance, and a record's offset is committed only once its rendition
@@ -39,13 +43,19 @@ public class Renditions {
 	@KafkaListener(id = "renditions", groupId = GROUP, topics = Topics.RENDITIONS,
 			concurrency = "#{__listener.concurrency()}", properties = { "max.poll.records=1",
 					"partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor" })
-	void onRendition(VideoMessage rendition) throws InterruptedException {
-		if (!VideoMessage.RENDITION_SCALES.contains(rendition.scale())) {
-			logger.warn("Ignoring {}: scale {} is not a rendition", rendition, rendition.scale());
-			return;
+	void onRendition(VideoMessage message) throws InterruptedException {
+		VideoMessage rendition = InvalidVideoMessage.checkRendition(message);
+		switch (this.progress.renditionState(rendition.id(), rendition.scale())) {
+			case VIDEO_GONE ->
+				logger.info("Video {} is gone; dropping its {} rendition", rendition.id(), rendition.scale());
+			case DONE -> logger.info("Video {}: rendition {} is done already; not making it again", rendition.id(),
+					rendition.scale());
+			case TO_DO -> {
+				String url = this.transcoder.transcode(rendition);
+				logger.info("Video {}: transcoded rendition {}", rendition.id(), rendition.scale());
+				this.progress.recordVariant(rendition.id(), rendition.scale(), url);
+			}
 		}
-		String url = this.transcoder.transcode(rendition);
-		this.progress.recordVariant(rendition.id(), rendition.scale(), url);
 	}
 
 	/** The listener's concurrency, from the settings. */

@@ -2,6 +2,7 @@ package dev.labkafka.stream.rendition;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -16,17 +17,31 @@ import org.springframework.validation.annotation.Validated;
  * @param renditionConcurrency consumer threads making renditions in this process: each
  * makes one rendition at a time, so this is how many renditions run at once
  * @param fanOutConcurrency consumer threads fanning uploads out in this process
- * @param fanOutTimeout how long a fan-out waits for Kafka to take its four messages
  * @param videosTopicPartitions partitions of the uploads topic, when this service creates
  * it
  * @param renditionsTopicPartitions partitions of the renditions topic, when this service
  * creates it: the most rendition consumers the whole group can use
+ * @param retry how a record that failed for a passing reason is tried again
  */
 @Validated
 @ConfigurationProperties("video.stream")
 public record StreamSettings(@DefaultValue("3s") @NotNull Duration transcodeTime,
 		@DefaultValue("4") @Min(1) int renditionConcurrency, @DefaultValue("1") @Min(1) int fanOutConcurrency,
-		@DefaultValue("10s") @NotNull Duration fanOutTimeout, @DefaultValue("6") @Min(1) int videosTopicPartitions,
-		@DefaultValue("24") @Min(1) int renditionsTopicPartitions) {
+		@DefaultValue("6") @Min(1) int videosTopicPartitions, @DefaultValue("24") @Min(1) int renditionsTopicPartitions,
+		@DefaultValue @Valid @NotNull Retry retry) {
+
+	/**
+	 * Exponential backoff for transient failures (MongoDB unreachable, a broker hiccup).
+	 * With the defaults a record is tried 11 times over about three minutes before it
+	 * goes to the dead-letter topic and its video is marked failed.
+	 *
+	 * @param initialInterval the wait before the first retry
+	 * @param multiplier how much each wait grows
+	 * @param maxInterval the longest wait
+	 * @param maxRetries retries before giving up
+	 */
+	public record Retry(@DefaultValue("1s") @NotNull Duration initialInterval, @DefaultValue("2") double multiplier,
+			@DefaultValue("30s") @NotNull Duration maxInterval, @DefaultValue("10") @Min(0) int maxRetries) {
+	}
 
 }

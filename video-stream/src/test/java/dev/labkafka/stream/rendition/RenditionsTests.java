@@ -3,8 +3,10 @@ package dev.labkafka.stream.rendition;
 import java.time.Duration;
 
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.rendition.VideoProgress.RenditionState;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -23,11 +25,12 @@ class RenditionsTests {
 	final VideoProgress progress = mock(VideoProgress.class);
 
 	final Renditions renditions = new Renditions(this.transcoder, this.progress,
-			new StreamSettings(Duration.ofSeconds(3), 4, 1, Duration.ofSeconds(1), 6, 24));
+			new StreamSettings(Duration.ofSeconds(3), 4, 1, 6, 24, null));
 
 	@Test
 	void transcodesThenRecordsTheVariantUnderItsScale() throws Exception {
 		VideoMessage rendition = new VideoMessage(ID, "http://api/content", 720);
+		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.TO_DO);
 		given(this.transcoder.transcode(rendition)).willReturn("http://api/content");
 
 		this.renditions.onRendition(rendition);
@@ -38,12 +41,35 @@ class RenditionsTests {
 	}
 
 	@Test
-	void ignoresAScaleThatIsNotARendition() throws Exception {
-		this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 0));
-		this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 999));
+	void doesNotMakeARenditionThatIsDoneAlready() throws Exception {
+		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.DONE);
+
+		this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 720));
 
 		verify(this.transcoder, never()).transcode(any());
 		verify(this.progress, never()).recordVariant(anyString(), anyInt(), anyString());
+	}
+
+	@Test
+	void dropsARenditionOfAVideoThatIsGone() throws Exception {
+		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.VIDEO_GONE);
+
+		this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 720));
+
+		verify(this.transcoder, never()).transcode(any());
+		verify(this.progress, never()).recordVariant(anyString(), anyInt(), anyString());
+	}
+
+	@Test
+	void rejectsAScaleThatIsNotARenditionAndAnIdThatIsNotAnObjectId() throws Exception {
+		assertThatExceptionOfType(InvalidVideoMessage.class)
+			.isThrownBy(() -> this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 0)));
+		assertThatExceptionOfType(InvalidVideoMessage.class)
+			.isThrownBy(() -> this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 999)));
+		assertThatExceptionOfType(InvalidVideoMessage.class)
+			.isThrownBy(() -> this.renditions.onRendition(new VideoMessage("x", "http://api/content", 720)));
+
+		verify(this.transcoder, never()).transcode(any());
 	}
 
 }
