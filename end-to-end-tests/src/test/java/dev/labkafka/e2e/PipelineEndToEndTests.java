@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
@@ -53,6 +54,9 @@ class PipelineEndToEndTests {
 	@BeforeAll
 	static void startThePipeline() throws IOException {
 		kafka = new EmbeddedKafkaKraftBroker(1, 1);
+		// One broker: the worker's transactions need a transaction log with one replica.
+		kafka.brokerProperties(
+				Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
 		kafka.afterPropertiesSet();
 		String[] infrastructure = { "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
 				"--spring.mongodb.uri=" + MongoWireServer.shared().uri() };

@@ -1,49 +1,70 @@
 package dev.labkafka.api.video;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Clock;
 
-import dev.labkafka.api.video.VideoProblems.AnnouncementFailed;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the worker about new uploads: one {@code scale = 0} message on the uploads topic,
- * keyed by the video's id.
+ * Tells the worker about videos: one {@code scale = 0} message on the uploads topic,
+ * keyed by the video's id, for a video in the outbox (its document has an
+ * {@code announce_at}). When Kafka has the message the video leaves the outbox; when the
+ * send fails the relay tries again. So every video is announced at least once, and the
+ * worker recognises repeats.
  */
 @Component
 class Announcements {
 
+	private static final Logger logger = LoggerFactory.getLogger(Announcements.class);
+
 	private final KafkaTemplate<String, VideoMessage> kafka;
 
-	private final VideoApiSettings settings;
+	private final Videos videos;
 
-	Announcements(KafkaTemplate<String, VideoMessage> kafka, VideoApiSettings settings) {
+	private final Clock clock = Clock.systemUTC();
+
+	Announcements(KafkaTemplate<String, VideoMessage> kafka, Videos videos) {
 		this.kafka = kafka;
-		this.settings = settings;
+		this.videos = videos;
 	}
 
 	/**
-	 * Sends the announcement and waits until the broker has it.
-	 * @throws AnnouncementFailed when the broker did not take it within the configured
-	 * timeout
+	 * Sends the video's announcement without waiting for the broker. It blocks only while
+	 * the producer has no metadata for the topic, at most {@code max.block.ms}.
+	 * @return false when the send failed at once (the broker is unreachable)
 	 */
-	void announce(Video video) {
+	boolean announce(Video video) {
 		String id = video.id().toHexString();
 		try {
-			this.kafka.send(Topics.VIDEOS, id, VideoMessage.uploaded(id, video.url()))
-				.get(this.settings.announceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			this.kafka.send(Topics.VIDEOS, id, VideoMessage.uploaded(id, video.url())).whenComplete((result, ex) -> {
+				if (ex == null) {
+					this.videos.announced(video.id());
+				}
+				else {
+					failed(video, ex);
+				}
+			});
+			return true;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AnnouncementFailed(ex);
+		catch (RuntimeException ex) {
+			failed(video, ex);
+			return false;
 		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new AnnouncementFailed(ex);
+	}
+
+	private void failed(Video video, Throwable ex) {
+		logger.warn("Could not announce video {} yet, the relay will try again: {}", video.id(), ex.toString());
+		try {
+			this.videos.announceAgainAt(video.id(), this.clock.instant());
+		}
+		catch (RuntimeException stillFailing) {
+			// The lease runs out and the relay takes the video then.
+			logger.warn("Could not reschedule the announcement of video {}: {}", video.id(), stillFailing.toString());
 		}
 	}
 

@@ -17,16 +17,28 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param publicBaseUrl the address clients and workers reach this API at; video urls are
  * built from it
- * @param announceTimeout how long an upload waits for Kafka to take its announcement
  * @param videosTopicPartitions partitions of the uploads topic, when this service creates
  * it
+ * @param encodingTimeout how long a video may stay {@code encoding} without progress
+ * before it is sent through the pipeline again
+ * @param outbox how announcements that could not be sent at once are relayed
  * @param paging limits of {@code GET /v1/videos}
  */
 @Validated
 @ConfigurationProperties("video.api")
 public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull URI publicBaseUrl,
-		@DefaultValue("10s") @NotNull Duration announceTimeout, @DefaultValue("6") @Min(1) int videosTopicPartitions,
-		@DefaultValue @Valid @NotNull Paging paging) {
+		@DefaultValue("6") @Min(1) int videosTopicPartitions, @DefaultValue("10m") @NotNull Duration encodingTimeout,
+		@DefaultValue @Valid @NotNull Outbox outbox, @DefaultValue @Valid @NotNull Paging paging) {
+
+	/**
+	 * @param interval how often the relay looks for due announcements and stuck videos
+	 * @param lease how long an announcement in flight is left alone before it is sent
+	 * again; longer than the producer's {@code delivery.timeout.ms}
+	 * @param batchSize the most announcements one relay pass sends
+	 */
+	public record Outbox(@DefaultValue("1s") @NotNull Duration interval, @DefaultValue("30s") @NotNull Duration lease,
+			@DefaultValue("100") @Min(1) int batchSize) {
+	}
 
 	/**
 	 * @param defaultLimit videos per page when the client names no limit

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -12,6 +13,8 @@ import dev.labkafka.api.video.VideoProblems.EmptyUpload;
 import dev.labkafka.api.video.VideoProblems.InvalidPaging;
 import dev.labkafka.api.video.VideoProblems.InvalidVideoId;
 import dev.labkafka.api.video.VideoProblems.NotAVideo;
+import dev.labkafka.api.video.VideoProblems.NotRetryable;
+import dev.labkafka.api.video.VideoProblems.OneFileOnly;
 import dev.labkafka.api.video.VideoProblems.VideoNotFound;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +29,9 @@ import org.springframework.web.multipart.MultipartFile;
  * What the API does with videos: store an upload and announce it, find, list and delete.
  * <p>
  * An upload is kept whole or not at all: its bytes go to GridFS first, then its document,
- * then its announcement; when a step fails, the steps before it are undone.
+ * which also holds its pending announcement (the outbox); when storing fails, the bytes
+ * are removed. The announcement is then sent to Kafka, and relayed later if Kafka is
+ * down: the upload succeeds either way.
  */
 @Service
 class VideoCatalog {
@@ -53,7 +58,11 @@ class VideoCatalog {
 		this.clock = Clock.systemUTC();
 	}
 
-	Video upload(MultipartFile upload) {
+	Video upload(List<MultipartFile> uploads) {
+		if (uploads.size() != 1) {
+			throw new OneFileOnly(uploads.size());
+		}
+		MultipartFile upload = uploads.get(0);
 		if (upload.isEmpty()) {
 			throw new EmptyUpload();
 		}
@@ -68,20 +77,42 @@ class VideoCatalog {
 			this.files.delete(id);
 			throw new UncheckedIOException(ex);
 		}
-		Video video = Video.uploaded(id, upload.getSize(), this.settings.contentUrl(id.toHexString()),
-				this.clock.instant().truncatedTo(ChronoUnit.MILLIS), filename, contentType);
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		Video video = Video.uploaded(id, upload.getSize(), this.settings.contentUrl(id.toHexString()), now, filename,
+				contentType, leaseFrom(now));
 		try {
 			this.videos.insert(video);
-			this.announcements.announce(video);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Upload {} failed, removing what was stored: {}", id, ex.toString());
-			this.videos.delete(id);
+			logger.warn("Upload {} failed, removing its bytes: {}", id, ex.toString());
 			this.files.delete(id);
 			throw ex;
 		}
-		logger.info("Stored video {} ({} bytes, {}) and announced it", id, video.size(), contentType);
+		logger.info("Stored video {} ({} bytes, {})", id, video.size(), contentType);
+		this.announcements.announce(video);
 		return video;
+	}
+
+	/**
+	 * Sends a failed video through the pipeline again; the worker makes only the
+	 * renditions it is missing.
+	 */
+	Video retry(String id) {
+		ObjectId objectId = parseId(id);
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		Video video = this.videos.retryFailed(objectId, now, leaseFrom(now));
+		if (video == null) {
+			Video current = find(id);
+			throw new NotRetryable(id, current.status());
+		}
+		logger.info("Retrying video {}", id);
+		this.announcements.announce(video);
+		return video;
+	}
+
+	/** An announcement sent now is left alone by the relay until this lease runs out. */
+	private Instant leaseFrom(Instant now) {
+		return now.plus(this.settings.outbox().lease());
 	}
 
 	Video find(String id) {

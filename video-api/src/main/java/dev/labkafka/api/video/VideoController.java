@@ -1,13 +1,18 @@
 package dev.labkafka.api.video;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.labkafka.api.video.VideoProblems.RangeNotSatisfiable;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -15,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,8 +40,8 @@ class VideoController {
 	}
 
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	ResponseEntity<VideoResponse> upload(@RequestPart("file") MultipartFile file) {
-		Video video = this.catalog.upload(file);
+	ResponseEntity<VideoResponse> upload(@RequestPart("file") List<MultipartFile> files) {
+		Video video = this.catalog.upload(files);
 		return ResponseEntity.created(URI.create("/v1/videos/" + video.id().toHexString()))
 			.body(VideoResponse.of(video));
 	}
@@ -51,28 +57,50 @@ class VideoController {
 		return VideoResponse.of(this.catalog.find(id));
 	}
 
+	/** Sends a failed video through the pipeline again. */
+	@PostMapping("/{id}/retry")
+	ResponseEntity<VideoResponse> retry(@PathVariable String id) {
+		return ResponseEntity.accepted().body(VideoResponse.of(this.catalog.retry(id)));
+	}
+
 	@DeleteMapping("/{id}")
 	Map<String, Object> delete(@PathVariable String id) {
 		this.catalog.delete(id);
 		return Map.of();
 	}
 
-	/** The stored bytes; Spring MVC answers {@code Range} requests with 206 or 416. */
+	/**
+	 * The stored bytes. Spring MVC serves a satisfiable {@code Range} with 206; a range
+	 * that is malformed or outside the video gets a 416 problem here.
+	 */
 	@GetMapping("/{id}/content")
-	ResponseEntity<Resource> content(@PathVariable String id) {
+	ResponseEntity<Resource> content(@PathVariable String id,
+			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range) throws IOException {
 		VideoCatalog.StoredContent content = this.catalog.content(id);
+		if (range != null) {
+			try {
+				HttpRange.toResourceRegions(HttpRange.parseRanges(range), content.resource());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new RangeNotSatisfiable(range, content.resource().contentLength());
+			}
+		}
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(content.contentType()))
 			.body(content.resource());
 	}
 
-	/** A video as the original gateway's JSON shows it. */
+	/**
+	 * A video as the original gateway's JSON shows it, and the {@code error} that made it
+	 * fail, if it did.
+	 */
 	record VideoResponse(String id, int width, int height, long size, double duration, String url, String status,
-			Map<String, String> variants, Instant createdAt, Instant updatedAt) {
+			Map<String, String> variants, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String error,
+			Instant createdAt, Instant updatedAt) {
 
 		static VideoResponse of(Video video) {
 			return new VideoResponse(video.id().toHexString(), video.width(), video.height(), video.size(),
-					video.duration(), video.url(), video.status(), video.variants(), video.createdAt(),
+					video.duration(), video.url(), video.status(), video.variants(), video.error(), video.createdAt(),
 					video.updatedAt());
 		}
 

@@ -1,5 +1,6 @@
 package dev.labkafka.api.video;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -71,14 +72,36 @@ final class VideoProblems {
 
 	}
 
-	/** Kafka did not take the upload's announcement in time; nothing was kept. */
-	static final class AnnouncementFailed extends ErrorResponseException {
+	/** More than one {@code file} part in an upload. */
+	static final class OneFileOnly extends ErrorResponseException {
 
-		AnnouncementFailed(Throwable cause) {
-			super(HttpStatus.SERVICE_UNAVAILABLE,
-					problem(HttpStatus.SERVICE_UNAVAILABLE, "Message broker unavailable",
-							"The video could not be queued for transcoding, so it was not kept. Try again shortly."),
-					cause);
+		OneFileOnly(int files) {
+			super(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "One file per upload",
+					"An upload takes exactly one 'file' part; this one has " + files + "."), null);
+		}
+
+	}
+
+	/** Only a failed video can be retried. */
+	static final class NotRetryable extends ErrorResponseException {
+
+		NotRetryable(String id, String status) {
+			super(HttpStatus.CONFLICT, problem(HttpStatus.CONFLICT, "Video not failed",
+					"Only a failed video can be retried; video " + id + " is " + status + "."), null);
+			getBody().setProperty("status", status);
+		}
+
+	}
+
+	/** A {@code Range} header that is malformed or lies outside the video. */
+	static final class RangeNotSatisfiable extends ErrorResponseException {
+
+		RangeNotSatisfiable(String range, long length) {
+			super(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, problem(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+					"Range not satisfiable",
+					"The range '" + abbreviate(range) + "' is malformed or outside the video's " + length + " bytes."),
+					null);
+			getHeaders().set(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
 		}
 
 	}

@@ -1,85 +1,32 @@
 package dev.labkafka.api.video;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.client.MongoDatabase;
-import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.messages.Topics;
-import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.SampleVideos;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The API over real HTTP, on a real Kafka broker and a MongoDB-wire server.
+ * The API's features over real HTTP, on a real Kafka broker and a MongoDB-wire server.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { VideoApiApplication.CONFIG_NAME,
-				"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-				"spring.servlet.multipart.max-file-size=256KB", "spring.servlet.multipart.max-request-size=256KB" })
-@EmbeddedKafka
-class VideoApiIntegrationTests {
-
-	static final JsonMapper json = JsonMapper.builder().build();
-
-	@DynamicPropertySource
-	static void mongo(DynamicPropertyRegistry registry) {
-		registry.add("spring.mongodb.uri", MongoWireServer.shared()::uri);
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	EmbeddedKafkaBroker kafka;
-
-	@Autowired
-	MongoDatabaseFactory databases;
-
-	RestClient http;
-
-	@BeforeEach
-	void client() {
-		this.http = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
-	}
+class VideoApiIntegrationTests extends ApiIntegrationTests {
 
 	@Test
 	void storesAnUploadAndPutsAScaleZeroMessageOnTheTopic() {
@@ -200,48 +147,51 @@ class VideoApiIntegrationTests {
 		assertThat(database().getCollection("fs.chunks").countDocuments()).isEqualTo(chunks);
 	}
 
-	private ResponseEntity<String> upload(String filename, byte[] content) {
-		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-		parts.add("file", new ByteArrayResource(content) {
-			@Override
-			public String getFilename() {
-				return filename;
-			}
-		});
-		return this.http.post()
-			.uri("/v1/videos")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(parts)
-			.retrieve()
-			.toEntity(String.class);
+	@Test
+	void retriesAFailedVideoThroughThePipeline() {
+		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
+		videos().updateOne(new Document("_id", new ObjectId(id)), new Document("$set",
+				new Document("status", "failed").append("error", "Gave up on rendition 720: disk full")));
+		assertThat(json.readTree(this.http.get().uri("/v1/videos/{id}", id).retrieve().body(String.class))
+			.get("error")
+			.asString()).contains("disk full");
+
+		try (Consumer<String, String> consumer = consumer()) {
+			consumer.subscribe(List.of(Topics.VIDEOS));
+			ResponseEntity<String> retried = this.http.post()
+				.uri("/v1/videos/{id}/retry", id)
+				.retrieve()
+				.toEntity(String.class);
+
+			assertThat(retried.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+			JsonNode video = json.readTree(retried.getBody());
+			assertThat(video.get("status").asString()).isEqualTo("uploaded");
+			assertThat(video.has("error")).isFalse();
+			assertThat(awaitRecords(consumer, id, 2)).as("the upload's announcement, then the retry's").hasSize(2);
+		}
+		assertThat(this.http.post().uri("/v1/videos/{id}/retry", id).retrieve().toBodilessEntity().getStatusCode())
+			.as("only a failed video can be retried")
+			.isEqualTo(HttpStatus.CONFLICT);
 	}
 
-	private static ConsumerRecord<String, String> awaitRecord(Consumer<String, String> consumer, String key) {
-		List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-			consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-			assertThat(seen).extracting(ConsumerRecord::key).contains(key);
-		});
-		return seen.stream().filter((record) -> key.equals(record.key())).findFirst().orElseThrow();
-	}
+	@Test
+	void sendsAVideoStuckInEncodingThroughThePipelineAgain() {
+		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
+		Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+		videos().updateOne(new Document("_id", new ObjectId(id)),
+				new Document("$set",
+						new Document("status", "encoding").append("updated_at", java.util.Date.from(anHourAgo))
+							.append("fan_out", "videos-1@3")
+							.append("variants", new Document("360", "http://x"))));
 
-	private static String idOf(ResponseEntity<String> response) {
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-		return json.readTree(response.getBody()).get("id").asString();
-	}
-
-	private long chunksOf(String id) {
-		return database().getCollection("fs.chunks").countDocuments(new Document("files_id", new ObjectId(id)));
-	}
-
-	private MongoDatabase database() {
-		return this.databases.getMongoDatabase();
-	}
-
-	private Consumer<String, String> consumer() {
-		Map<String, Object> properties = KafkaTestUtils.consumerProps(this.kafka, "api-test-" + new ObjectId(), false);
-		return new DefaultKafkaConsumerFactory<>(properties, new StringDeserializer(), new StringDeserializer())
-			.createConsumer();
+		try (Consumer<String, String> consumer = consumer()) {
+			consumer.subscribe(List.of(Topics.VIDEOS));
+			assertThat(awaitRecords(consumer, id, 2)).as("the upload's announcement, then the re-drive's").hasSize(2);
+		}
+		Document redriven = videos().find(new Document("_id", new ObjectId(id))).first();
+		assertThat(redriven.getString("status")).isEqualTo("uploaded");
+		assertThat(redriven).doesNotContainKey("fan_out");
+		assertThat(redriven.get("variants", Document.class)).as("what was done is kept").containsKey("360");
 	}
 
 }

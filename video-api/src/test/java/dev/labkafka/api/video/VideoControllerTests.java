@@ -3,10 +3,10 @@ package dev.labkafka.api.video;
 import java.util.Optional;
 
 import dev.labkafka.api.VideoApiApplication;
-import dev.labkafka.api.video.VideoProblems.AnnouncementFailed;
 import dev.labkafka.testsupport.SampleVideos;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
@@ -23,6 +24,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.inOrder;
@@ -69,16 +71,62 @@ class VideoControllerTests {
 	}
 
 	@Test
-	void undoesTheUploadWhenKafkaDoesNotTakeTheAnnouncement() {
-		willThrow(new AnnouncementFailed(new RuntimeException("broker down"))).given(this.announcements)
-			.announce(any());
+	void keepsTheAnnouncementInTheOutboxUntilKafkaHasIt() {
+		var result = this.mvc.post().uri("/v1/videos").multipart().file(sampleVideo()).exchange();
+
+		assertThat(result).hasStatus(HttpStatus.CREATED);
+		ArgumentCaptor<Video> stored = ArgumentCaptor.forClass(Video.class);
+		verify(this.videos).insert(stored.capture());
+		assertThat(stored.getValue().announceAt()).as("due once the first send's lease runs out")
+			.isAfter(stored.getValue().createdAt());
+	}
+
+	@Test
+	void removesTheBytesWhenTheDocumentCannotBeStored() {
+		willThrow(new DataAccessResourceFailureException("database down")).given(this.videos).insert(any());
 
 		var result = this.mvc.post().uri("/v1/videos").multipart().file(sampleVideo()).exchange();
 
 		assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
-		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Message broker unavailable");
-		verify(this.videos).delete(any());
+		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Database unavailable");
 		verify(this.files).delete(any());
+		verifyNoInteractions(this.announcements);
+	}
+
+	@Test
+	void rejectsTwoFilesInOneUpload() {
+		var result = this.mvc.post().uri("/v1/videos").multipart().file(sampleVideo()).file(sampleVideo()).exchange();
+
+		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("One file per upload");
+		verifyNoInteractions(this.files, this.videos, this.announcements);
+	}
+
+	@Test
+	void retriesAFailedVideo() {
+		ObjectId id = new ObjectId();
+		Video retried = Video.uploaded(id, 42, "http://x/content", java.time.Instant.EPOCH, "a.mp4", "video/mp4",
+				java.time.Instant.EPOCH);
+		given(this.videos.retryFailed(eq(id), any(), any())).willReturn(retried);
+
+		var result = this.mvc.post().uri("/v1/videos/{id}/retry", id.toHexString()).exchange();
+
+		assertThat(result).hasStatus(HttpStatus.ACCEPTED);
+		assertThat(result).bodyJson().extractingPath("$.status").isEqualTo("uploaded");
+		verify(this.announcements).announce(retried);
+	}
+
+	@Test
+	void refusesToRetryAVideoThatHasNotFailed() {
+		ObjectId id = new ObjectId();
+		given(this.videos.findById(id)).willReturn(Optional.of(Video.uploaded(id, 42, "http://x/content",
+				java.time.Instant.EPOCH, "a.mp4", "video/mp4", java.time.Instant.EPOCH)));
+
+		var result = this.mvc.post().uri("/v1/videos/{id}/retry", id.toHexString()).exchange();
+
+		assertThat(result).hasStatus(HttpStatus.CONFLICT);
+		assertThat(result).bodyJson().extractingPath("$.status").isEqualTo("uploaded");
+		verifyNoInteractions(this.announcements);
 	}
 
 	@Test
@@ -133,7 +181,7 @@ class VideoControllerTests {
 	@Test
 	void showsAVideoInTheOriginalJsonShape() {
 		Video video = Video.uploaded(new ObjectId(), 42, "http://x/content", java.time.Instant.EPOCH, "a.mp4",
-				"video/mp4");
+				"video/mp4", java.time.Instant.EPOCH);
 		given(this.videos.findById(video.id())).willReturn(Optional.of(video));
 
 		var result = this.mvc.get().uri("/v1/videos/{id}", video.id().toHexString()).exchange();

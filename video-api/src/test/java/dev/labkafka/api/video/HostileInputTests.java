@@ -1,0 +1,216 @@
+package dev.labkafka.api.video;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.labkafka.testsupport.SampleVideos;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Hostile and broken requests over real HTTP: each gets a clear 4xx problem, never a 5xx
+ * or a stack trace, and leaves nothing stored.
+ */
+class HostileInputTests extends ApiIntegrationTests {
+
+	static final String BOUNDARY = "----hostile-boundary-7d2a";
+
+	final HttpClient client = HttpClient.newHttpClient();
+
+	long videosBefore;
+
+	long filesBefore;
+
+	long chunksBefore;
+
+	@BeforeEach
+	void countWhatIsStored() {
+		this.videosBefore = videos().countDocuments();
+		this.filesBefore = database().getCollection("fs.files").countDocuments();
+		this.chunksBefore = database().getCollection("fs.chunks").countDocuments();
+	}
+
+	static Stream<Arguments> hostileRequests() {
+		byte[] video = SampleVideos.mp4();
+		String unknown = new ObjectId().toHexString();
+		return Stream.of(
+				arguments("an upload without a file part", 400,
+						multipart("POST", "/v1/videos", part("video", "a.mp4", video))),
+				arguments("an empty file", 400, multipart("POST", "/v1/videos", part("file", "a.mp4", new byte[0]))),
+				arguments("a file that is not a video", 415,
+						multipart("POST", "/v1/videos", part("file", "clip.mp4", "MZ\u0090 an executable".getBytes()))),
+				arguments("two files in one upload", 400,
+						multipart("POST", "/v1/videos", part("file", "a.mp4", video), part("file", "b.mp4", video))),
+				arguments("a file over the upload limit", 413,
+						multipart("POST", "/v1/videos",
+								part("file", "big.mp4", java.util.Arrays.copyOf(video, 300_000)))),
+				arguments("a JSON body instead of multipart", 415,
+						request("POST", "/v1/videos", "application/json", "{\"file\":\"x\"}".getBytes())),
+				arguments("a multipart body that does not match its boundary", 400,
+						request("POST", "/v1/videos", "multipart/form-data; boundary=" + BOUNDARY,
+								"garbage without any boundary".getBytes())),
+				arguments("a multipart type without a boundary", 400,
+						request("POST", "/v1/videos", "multipart/form-data", "--x\r\n\r\n--x--".getBytes())),
+				arguments("an id that is not an ObjectId", 400, request("GET", "/v1/videos/not-an-id", null, null)),
+				arguments("a very long id", 400, request("GET", "/v1/videos/" + "a".repeat(2000), null, null)),
+				arguments("an unknown video", 404, request("GET", "/v1/videos/" + unknown, null, null)),
+				arguments("deleting an unknown video", 404, request("DELETE", "/v1/videos/" + unknown, null, null)),
+				arguments("retrying an unknown video", 404,
+						request("POST", "/v1/videos/" + unknown + "/retry", null, null)),
+				arguments("a limit that is not a number", 400, request("GET", "/v1/videos?limit=ten", null, null)),
+				arguments("a limit of zero", 400, request("GET", "/v1/videos?limit=0", null, null)),
+				arguments("a limit over the maximum", 400, request("GET", "/v1/videos?limit=101", null, null)),
+				arguments("a limit that overflows", 400,
+						request("GET", "/v1/videos?limit=99999999999999999999", null, null)),
+				arguments("a negative skip", 400, request("GET", "/v1/videos?skip=-1", null, null)),
+				arguments("a wrong method on the collection", 405, request("PUT", "/v1/videos", null, null)),
+				arguments("a wrong method on a video", 405, request("PATCH", "/v1/videos/" + unknown, null, null)),
+				arguments("an unknown path", 404, request("GET", "/v2/../etc/passwd", null, null)));
+	}
+
+	@ParameterizedTest(name = "{0} -> {1}")
+	@MethodSource("hostileRequests")
+	void answersAClearProblemAndStoresNothing(String what, int status, HttpRequest.Builder request) throws Exception {
+		HttpResponse<String> response = this.client.send(request.uri(uri(request)).build(), BodyHandlers.ofString());
+
+		assertProblem(response, status);
+		assertNothingStored();
+	}
+
+	@Test
+	void answersAClearProblemForAMalformedRange() throws Exception {
+		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
+		for (String range : List.of("bytes=abc", "bytes=999999999-", "bytes=5-2", "lines=0-10")) {
+			HttpResponse<String> response = this.client
+				.send(HttpRequest.newBuilder(URI.create(base() + "/v1/videos/" + id + "/content"))
+					.header("Range", range)
+					.build(), BodyHandlers.ofString());
+			assertProblem(response, 416);
+			assertThat(response.headers().firstValue("Content-Range")).as(range)
+				.hasValue("bytes */" + SampleVideos.mp4().length);
+		}
+	}
+
+	@Test
+	void keepsOnlyASafeVersionOfAHostileFileName() throws Exception {
+		String hostile = "../../etc/passwd\t\u0001\u007f" + "x".repeat(2000) + ".mp4";
+
+		HttpResponse<String> response = this.client
+			.send(multipart("POST", "/v1/videos", part("file", hostile, SampleVideos.mp4()))
+				.uri(URI.create(base() + "/v1/videos"))
+				.build(), BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(201);
+		String id = json.readTree(response.body()).get("id").asString();
+		Document stored = database().getCollection("fs.files").find(new Document("_id", new ObjectId(id))).first();
+		assertThat(stored.getString("filename")).startsWith("passwdxxx")
+			.doesNotContain("/", "\t", "\u0001", "\u007f")
+			.hasSize(255);
+	}
+
+	@Test
+	void storesNothingWhenTheClientDisconnectsHalfWayThroughAnUpload() throws Exception {
+		byte[] video = java.util.Arrays.copyOf(SampleVideos.mp4(), 200_000);
+		try (Socket socket = new Socket("localhost", this.port); OutputStream out = socket.getOutputStream()) {
+			String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n"
+					+ "Content-Type: video/mp4\r\n\r\n";
+			out.write(("POST /v1/videos HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary="
+					+ BOUNDARY + "\r\nContent-Length: " + (head.length() + video.length + 64) + "\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(video, 0, video.length / 2);
+			out.flush();
+		}
+		// The server notices the disconnect; the next request is served and nothing was
+		// kept.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			HttpResponse<String> list = this.client.send(
+					HttpRequest.newBuilder(URI.create(base() + "/v1/videos?limit=1")).build(), BodyHandlers.ofString());
+			assertThat(list.statusCode()).isEqualTo(200);
+			assertNothingStored();
+		});
+	}
+
+	private void assertProblem(HttpResponse<String> response, int status) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).as(response.headers() + " " + response.body())
+			.hasValue("application/problem+json");
+		JsonNode problem = json.readTree(response.body());
+		assertThat(problem.get("status").asInt()).isEqualTo(status);
+		assertThat(problem.get("title").asString()).isNotBlank();
+		assertThat(problem.has("trace") || problem.has("exception")).as("no internals").isFalse();
+		assertThat(response.body()).doesNotContain("at dev.labkafka", "at org.springframework", "Exception:");
+	}
+
+	private void assertNothingStored() {
+		assertThat(videos().countDocuments()).isEqualTo(this.videosBefore);
+		assertThat(database().getCollection("fs.files").countDocuments()).isEqualTo(this.filesBefore);
+		assertThat(database().getCollection("fs.chunks").countDocuments()).isEqualTo(this.chunksBefore);
+	}
+
+	private String base() {
+		return "http://localhost:" + this.port;
+	}
+
+	private URI uri(HttpRequest.Builder request) {
+		return URI.create(base() + request.build().uri().getRawPath()
+				+ ((request.build().uri().getRawQuery() != null) ? "?" + request.build().uri().getRawQuery() : ""));
+	}
+
+	private static HttpRequest.Builder request(String method, String path, String contentType, byte[] body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://placeholder" + path))
+			.method(method, (body != null) ? BodyPublishers.ofByteArray(body) : BodyPublishers.noBody());
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		return request;
+	}
+
+	private static HttpRequest.Builder multipart(String method, String path, byte[]... parts) {
+		List<byte[]> body = new ArrayList<>(List.of(parts));
+		body.add(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+		int length = body.stream().mapToInt((part) -> part.length).sum();
+		byte[] all = new byte[length];
+		int offset = 0;
+		for (byte[] part : body) {
+			System.arraycopy(part, 0, all, offset, part.length);
+			offset += part.length;
+		}
+		return request(method, path, "multipart/form-data; boundary=" + BOUNDARY, all);
+	}
+
+	private static byte[] part(String name, String filename, byte[] content) {
+		byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
+				+ filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+			.getBytes(StandardCharsets.ISO_8859_1);
+		byte[] part = new byte[head.length + content.length + 2];
+		System.arraycopy(head, 0, part, 0, head.length);
+		System.arraycopy(content, 0, part, head.length, content.length);
+		part[part.length - 2] = '\r';
+		part[part.length - 1] = '\n';
+		return part;
+	}
+
+}
