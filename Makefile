@@ -7,11 +7,12 @@ JAVA ?= java
 SOURCES := $(shell find pom.xml common-messages local-stack video-api video-stream -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
-.PHONY: help build run kafka mongo api stream test clean clean-data
+.PHONY: help build run kafka mongo api stream test fault-test clean clean-data
 
 help:
 	@echo "make run         build, then run Kafka, MongoDB-wire, video-api and video-stream (Ctrl-C stops all)"
 	@echo "make test        run every test (needs only a JDK 17+)"
+	@echo "make fault-test  only the fault tests: the pipeline as processes, under faults (see docs/reliability.md)"
 	@echo "make kafka|mongo|api|stream   run one part alone in the foreground"
 	@echo "make build       build the runnable jars"
 	@echo "make clean       remove build output;  make clean-data  remove the local stack's data (.data/)"
@@ -41,6 +42,10 @@ stream: $(BUILT)
 
 test:
 	$(MVNW) -B verify
+
+fault-test:
+	$(MVNW) -B verify -pl fault-tests -am -Dtest=FaultTests -Dsurefire.failIfNoSpecifiedTests=false
+	@cat fault-tests/target/fault-report.md
 
 clean:
 	$(MVNW) $(MVN_FLAGS) clean
