@@ -1,12 +1,14 @@
 package dev.labkafka.api.video;
 
 import java.time.Clock;
+import java.util.concurrent.Executor;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,11 +28,19 @@ class Announcements {
 
 	private final Videos videos;
 
+	private final Executor executor;
+
 	private final Clock clock = Clock.systemUTC();
 
-	Announcements(KafkaTemplate<String, VideoMessage> kafka, Videos videos) {
+	/**
+	 * @param executor where the outcome of a send is recorded in MongoDB: not on the
+	 * Kafka producer's own network thread, which must never wait for a database
+	 */
+	Announcements(KafkaTemplate<String, VideoMessage> kafka, Videos videos,
+			@Qualifier("applicationTaskExecutor") Executor executor) {
 		this.kafka = kafka;
 		this.videos = videos;
+		this.executor = executor;
 	}
 
 	/**
@@ -41,14 +51,15 @@ class Announcements {
 	boolean announce(Video video) {
 		String id = video.id().toHexString();
 		try {
-			this.kafka.send(Topics.VIDEOS, id, VideoMessage.uploaded(id, video.url())).whenComplete((result, ex) -> {
-				if (ex == null) {
-					this.videos.announced(video.id());
-				}
-				else {
-					failed(video, ex);
-				}
-			});
+			this.kafka.send(Topics.VIDEOS, id, VideoMessage.uploaded(id, video.url()))
+				.whenCompleteAsync((result, ex) -> {
+					if (ex == null) {
+						this.videos.announced(video.id());
+					}
+					else {
+						failed(video, ex);
+					}
+				}, this.executor);
 			return true;
 		}
 		catch (RuntimeException ex) {
