@@ -4,7 +4,7 @@ MVN_FLAGS := -B -q
 JAVA ?= java
 
 # The runnable jars, rebuilt when a source or a POM changes.
-SOURCES := $(shell find pom.xml common-messages local-stack video-api video-stream -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
+SOURCES := $(shell find pom.xml common-messages kafka-health local-stack video-api video-stream -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
 .PHONY: help build run kafka mongo api stream test fault-test clean clean-data

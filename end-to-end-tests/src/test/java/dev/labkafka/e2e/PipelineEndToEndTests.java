@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import dev.labkafka.api.VideoApiApplication;
@@ -15,9 +17,12 @@ import dev.labkafka.testsupport.SampleVideos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpStatus;
@@ -39,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * start them, on a real Kafka broker and a MongoDB-wire server, with the mock transcoder
  * at its real 3 seconds. An upload over HTTP comes back with four variants.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class PipelineEndToEndTests {
 
 	static final JsonMapper json = JsonMapper.builder().build();
@@ -61,7 +67,7 @@ class PipelineEndToEndTests {
 		String[] infrastructure = { "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
 				"--spring.mongodb.uri=" + MongoWireServer.shared().uri() };
 		int port = freePort();
-		stream = VideoStreamApplication.application().run(infrastructure);
+		stream = VideoStreamApplication.application().run(concat(infrastructure, "--server.port=0"));
 		api = VideoApiApplication.application()
 			.run(concat(infrastructure, "--server.port=" + port,
 					"--video.api.public-base-url=http://localhost:" + port));
@@ -123,6 +129,52 @@ class PipelineEndToEndTests {
 		String variant = video(id).get("variants").get("720").asString();
 		byte[] bytes = RestClient.create().get().uri(variant).retrieve().body(byte[].class);
 		assertThat(bytes).isEqualTo(SampleVideos.mp4());
+	}
+
+	@Test
+	void followsAVideoWithOneTraceFromTheUploadToItsLastRendition(CapturedOutput output) {
+		String id = upload("traced.mp4");
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(video(id).get("status").asString()).isEqualTo("success"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(linesAbout(output, id))
+				.anyMatch((line) -> line.contains("has all its renditions")));
+		List<String> lines = linesAbout(output, id);
+		String trace = traceId(
+				lines.stream().filter((line) -> line.contains("Stored video " + id)).findFirst().orElseThrow());
+		assertThat(lines).filteredOn((line) -> line.contains("fanned out") || line.contains("transcoded rendition"))
+			.hasSize(5)
+			.allSatisfy((line) -> assertThat(traceId(line)).isEqualTo(trace));
+	}
+
+	@Test
+	void exposesHealthAndTheWorkersMetrics() {
+		String id = upload("measured.mp4");
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(video(id).get("status").asString()).isEqualTo("success"));
+
+		RestClient worker = RestClient
+			.create("http://localhost:" + stream.getEnvironment().getProperty("local.server.port"));
+		JsonNode health = json.readTree(worker.get().uri("/actuator/health").retrieve().body(String.class));
+		assertThat(health.get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("components").get("mongo").get("status").asString()).isEqualTo("UP");
+		String metrics = worker.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		assertThat(metrics).contains("videos_fanouts_total{", "outcome=\"fanned_out\"")
+			.contains("videos_renditions_seconds_count{", "outcome=\"done\"", "scale=\"1080\"")
+			.contains("kafka_consumer_fetch_manager_records_lag_max");
+	}
+
+	private static List<String> linesAbout(CapturedOutput output, String id) {
+		return output.getOut().lines().filter((line) -> line.contains(id)).toList();
+	}
+
+	/** The trace id in a log line's {@code [traceId-spanId]} correlation block. */
+	private static String traceId(String line) {
+		Matcher matcher = Pattern.compile("\\[([0-9a-f]{32})-[0-9a-f]{16}\\]").matcher(line);
+		assertThat(matcher.find()).as("a trace id in: " + line).isTrue();
+		return matcher.group(1);
 	}
 
 	private static String upload(String filename) {

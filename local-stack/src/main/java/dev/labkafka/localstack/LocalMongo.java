@@ -8,7 +8,9 @@ import java.util.concurrent.CountDownLatch;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,23 @@ final class LocalMongo {
 
 	void run() throws IOException, InterruptedException {
 		Files.createDirectories(this.directory);
-		H2Backend backend = new H2Backend(this.directory.resolve("mongo.mv").toString());
+		H2Backend backend = new H2Backend(this.directory.resolve("mongo.mv").toString()) {
+
+			/**
+			 * Answers {@code hello} (MongoDB 4.4+; Spring Boot's health check and newer
+			 * drivers send it) as {@code isMaster}, which is all this server knows.
+			 */
+			@Override
+			public Document handleCommand(Channel channel, String database, String command, Document query) {
+				if ("hello".equalsIgnoreCase(command)) {
+					Document reply = super.handleCommand(channel, database, "isMaster", query);
+					reply.put("isWritablePrimary", reply.get("ismaster"));
+					return reply;
+				}
+				return super.handleCommand(channel, database, command, query);
+			}
+
+		};
 		backend.version(VERSION);
 		MongoServer server = new MongoServer(backend);
 		CountDownLatch stopped = new CountDownLatch(1);

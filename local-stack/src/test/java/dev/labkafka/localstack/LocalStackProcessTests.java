@@ -72,8 +72,9 @@ class LocalStackProcessTests {
 		awaitListening(port);
 		String uri = "mongodb://127.0.0.1:" + port;
 		try (MongoClient client = MongoClients.create(uri)) {
-			Document hello = client.getDatabase("admin").runCommand(new Document("isMaster", 1));
+			Document hello = client.getDatabase("admin").runCommand(new Document("hello", 1));
 			assertThat(hello.getInteger("maxWireVersion")).as("mongosh 2.x needs 9 or more").isEqualTo(13);
+			assertThat(hello.getBoolean("isWritablePrimary")).as("as MongoDB 4.4+ answers hello").isTrue();
 			videos(client).insertOne(new Document("_id", "kept").append("status", "uploaded"));
 		}
 		stop(server);

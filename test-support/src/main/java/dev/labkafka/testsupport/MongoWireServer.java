@@ -3,7 +3,9 @@ package dev.labkafka.testsupport;
 import java.net.InetSocketAddress;
 
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.netty.channel.Channel;
 
 /**
  * A MongoDB-wire server in this JVM, on a free loopback port, for tests that need a real
@@ -20,7 +22,23 @@ public final class MongoWireServer {
 	private final InetSocketAddress address;
 
 	private MongoWireServer() {
-		this.server = new MongoServer(new MemoryBackend());
+		this.server = new MongoServer(new MemoryBackend() {
+
+			/**
+			 * Answers {@code hello} (MongoDB 4.4+, used by Boot's health check) as
+			 * {@code isMaster}.
+			 */
+			@Override
+			public Document handleCommand(Channel channel, String database, String command, Document query) {
+				if ("hello".equalsIgnoreCase(command)) {
+					Document reply = super.handleCommand(channel, database, "isMaster", query);
+					reply.put("isWritablePrimary", reply.get("ismaster"));
+					return reply;
+				}
+				return super.handleCommand(channel, database, command, query);
+			}
+
+		});
 		this.server.bind("127.0.0.1", 0);
 		this.address = this.server.getLocalAddress();
 	}

@@ -38,8 +38,11 @@ class AnnouncementRelay implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService executor;
 
-	AnnouncementRelay(Videos videos, Announcements announcements, VideoApiSettings settings) {
+	private final VideoMetrics metrics;
+
+	AnnouncementRelay(Videos videos, Announcements announcements, VideoApiSettings settings, VideoMetrics metrics) {
 		this.videos = videos;
+		this.metrics = metrics;
 		this.announcements = announcements;
 		this.settings = settings;
 	}
@@ -61,6 +64,7 @@ class AnnouncementRelay implements SmartLifecycle {
 		Instant cutoff = now.minus(this.settings.encodingTimeout());
 		Video video;
 		while ((video = this.videos.redriveStuck(cutoff, now, now)) != null) {
+			this.metrics.redriven();
 			logger.warn("Video {} made no progress for {}; sending it through the pipeline again", video.id(),
 					this.settings.encodingTimeout());
 		}

@@ -36,11 +36,14 @@ class Announcements {
 	 * @param executor where the outcome of a send is recorded in MongoDB: not on the
 	 * Kafka producer's own network thread, which must never wait for a database
 	 */
+	private final VideoMetrics metrics;
+
 	Announcements(KafkaTemplate<String, VideoMessage> kafka, Videos videos,
-			@Qualifier("applicationTaskExecutor") Executor executor) {
+			@Qualifier("applicationTaskExecutor") Executor executor, VideoMetrics metrics) {
 		this.kafka = kafka;
 		this.videos = videos;
 		this.executor = executor;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -54,6 +57,7 @@ class Announcements {
 			this.kafka.send(Topics.VIDEOS, id, VideoMessage.uploaded(id, video.url()))
 				.whenCompleteAsync((result, ex) -> {
 					if (ex == null) {
+						this.metrics.announcement(true);
 						this.videos.announced(video.id());
 					}
 					else {
@@ -69,6 +73,7 @@ class Announcements {
 	}
 
 	private void failed(Video video, Throwable ex) {
+		this.metrics.announcement(false);
 		logger.warn("Could not announce video {} yet, the relay will try again: {}", video.id(), ex.toString());
 		try {
 			this.videos.announceAgainAt(video.id(), this.clock.instant());

@@ -16,13 +16,16 @@ import dev.labkafka.api.video.VideoProblems.NotAVideo;
 import dev.labkafka.api.video.VideoProblems.NotRetryable;
 import dev.labkafka.api.video.VideoProblems.OneFileOnly;
 import dev.labkafka.api.video.VideoProblems.VideoNotFound;
+import io.micrometer.core.instrument.Timer;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
@@ -50,8 +53,12 @@ class VideoCatalog {
 
 	private final Clock clock;
 
-	VideoCatalog(Videos videos, VideoFiles files, Announcements announcements, VideoApiSettings settings) {
+	private final VideoMetrics metrics;
+
+	VideoCatalog(Videos videos, VideoFiles files, Announcements announcements, VideoApiSettings settings,
+			VideoMetrics metrics) {
 		this.videos = videos;
+		this.metrics = metrics;
 		this.files = files;
 		this.announcements = announcements;
 		this.settings = settings;
@@ -59,6 +66,19 @@ class VideoCatalog {
 	}
 
 	Video upload(List<MultipartFile> uploads) {
+		Timer.Sample sample = this.metrics.startUpload();
+		try {
+			Video video = store(uploads);
+			this.metrics.uploadStored(sample, video.size());
+			return video;
+		}
+		catch (RuntimeException ex) {
+			this.metrics.uploadRefused(sample, ex instanceof ErrorResponseException);
+			throw ex;
+		}
+	}
+
+	private Video store(List<MultipartFile> uploads) {
 		if (uploads.size() != 1) {
 			throw new OneFileOnly(uploads.size());
 		}
@@ -67,6 +87,12 @@ class VideoCatalog {
 			throw new EmptyUpload();
 		}
 		ObjectId id = new ObjectId();
+		try (MDC.MDCCloseable videoId = MDC.putCloseable("videoId", id.toHexString())) {
+			return store(id, upload);
+		}
+	}
+
+	private Video store(ObjectId id, MultipartFile upload) {
 		String filename = cleanFilename(upload.getOriginalFilename());
 		String contentType;
 		try (InputStream in = new BufferedInputStream(upload.getInputStream(), 64 * 1024)) {

@@ -50,6 +50,11 @@ class Videos {
 		return this.mongo.remove(byId(id), Video.class).getDeletedCount() > 0;
 	}
 
+	/** How many videos are in the outbox. */
+	long countPendingAnnouncements() {
+		return this.mongo.count(Query.query(where(Video.ANNOUNCE_AT).exists(true)), Video.class);
+	}
+
 	/** The video's announcement is on Kafka: it leaves the outbox. */
 	void announced(ObjectId id) {
 		this.mongo.updateFirst(byId(id), new Update().unset(Video.ANNOUNCE_AT), Video.class);

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.testsupport.SampleVideos;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
@@ -36,7 +38,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * The HTTP surface and its error mapping, with the storage and Kafka mocked.
  */
 @WebMvcTest(properties = VideoApiApplication.CONFIG_NAME)
-@Import(VideoCatalog.class)
+@Import({ VideoCatalog.class, VideoMetrics.class })
 class VideoControllerTests {
 
 	@Autowired
@@ -253,6 +255,11 @@ class VideoControllerTests {
 	@TestConfiguration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(VideoApiSettings.class)
 	static class Settings {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
 
 	}
 

@@ -50,7 +50,7 @@ class ErrorHandling {
 
 	@Bean
 	DefaultAfterRollbackProcessor<Object, Object> afterRollbackProcessor(KafkaTemplate<Object, Object> kafka,
-			VideoProgress progress, StreamSettings settings) {
+			VideoProgress progress, StreamSettings settings, StreamMetrics metrics) {
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
 				(record, ex) -> new TopicPartition(Topics.deadLetters(record.topic()), -1));
 		StreamSettings.Retry retry = settings.retry();
@@ -60,6 +60,7 @@ class ErrorHandling {
 		backOff.setMaxInterval(retry.maxInterval().toMillis());
 		DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>((record, ex) -> {
 			deadLetters.accept(record, ex);
+			metrics.deadLetter(record.topic());
 			markVideoFailed(record, ex, progress);
 		}, backOff, kafka, true);
 		processor.addNotRetryableExceptions(InvalidVideoMessage.class);

@@ -6,6 +6,7 @@ import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -41,9 +42,12 @@ public class FanOut {
 
 	private final StreamSettings settings;
 
+	private final StreamMetrics metrics;
+
 	FanOut(KafkaTemplate<String, VideoMessage> kafka, VideoProgress progress, RenditionPartitions partitions,
-			StreamSettings settings) {
+			StreamSettings settings, StreamMetrics metrics) {
 		this.kafka = kafka;
+		this.metrics = metrics;
 		this.progress = progress;
 		this.partitions = partitions;
 		this.settings = settings;
@@ -53,19 +57,27 @@ public class FanOut {
 	void onUpload(@Payload VideoMessage message, @Header(KafkaHeaders.RECEIVED_PARTITION) int partition,
 			@Header(KafkaHeaders.OFFSET) long offset) {
 		VideoMessage upload = InvalidVideoMessage.checkUpload(message);
-		String source = Topics.VIDEOS + "-" + partition + "@" + offset;
+		try (MDC.MDCCloseable videoId = MDC.putCloseable("videoId", upload.id())) {
+			fanOut(upload, Topics.VIDEOS + "-" + partition + "@" + offset);
+		}
+	}
+
+	private void fanOut(VideoMessage upload, String source) {
 		List<Integer> missing = this.progress.claimFanOut(upload.id(), source);
 		if (missing == null) {
 			if (this.progress.exists(upload.id())) {
+				this.metrics.fanOut("repeated");
 				logger.info("Video {} was fanned out already; ignoring the repeated announcement {}", upload.id(),
 						source);
 			}
 			else {
+				this.metrics.fanOut("gone");
 				logger.info("Video {} is gone; not fanning it out", upload.id());
 			}
 			return;
 		}
 		if (missing.isEmpty()) {
+			this.metrics.fanOut("complete");
 			this.progress.completeIfDone(upload.id());
 			return;
 		}
@@ -73,6 +85,7 @@ public class FanOut {
 		for (int i = 0; i < missing.size(); i++) {
 			this.kafka.send(Topics.RENDITIONS, chosen[i], upload.id(), upload.withScale(missing.get(i)));
 		}
+		this.metrics.fanOut("fanned_out");
 		logger.info("Video {} fanned out to renditions {}", upload.id(), missing);
 	}
 

@@ -2,8 +2,10 @@ package dev.labkafka.stream.rendition;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -34,8 +36,11 @@ public class Renditions {
 
 	private final StreamSettings settings;
 
-	Renditions(Transcoder transcoder, VideoProgress progress, StreamSettings settings) {
+	private final StreamMetrics metrics;
+
+	Renditions(Transcoder transcoder, VideoProgress progress, StreamSettings settings, StreamMetrics metrics) {
 		this.transcoder = transcoder;
+		this.metrics = metrics;
 		this.progress = progress;
 		this.settings = settings;
 	}
@@ -45,15 +50,28 @@ public class Renditions {
 					"partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor" })
 	void onRendition(VideoMessage message) throws InterruptedException {
 		VideoMessage rendition = InvalidVideoMessage.checkRendition(message);
+		try (MDC.MDCCloseable videoId = MDC.putCloseable("videoId", rendition.id())) {
+			make(rendition);
+		}
+	}
+
+	private void make(VideoMessage rendition) throws InterruptedException {
+		Timer.Sample sample = this.metrics.startRendition();
 		switch (this.progress.renditionState(rendition.id(), rendition.scale())) {
-			case VIDEO_GONE ->
+			case VIDEO_GONE -> {
 				logger.info("Video {} is gone; dropping its {} rendition", rendition.id(), rendition.scale());
-			case DONE -> logger.info("Video {}: rendition {} is done already; not making it again", rendition.id(),
-					rendition.scale());
+				this.metrics.rendition(sample, rendition.scale(), "video_gone");
+			}
+			case DONE -> {
+				logger.info("Video {}: rendition {} is done already; not making it again", rendition.id(),
+						rendition.scale());
+				this.metrics.rendition(sample, rendition.scale(), "already_done");
+			}
 			case TO_DO -> {
 				String url = this.transcoder.transcode(rendition);
 				logger.info("Video {}: transcoded rendition {}", rendition.id(), rendition.scale());
 				this.progress.recordVariant(rendition.id(), rendition.scale(), url);
+				this.metrics.rendition(sample, rendition.scale(), "done");
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.PartitionInfo;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -37,7 +38,7 @@ class FanOutTests {
 	final VideoProgress progress = mock(VideoProgress.class);
 
 	final FanOut fanOut = new FanOut(this.kafka, this.progress, new RenditionPartitions(),
-			new StreamSettings(Duration.ofSeconds(3), 4, 1, 6, 24, null));
+			new StreamSettings(Duration.ofSeconds(3), 4, 1, 6, 24, null), new StreamMetrics(new SimpleMeterRegistry()));
 
 	@Test
 	void claimsTheVideoThenSendsARenditionPerMissingScaleOnDistinctPartitions() {

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.labkafka.kafkahealth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,56 @@
+package dev.labkafka.api.video;
+
+import java.time.Duration;
+
+import dev.labkafka.testsupport.SampleVideos;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Health, liveness, readiness and the API's own metrics, as an operator or Prometheus
+ * sees them.
+ */
+class ObservabilityIntegrationTests extends ApiIntegrationTests {
+
+	@Test
+	void reportsHealthWithMongoAndKafkaAndTheProbes() {
+		JsonNode health = json.readTree(this.http.get().uri("/actuator/health").retrieve().body(String.class));
+
+		assertThat(health.get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("components").get("mongo").get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("components").get("kafka").get("details").get("brokers").asInt()).isEqualTo(1);
+		assertThat(this.http.get().uri("/actuator/health/liveness").retrieve().toBodilessEntity().getStatusCode())
+			.isEqualTo(HttpStatus.OK);
+		JsonNode readiness = json
+			.readTree(this.http.get().uri("/actuator/health/readiness").retrieve().body(String.class));
+		assertThat(readiness.get("components").propertyNames()).contains("mongo", "kafka", "readinessState");
+	}
+
+	@Test
+	void exposesTheUploadMetricsToPrometheus() {
+		idOf(upload("measured.mp4", SampleVideos.mp4()));
+		upload("not-a-video.mp4", "plain text".getBytes());
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.http.get().uri("/actuator/prometheus").retrieve().body(String.class))
+				.contains("videos_uploads_seconds_count{", "outcome=\"stored\"", "outcome=\"rejected\"")
+				.contains("videos_upload_size_bytes_sum")
+				.contains("videos_outbox_backlog")
+				.contains("videos_announcements_total{", "outcome=\"sent\""));
+	}
+
+	@Test
+	void exposesOnlyHealthInfoAndPrometheus() {
+		assertThat(this.http.get().uri("/actuator/env").retrieve().toBodilessEntity().getStatusCode())
+			.isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(this.http.get().uri("/actuator/info").retrieve().toBodilessEntity().getStatusCode())
+			.isEqualTo(HttpStatus.OK);
+	}
+
+}

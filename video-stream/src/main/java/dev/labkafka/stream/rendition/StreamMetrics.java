@@ -1,0 +1,48 @@
+package dev.labkafka.stream.rendition;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker's own metrics, at {@code /actuator/prometheus}, beside Spring Kafka's
+ * listener timers and the Kafka clients' metrics (consumer lag is
+ * {@code kafka_consumer_fetch_manager_records_lag_max}):
+ * <ul>
+ * <li>{@code videos_fanouts_total{outcome="fanned_out|repeated|gone|complete"}};</li>
+ * <li>{@code videos_renditions_seconds{scale, outcome="done|already_done|video_gone"}}:
+ * renditions and how long they took;</li>
+ * <li>{@code videos_dead_letters_total{topic}}: records sent to a dead-letter topic.</li>
+ * </ul>
+ */
+@Component
+class StreamMetrics {
+
+	private final MeterRegistry registry;
+
+	StreamMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	void fanOut(String outcome) {
+		this.registry.counter("videos.fanouts", "outcome", outcome).increment();
+	}
+
+	Timer.Sample startRendition() {
+		return Timer.start(this.registry);
+	}
+
+	void rendition(Timer.Sample sample, int scale, String outcome) {
+		sample.stop(Timer.builder("videos.renditions")
+			.description("Renditions, by scale and outcome, and how long they took")
+			.tag("scale", Integer.toString(scale))
+			.tag("outcome", outcome)
+			.register(this.registry));
+	}
+
+	void deadLetter(String topic) {
+		this.registry.counter("videos.dead.letters", "topic", topic).increment();
+	}
+
+}
