@@ -7,7 +7,7 @@ JAVA ?= java
 SOURCES := $(shell find pom.xml common-messages kafka-health local-stack video-api video-stream -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
-.PHONY: help build run kafka mongo api stream test fault-test clean clean-data
+.PHONY: help build run kafka mongo api stream test fault-test compose-check image up down logs clean clean-data
 
 help:
 	@echo "make run         build, then run Kafka, MongoDB-wire, video-api and video-stream (Ctrl-C stops all)"
@@ -15,6 +15,8 @@ help:
 	@echo "make fault-test  only the fault tests: the pipeline as processes, under faults (see docs/reliability.md)"
 	@echo "make kafka|mongo|api|stream   run one part alone in the foreground"
 	@echo "make build       build the runnable jars"
+	@echo "make image       build the container images;  make up / down / logs  wrap docker compose"
+	@echo "make compose-check  validate docker-compose.yml with a real parser (no engine needed)"
 	@echo "make clean       remove build output;  make clean-data  remove the local stack's data (.data/)"
 
 build: $(BUILT)
@@ -46,6 +48,24 @@ test:
 fault-test:
 	$(MVNW) -B verify -pl fault-tests -am -Dtest=FaultTests -Dsurefire.failIfNoSpecifiedTests=false
 	@cat fault-tests/target/fault-report.md
+
+compose-check:
+	@if docker compose version >/dev/null 2>&1; then docker compose config -q; else docker-compose config -q; fi
+	@echo "docker-compose.yml is valid"
+
+image:
+	docker build --build-arg SERVICE=video-api -t video-pipeline/video-api:latest .
+	docker build --build-arg SERVICE=video-stream -t video-pipeline/video-stream:latest .
+
+up:
+	docker compose up --build -d
+	@echo "API: http://localhost:10080   Prometheus: http://localhost:9090"
+
+down:
+	docker compose down
+
+logs:
+	docker compose logs -f
 
 clean:
 	$(MVNW) $(MVN_FLAGS) clean
