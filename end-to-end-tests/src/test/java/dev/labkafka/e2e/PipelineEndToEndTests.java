@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,11 +11,12 @@ import java.util.stream.IntStream;
 
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.stream.VideoStreamApplication;
-import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.SampleVideos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +30,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -41,15 +40,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole pipeline as a user meets it: both services, as their {@code main} methods
- * start them, on a real Kafka broker and a MongoDB-wire server, with the mock transcoder
- * at its real 3 seconds. An upload over HTTP comes back with four variants.
+ * start them, with the mock transcoder at its real 3 seconds. An upload over HTTP comes
+ * back with four variants. The scenarios are written once and run on the embedded
+ * infrastructure ({@link EmbeddedPipelineTests}) and, where Docker exists, on real
+ * MongoDB and Kafka ({@link ContainerPipelineTests}).
  */
 @ExtendWith(OutputCaptureExtension.class)
-class PipelineEndToEndTests {
+@TestInstance(Lifecycle.PER_CLASS)
+abstract class PipelineEndToEndTests {
 
 	static final JsonMapper json = JsonMapper.builder().build();
-
-	static EmbeddedKafkaKraftBroker kafka;
 
 	static ConfigurableApplicationContext stream;
 
@@ -57,15 +57,16 @@ class PipelineEndToEndTests {
 
 	static RestClient http;
 
+	/** Where Kafka is: {@code host:port}. */
+	abstract String bootstrapServers();
+
+	/** Where MongoDB is, with the database to use. */
+	abstract String mongoUri();
+
 	@BeforeAll
-	static void startThePipeline() throws IOException {
-		kafka = new EmbeddedKafkaKraftBroker(1, 1);
-		// One broker: the worker's transactions need a transaction log with one replica.
-		kafka.brokerProperties(
-				Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
-		kafka.afterPropertiesSet();
-		String[] infrastructure = { "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-				"--spring.mongodb.uri=" + MongoWireServer.shared().uri() };
+	void startThePipeline() throws IOException {
+		String[] infrastructure = { "--spring.kafka.bootstrap-servers=" + bootstrapServers(),
+				"--spring.mongodb.uri=" + mongoUri() };
 		int port = freePort();
 		stream = VideoStreamApplication.application().run(concat(infrastructure, "--server.port=0"));
 		api = VideoApiApplication.application()
@@ -78,15 +79,12 @@ class PipelineEndToEndTests {
 	}
 
 	@AfterAll
-	static void stopThePipeline() {
+	void stopThePipeline() {
 		if (api != null) {
 			api.close();
 		}
 		if (stream != null) {
 			stream.close();
-		}
-		if (kafka != null) {
-			kafka.destroy();
 		}
 	}
 

@@ -23,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,7 +34,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -66,8 +66,9 @@ abstract class ApiIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	/** Where the application's Kafka is: the embedded broker, or a container's. */
 	@Autowired
-	EmbeddedKafkaBroker kafka;
+	KafkaConnectionDetails kafka;
 
 	@Autowired
 	MongoDatabaseFactory databases;
@@ -136,9 +137,13 @@ abstract class ApiIntegrationTests {
 	}
 
 	Consumer<String, String> consumer() {
-		Map<String, Object> properties = KafkaTestUtils.consumerProps(this.kafka, "api-test-" + new ObjectId(), false);
+		Map<String, Object> properties = KafkaTestUtils.consumerProps(brokers(), "api-test-" + new ObjectId(), false);
 		return new DefaultKafkaConsumerFactory<>(properties, new StringDeserializer(), new StringDeserializer())
 			.createConsumer();
+	}
+
+	String brokers() {
+		return String.join(",", this.kafka.getBootstrapServers());
 	}
 
 }

@@ -32,12 +32,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -74,8 +74,9 @@ class ReliabilityIntegrationTests {
 		registry.add("spring.mongodb.uri", MongoWireServer.shared()::uri);
 	}
 
+	/** Where the application's Kafka is: the embedded broker, or a container's. */
 	@Autowired
-	EmbeddedKafkaBroker kafka;
+	KafkaConnectionDetails kafka;
 
 	@Autowired
 	MongoDatabaseFactory databases;
@@ -237,7 +238,7 @@ class ReliabilityIntegrationTests {
 
 	private RecordMetadata send(String topic, String key, String value) {
 		try (Producer<String, String> producer = new DefaultKafkaProducerFactory<>(
-				KafkaTestUtils.producerProps(this.kafka), new StringSerializer(), new StringSerializer())
+				KafkaTestUtils.producerProps(brokers()), new StringSerializer(), new StringSerializer())
 			.createProducer()) {
 			return producer.send(new ProducerRecord<>(topic, key, value)).get();
 		}
@@ -249,8 +250,7 @@ class ReliabilityIntegrationTests {
 	/** Waits until the group has committed an offset past {@code record}. */
 	private void awaitConsumed(String group, RecordMetadata record) {
 		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-		try (Admin admin = Admin
-			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.getBrokersAsString()))) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers()))) {
 			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 				Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
 					.partitionsToOffsetAndMetadata()
@@ -290,11 +290,15 @@ class ReliabilityIntegrationTests {
 	}
 
 	private Consumer<String, String> consumer(String isolation) {
-		Map<String, Object> properties = KafkaTestUtils.consumerProps(this.kafka, "reliability-test-" + new ObjectId(),
+		Map<String, Object> properties = KafkaTestUtils.consumerProps(brokers(), "reliability-test-" + new ObjectId(),
 				false);
 		properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
 		return new DefaultKafkaConsumerFactory<>(properties, new StringDeserializer(), new StringDeserializer())
 			.createConsumer();
+	}
+
+	String brokers() {
+		return String.join(",", this.kafka.getBootstrapServers());
 	}
 
 }

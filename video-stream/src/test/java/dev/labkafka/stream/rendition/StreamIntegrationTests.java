@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,8 +52,9 @@ class StreamIntegrationTests {
 		registry.add("spring.mongodb.uri", MongoWireServer.shared()::uri);
 	}
 
+	/** Where the application's Kafka is: the embedded broker, or a container's. */
 	@Autowired
-	EmbeddedKafkaBroker kafka;
+	KafkaConnectionDetails kafka;
 
 	@Autowired
 	MongoDatabaseFactory databases;
@@ -137,17 +138,21 @@ class StreamIntegrationTests {
 
 	private void send(String topic, String key, String value) {
 		try (Producer<String, String> producer = new DefaultKafkaProducerFactory<>(
-				KafkaTestUtils.producerProps(this.kafka), new StringSerializer(), new StringSerializer())
+				KafkaTestUtils.producerProps(brokers()), new StringSerializer(), new StringSerializer())
 			.createProducer()) {
 			producer.send(new ProducerRecord<>(topic, key, value));
 		}
 	}
 
 	private Consumer<String, String> consumer() {
-		Map<String, Object> properties = KafkaTestUtils.consumerProps(this.kafka, "stream-test-" + new ObjectId(),
+		Map<String, Object> properties = KafkaTestUtils.consumerProps(brokers(), "stream-test-" + new ObjectId(),
 				false);
 		return new DefaultKafkaConsumerFactory<>(properties, new StringDeserializer(), new StringDeserializer())
 			.createConsumer();
+	}
+
+	String brokers() {
+		return String.join(",", this.kafka.getBootstrapServers());
 	}
 
 }
