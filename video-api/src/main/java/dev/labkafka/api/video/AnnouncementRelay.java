@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -65,8 +66,10 @@ class AnnouncementRelay implements SmartLifecycle {
 		Video video;
 		while ((video = this.videos.redriveStuck(cutoff, now, now)) != null) {
 			this.metrics.redriven();
-			logger.warn("Video {} made no progress for {}; sending it through the pipeline again", video.id(),
-					this.settings.encodingTimeout());
+			try (MDC.MDCCloseable videoId = MDC.putCloseable(VideoIdInLogs.KEY, video.id().toHexString())) {
+				logger.warn("Video {} made no progress for {}; sending it through the pipeline again", video.id(),
+						this.settings.encodingTimeout());
+			}
 		}
 	}
 
@@ -74,10 +77,15 @@ class AnnouncementRelay implements SmartLifecycle {
 		for (int i = 0; i < this.settings.outbox().batchSize(); i++) {
 			Instant now = this.clock.instant();
 			Video video = this.videos.claimDueAnnouncement(now, now.plus(this.settings.outbox().lease()));
-			if (video == null || !this.announcements.announce(video)) {
+			if (video == null) {
 				return;
 			}
-			logger.info("Relayed the announcement of video {}", video.id());
+			try (MDC.MDCCloseable videoId = MDC.putCloseable(VideoIdInLogs.KEY, video.id().toHexString())) {
+				if (!this.announcements.announce(video)) {
+					return;
+				}
+				logger.info("Relayed the announcement of video {}", video.id());
+			}
 		}
 	}
 

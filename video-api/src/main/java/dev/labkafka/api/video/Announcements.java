@@ -7,6 +7,7 @@ import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -74,6 +75,12 @@ class Announcements {
 
 	private void failed(Video video, Throwable ex) {
 		this.metrics.announcement(false);
+		try (MDC.MDCCloseable videoId = MDC.putCloseable(VideoIdInLogs.KEY, video.id().toHexString())) {
+			reschedule(video, ex);
+		}
+	}
+
+	private void reschedule(Video video, Throwable ex) {
 		logger.warn("Could not announce video {} yet, the relay will try again: {}", video.id(), ex.toString());
 		try {
 			this.videos.announceAgainAt(video.id(), this.clock.instant());

@@ -87,7 +87,7 @@ class VideoCatalog {
 			throw new EmptyUpload();
 		}
 		ObjectId id = new ObjectId();
-		try (MDC.MDCCloseable videoId = MDC.putCloseable("videoId", id.toHexString())) {
+		try (MDC.MDCCloseable videoId = MDC.putCloseable(VideoIdInLogs.KEY, id.toHexString())) {
 			return store(id, upload);
 		}
 	}

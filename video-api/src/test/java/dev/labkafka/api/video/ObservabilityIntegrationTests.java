@@ -2,8 +2,12 @@ package dev.labkafka.api.video;
 
 import java.time.Duration;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.labkafka.testsupport.SampleVideos;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
@@ -43,6 +47,28 @@ class ObservabilityIntegrationTests extends ApiIntegrationTests {
 				.contains("videos_upload_size_bytes_sum")
 				.contains("videos_outbox_backlog")
 				.contains("videos_announcements_total{", "outcome=\"sent\""));
+	}
+
+	@Test
+	void putsTheVideoIdInTheLoggingContextOfEveryLineAboutTheVideo() {
+		ListAppender<ILoggingEvent> lines = new ListAppender<>();
+		lines.start();
+		Logger videoLogs = (Logger) LoggerFactory.getLogger("dev.labkafka.api.video");
+		videoLogs.addAppender(lines);
+		try {
+			String id = idOf(upload("logged.mp4", SampleVideos.mp4()));
+			this.http.delete().uri("/v1/videos/{id}", id).retrieve().toBodilessEntity();
+
+			assertThat(lines.list).filteredOn((line) -> line.getFormattedMessage().contains(id))
+				.extracting(ILoggingEvent::getFormattedMessage)
+				.anyMatch((message) -> message.startsWith("Stored video"))
+				.anyMatch((message) -> message.startsWith("Deleted video"));
+			assertThat(lines.list).filteredOn((line) -> line.getFormattedMessage().contains(id))
+				.allSatisfy((line) -> assertThat(line.getMDCPropertyMap()).containsEntry("videoId", id));
+		}
+		finally {
+			videoLogs.detachAppender(lines);
+		}
 	}
 
 	@Test
