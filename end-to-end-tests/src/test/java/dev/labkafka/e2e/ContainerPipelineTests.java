@@ -1,10 +1,7 @@
 package dev.labkafka.e2e;
 
 import dev.labkafka.testsupport.RealInfrastructure;
-import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.kafka.KafkaContainer;
-import org.testcontainers.mongodb.MongoDBContainer;
 
 /**
  * The end-to-end scenarios on real MongoDB and real Kafka, in the images docker compose
@@ -13,20 +10,17 @@ import org.testcontainers.mongodb.MongoDBContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerPipelineTests extends PipelineEndToEndTests {
 
-	@Container
-	static final MongoDBContainer mongo = RealInfrastructure.mongo();
-
-	@Container
-	static final KafkaContainer kafka = RealInfrastructure.kafka();
-
+	/** Starts the container on first use (the pipeline asks before any test runs). */
 	@Override
 	String bootstrapServers() {
-		return kafka.getBootstrapServers();
+		RealInfrastructure.kafka.start();
+		return RealInfrastructure.kafka.getBootstrapServers();
 	}
 
 	@Override
 	String mongoUri() {
-		return mongo.getConnectionString() + "/nthu_distributed_system";
+		RealInfrastructure.mongo.start();
+		return RealInfrastructure.mongo.getConnectionString() + "/nthu_distributed_system";
 	}
 
 }

@@ -1,17 +1,15 @@
 package dev.labkafka.stream;
 
 import dev.labkafka.testsupport.RealInfrastructure;
-import org.testcontainers.kafka.KafkaContainer;
-import org.testcontainers.mongodb.MongoDBContainer;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.context.annotation.Bean;
+import org.springframework.boot.testcontainers.context.ImportTestcontainers;
 
 /**
  * The worker on real MongoDB and Kafka in fresh containers, for trying it from an IDE or
- * with {@code ./mvnw -pl video-stream spring-boot:test-run} (needs Docker).
+ * with {@code ./mvnw -pl video-stream spring-boot:test-run} after
+ * {@code ./mvnw install -DskipTests} (needs Docker).
  */
 public class TestVideoStreamApplication {
 
@@ -20,19 +18,8 @@ public class TestVideoStreamApplication {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
+	@ImportTestcontainers(RealInfrastructure.class)
 	static class Containers {
-
-		@Bean
-		@ServiceConnection
-		MongoDBContainer mongoContainer() {
-			return RealInfrastructure.mongo();
-		}
-
-		@Bean
-		@ServiceConnection
-		KafkaContainer kafkaContainer() {
-			return RealInfrastructure.kafka();
-		}
 
 	}
 

@@ -1,26 +1,16 @@
 package dev.labkafka.api.video;
 
 import dev.labkafka.testsupport.RealInfrastructure;
-import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.kafka.KafkaContainer;
-import org.testcontainers.mongodb.MongoDBContainer;
 
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.boot.testcontainers.context.ImportTestcontainers;
 
 /**
  * The scenarios of {@link VideoApiIntegrationTests}, on real MongoDB and real Kafka in
  * containers. Skipped where there is no Docker.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@ImportTestcontainers(RealInfrastructure.class)
 class VideoApiOnRealInfrastructureTests extends VideoApiIntegrationTests {
-
-	@Container
-	@ServiceConnection
-	static final MongoDBContainer mongo = RealInfrastructure.mongo();
-
-	@Container
-	@ServiceConnection
-	static final KafkaContainer kafkaContainer = RealInfrastructure.kafka();
 
 }
