@@ -4,16 +4,18 @@ MVN_FLAGS := -B -q
 JAVA ?= java
 
 # The runnable jars, rebuilt when a source or a POM changes.
-SOURCES := $(shell find pom.xml common-messages kafka-health local-stack video-api video-stream -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
+SOURCES := $(shell find pom.xml common-messages kafka-health local-stack video-api video-stream benchmark -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
-.PHONY: help build run kafka mongo api stream test fault-test compose-check image up down logs clean clean-data
+.PHONY: help bench build run kafka mongo api stream test fault-test compose-check image up down logs clean clean-data
 
 help:
 	@echo "make run         build, then run Kafka, MongoDB-wire, video-api and video-stream (Ctrl-C stops all)"
 	@echo "make test        run every test (needs only a JDK 17+)"
 	@echo "make fault-test  only the fault tests: the pipeline as processes, under faults (see docs/reliability.md)"
 	@echo "make kafka|mongo|api|stream   run one part alone in the foreground"
+	@echo "make bench       measure latency, batch makespan, uploads, memory, scale-out; writes docs/benchmarks.md"
+	@echo "                 (make bench ARGS=--quick: a two-minute run, report in target/bench-quick)"
 	@echo "make build       build the runnable jars"
 	@echo "make image       build the container images;  make up / down / logs  wrap docker compose"
 	@echo "make compose-check  validate docker-compose.yml with a real parser (no engine needed)"
@@ -22,7 +24,7 @@ help:
 build: $(BUILT)
 
 $(BUILT): $(SOURCES)
-	$(MVNW) $(MVN_FLAGS) -DskipTests -Dspring-javaformat.skip=true -pl local-stack,video-api,video-stream -am package
+	$(MVNW) $(MVN_FLAGS) -DskipTests -Dspring-javaformat.skip=true -pl local-stack,video-api,video-stream,benchmark -am package
 	@mkdir -p target && touch $@
 
 export JAVA
@@ -44,6 +46,9 @@ stream: $(BUILT)
 
 test:
 	$(MVNW) -B verify
+
+bench: $(BUILT)
+	$(JAVA) -jar benchmark/target/benchmark-exec.jar $(ARGS)
 
 fault-test:
 	$(MVNW) -B verify -pl fault-tests -am -Dtest=FaultTests -Dsurefire.failIfNoSpecifiedTests=false

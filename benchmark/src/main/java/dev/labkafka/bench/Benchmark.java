@@ -1,0 +1,328 @@
+package dev.labkafka.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
+import org.bson.types.ObjectId;
+
+/**
+ * {@code make bench}: starts the pipeline as {@code make run} does and measures it
+ * through its public API only, then writes a report (Markdown, a chart and the raw
+ * figures as JSON). The figures are reported, not asserted.
+ * <p>
+ * Options: {@code --quick} (a small run, under two minutes, for CI), {@code --videos N}
+ * (batch size, default 100), {@code --out DIR} (where the report goes, default
+ * {@code docs}).
+ */
+public final class Benchmark {
+
+	private final Options options;
+
+	private final Map<String, Object> results = new LinkedHashMap<>();
+
+	private Benchmark(Options options) {
+		this.options = options;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		new Benchmark(options).run();
+	}
+
+	record Options(boolean quick, int videos, Duration transcode, int smallUploads, long bigUpload, long memoryUpload,
+			Path out, Path root) {
+
+		static Options parse(String[] args) {
+			boolean quick = List.of(args).contains("--quick");
+			int videos = quick ? 4 : 100;
+			Path out = quick ? Path.of("target", "bench-quick") : Path.of("docs");
+			for (int i = 0; i < args.length - 1; i++) {
+				if (args[i].equals("--videos")) {
+					videos = Integer.parseInt(args[i + 1]);
+				}
+				if (args[i].equals("--out")) {
+					out = Path.of(args[i + 1]);
+				}
+			}
+			return quick
+					? new Options(true, videos, Duration.ofMillis(500), 32, 64L << 20, 128L << 20, out, Path.of("."))
+					: new Options(false, videos, Duration.ofSeconds(3), 256, 512L << 20, 1L << 30, out, Path.of("."));
+		}
+
+	}
+
+	private void run() throws Exception {
+		Path work = this.options.root().resolve("target").resolve("bench-" + System.currentTimeMillis());
+		Files.createDirectories(work);
+		log("Benchmark " + (this.options.quick() ? "(quick) " : "") + "of " + this.options.videos()
+				+ " videos, transcode " + this.options.transcode().toMillis() + " ms; processes and logs in " + work);
+		this.results.put("machine", Machine.describe());
+		this.results.put("options", Map.of("quick", this.options.quick(), "videos", this.options.videos(),
+				"transcodeMs", this.options.transcode().toMillis()));
+		try (Stack stack = new Stack(this.options.root(), work)) {
+			stack.startInfrastructure();
+			stack.startApi("-Xmx512m");
+			stack.startWorkers(1, 4, this.options.transcode());
+			Client client = new Client(stack.apiUrl());
+
+			singleVideo(client);
+			this.results.put("batch_c4_1worker", batch(client, 4, 1));
+			stack.stop("stream");
+			stack.startWorkers(2, 4, this.options.transcode());
+			this.results.put("batch_c4_2workers", batch(client, 4, 2));
+			stack.stop("stream");
+			stack.startWorkers(1, 1, this.options.transcode());
+			this.results.put("batch_c1_1worker", batch(client, 1, 1));
+			uploads(client, stack.mongoUri());
+			stack.stop("api");
+			stack.startApi("-Xmx256m");
+			memory(new Client(stack.apiUrl()));
+		}
+		new Report(this.options, this.results).write();
+		log("Report written to " + this.options.out());
+	}
+
+	/**
+	 * One video at a time, after a warm-up: from the upload's answer to status success.
+	 */
+	private void singleVideo(Client client) {
+		awaitSuccess(client, client.upload(64 << 10));
+		List<Double> seconds = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			String id = client.upload(64 << 10);
+			long answered = System.nanoTime();
+			awaitSuccess(client, id);
+			seconds.add((System.nanoTime() - answered) / 1e9);
+		}
+		double floor = this.options.transcode().toMillis() / 1000.0;
+		this.results.put("single", Map.of("seconds", seconds, "median", Stats.percentile(seconds, 50), "max",
+				Stats.max(seconds), "floor", floor, "ratio", Stats.percentile(seconds, 50) / floor));
+		log("Single video: median %.2f s against a floor of %.1f s".formatted(Stats.percentile(seconds, 50), floor));
+	}
+
+	private void awaitSuccess(Client client, String id) {
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (!"success".equals(client.status(id))) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Video " + id + " did not complete");
+			}
+			Stack.pause(Duration.ofMillis(20));
+		}
+	}
+
+	/**
+	 * N videos uploaded at once: the makespan until all 4N renditions are done, against
+	 * the floor ceil(4N / C) x transcode time, where C is the rendition consumers in all.
+	 */
+	private Map<String, Object> batch(Client client, int concurrency, int workers) throws Exception {
+		int n = this.options.videos();
+		int consumers = concurrency * workers;
+		Map<String, Long> answered = new ConcurrentHashMap<>();
+		long start = System.nanoTime();
+		ExecutorService uploaders = Executors.newFixedThreadPool(8);
+		List<Future<?>> uploads = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			uploads.add(uploaders.submit(() -> answered.put(client.upload(64 << 10), System.nanoTime())));
+		}
+		Map<String, Long> fannedOut = new LinkedHashMap<>();
+		Map<String, Long> done = new LinkedHashMap<>();
+		double floor = Math.ceil(4.0 * n / consumers) * this.options.transcode().toMillis() / 1000.0;
+		long deadline = start + Duration.ofSeconds((long) (floor * 3) + 300).toNanos();
+		while (done.size() < n) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Batch did not complete: " + done.size() + " of " + n);
+			}
+			Map<String, String> statuses = client.statuses(n);
+			long now = System.nanoTime();
+			for (String id : answered.keySet()) {
+				String status = statuses.get(id);
+				if ("encoding".equals(status) || "success".equals(status)) {
+					fannedOut.putIfAbsent(id, now);
+				}
+				if ("success".equals(status)) {
+					done.putIfAbsent(id, now);
+				}
+			}
+			Stack.pause(Duration.ofMillis(200));
+		}
+		for (Future<?> upload : uploads) {
+			upload.get();
+		}
+		uploaders.shutdown();
+		double makespan = (done.values().stream().mapToLong(Long::longValue).max().orElseThrow() - start) / 1e9;
+		List<Double> completion = done.entrySet()
+			.stream()
+			.map((entry) -> (entry.getValue() - answered.get(entry.getKey())) / 1e9)
+			.toList();
+		List<Double> toFanOut = fannedOut.entrySet()
+			.stream()
+			.map((entry) -> (entry.getValue() - answered.get(entry.getKey())) / 1e9)
+			.toList();
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("videos", n);
+		result.put("concurrency", concurrency);
+		result.put("workers", workers);
+		result.put("makespan", makespan);
+		result.put("floor", floor);
+		result.put("floorOverMakespan", floor / makespan);
+		result.put("completion", Map.of("p50", Stats.percentile(completion, 50), "p95",
+				Stats.percentile(completion, 95), "max", Stats.max(completion)));
+		result.put("uploadToFanOut", Map.of("p50", Stats.percentile(toFanOut, 50), "p95",
+				Stats.percentile(toFanOut, 95), "max", Stats.max(toFanOut)));
+		result.put("completionSeconds", completion);
+		log("Batch of %d, %d worker(s) x %d: makespan %.1f s, floor %.1f s".formatted(n, workers, concurrency, makespan,
+				floor));
+		return result;
+	}
+
+	/**
+	 * 1 MB uploads from 16 clients; one big upload through the API and straight into
+	 * GridFS.
+	 */
+	private void uploads(Client client, String mongoUri) throws Exception {
+		int total = this.options.smallUploads();
+		ExecutorService clients = Executors.newFixedThreadPool(16);
+		List<Future<Double>> latencies = new ArrayList<>();
+		long start = System.nanoTime();
+		for (int i = 0; i < total; i++) {
+			latencies.add(clients.submit(() -> {
+				long begin = System.nanoTime();
+				client.upload(1 << 20);
+				return (System.nanoTime() - begin) / 1e9;
+			}));
+		}
+		List<Double> seconds = new ArrayList<>();
+		for (Future<Double> latency : latencies) {
+			seconds.add(latency.get());
+		}
+		double wall = (System.nanoTime() - start) / 1e9;
+		clients.shutdown();
+		this.results.put("small_uploads", Map.of("uploads", total, "clients", 16, "bytes", 1 << 20, "perSecond",
+				total / wall, "p50", Stats.percentile(seconds, 50), "p99", Stats.percentile(seconds, 99)));
+		log("1 MB uploads from 16 clients: %.1f/s".formatted(total / wall));
+
+		long size = this.options.bigUpload();
+		long begin = System.nanoTime();
+		client.upload(size);
+		double apiSeconds = (System.nanoTime() - begin) / 1e9;
+		double rawSeconds;
+		try (MongoClient mongo = MongoClients.create(mongoUri)) {
+			GridFSBucket bucket = GridFSBuckets.create(mongo.getDatabase("nthu_distributed_system"), "bench");
+			begin = System.nanoTime();
+			ObjectId raw = bucket.uploadFromStream("raw.mp4", Client.Videos.mp4(size));
+			rawSeconds = (System.nanoTime() - begin) / 1e9;
+			bucket.delete(raw);
+		}
+		double mb = size / 1e6;
+		this.results.put("big_upload", Map.of("bytes", size, "apiMBps", mb / apiSeconds, "rawGridFsMBps",
+				mb / rawSeconds, "ratio", rawSeconds / apiSeconds));
+		log("%d MB upload: API %.1f MB/s, raw GridFS %.1f MB/s".formatted(size >> 20, mb / apiSeconds,
+				mb / rawSeconds));
+	}
+
+	/** A big upload to an API started with -Xmx256m, sampling its heap meanwhile. */
+	private void memory(Client client) throws Exception {
+		AtomicLong peak = new AtomicLong();
+		ExecutorService sampler = Executors.newSingleThreadExecutor();
+		Future<?> sampling = sampler.submit(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				try {
+					peak.accumulateAndGet(client.heapUsed(), Math::max);
+					Thread.sleep(200);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				catch (RuntimeException ex) {
+					// The API is busy: try again.
+				}
+			}
+		});
+		long size = this.options.memoryUpload();
+		boolean stored;
+		try {
+			client.upload(size);
+			stored = true;
+		}
+		catch (RuntimeException ex) {
+			stored = false;
+		}
+		sampling.cancel(true);
+		sampler.shutdownNow();
+		this.results.put("memory",
+				Map.of("bytes", size, "heapMax", "256m", "stored", stored, "peakHeapBytes", peak.get()));
+		log("%d MB upload to -Xmx256m: %s, peak heap %d MB".formatted(size >> 20, stored ? "stored" : "FAILED",
+				peak.get() >> 20));
+	}
+
+	static void log(String message) {
+		System.out.println("[bench] " + Instant.now() + " " + message);
+	}
+
+	/** Percentiles of small samples. */
+	static final class Stats {
+
+		private Stats() {
+		}
+
+		static double percentile(List<Double> values, int percentile) {
+			List<Double> sorted = values.stream().sorted().toList();
+			int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+			return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+		}
+
+		static double max(List<Double> values) {
+			return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+		}
+
+	}
+
+	/** What the figures were measured on. */
+	static final class Machine {
+
+		private Machine() {
+		}
+
+		static Map<String, Object> describe() {
+			Map<String, Object> machine = new LinkedHashMap<>();
+			machine.put("cores", Runtime.getRuntime().availableProcessors());
+			machine.put("memory", memory());
+			machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+			machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+			machine.put("date", Instant.now().toString());
+			return machine;
+		}
+
+		private static String memory() {
+			try {
+				return Files.readAllLines(Path.of("/proc/meminfo"))
+					.stream()
+					.filter((line) -> line.startsWith("MemTotal"))
+					.map((line) -> line.replaceAll("\\s+", " "))
+					.findFirst()
+					.orElse("unknown");
+			}
+			catch (IOException ex) {
+				return "unknown";
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.labkafka.bench;
+
+import org.jspecify.annotations.NullMarked;
