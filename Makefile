@@ -36,7 +36,7 @@ kafka: $(BUILT)
 	$(JAVA) -Xmx512m -jar local-stack/target/local-stack-exec.jar kafka
 
 mongo: $(BUILT)
-	$(JAVA) -Xmx512m -jar local-stack/target/local-stack-exec.jar mongo
+	$(JAVA) -Xmx2g -jar local-stack/target/local-stack-exec.jar mongo
 
 api: $(BUILT)
 	$(JAVA) -Xmx512m -jar video-api/target/video-api-exec.jar

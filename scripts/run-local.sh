@@ -65,7 +65,8 @@ for port in 9092 9093 27017 10080; do
 done
 
 start kafka "$JAVA" ${KAFKA_JAVA_OPTS:--Xmx512m} -jar local-stack/target/local-stack-exec.jar kafka
-start mongo "$JAVA" ${MONGO_JAVA_OPTS:--Xmx512m} -jar local-stack/target/local-stack-exec.jar mongo
+# The MongoDB-wire server holds its H2 store's pages in the heap: 2 GB takes a 1 GiB upload.
+start mongo "$JAVA" ${MONGO_JAVA_OPTS:--Xmx2g} -jar local-stack/target/local-stack-exec.jar mongo
 wait_for kafka 9092 && wait_for mongo 27017 || exit 1
 
 start api "$JAVA" ${API_JAVA_OPTS:--Xmx512m} -jar video-api/target/video-api-exec.jar

@@ -27,8 +27,9 @@ import org.bson.types.ObjectId;
  * figures as JSON). The figures are reported, not asserted.
  * <p>
  * Options: {@code --quick} (a small run, under two minutes, for CI), {@code --videos N}
- * (batch size, default 100), {@code --out DIR} (where the report goes, default
- * {@code docs}).
+ * (batch size, default 100), {@code --uploads N} (1 MB uploads, default 256),
+ * {@code --big-upload-mb N} (default 512), {@code --memory-upload-mb N} (default 1024),
+ * {@code --out DIR} (where the report goes, default {@code docs}).
  */
 public final class Benchmark {
 
@@ -51,18 +52,23 @@ public final class Benchmark {
 		static Options parse(String[] args) {
 			boolean quick = List.of(args).contains("--quick");
 			int videos = quick ? 4 : 100;
+			int uploads = quick ? 32 : 256;
+			long bigUpload = quick ? 64L << 20 : 512L << 20;
+			long memoryUpload = quick ? 128L << 20 : 1L << 30;
 			Path out = quick ? Path.of("target", "bench-quick") : Path.of("docs");
 			for (int i = 0; i < args.length - 1; i++) {
-				if (args[i].equals("--videos")) {
-					videos = Integer.parseInt(args[i + 1]);
-				}
-				if (args[i].equals("--out")) {
-					out = Path.of(args[i + 1]);
+				switch (args[i]) {
+					case "--videos" -> videos = Integer.parseInt(args[i + 1]);
+					case "--uploads" -> uploads = Integer.parseInt(args[i + 1]);
+					case "--big-upload-mb" -> bigUpload = Long.parseLong(args[i + 1]) << 20;
+					case "--memory-upload-mb" -> memoryUpload = Long.parseLong(args[i + 1]) << 20;
+					case "--out" -> out = Path.of(args[i + 1]);
+					default -> {
+					}
 				}
 			}
-			return quick
-					? new Options(true, videos, Duration.ofMillis(500), 32, 64L << 20, 128L << 20, out, Path.of("."))
-					: new Options(false, videos, Duration.ofSeconds(3), 256, 512L << 20, 1L << 30, out, Path.of("."));
+			return new Options(quick, videos, quick ? Duration.ofMillis(500) : Duration.ofSeconds(3), uploads,
+					bigUpload, memoryUpload, out, Path.of("."));
 		}
 
 	}
@@ -256,19 +262,21 @@ public final class Benchmark {
 		});
 		long size = this.options.memoryUpload();
 		boolean stored;
+		String error = "";
 		try {
 			client.upload(size);
 			stored = true;
 		}
 		catch (RuntimeException ex) {
 			stored = false;
+			error = String.valueOf(ex.getMessage());
 		}
 		sampling.cancel(true);
 		sampler.shutdownNow();
-		this.results.put("memory",
-				Map.of("bytes", size, "heapMax", "256m", "stored", stored, "peakHeapBytes", peak.get()));
-		log("%d MB upload to -Xmx256m: %s, peak heap %d MB".formatted(size >> 20, stored ? "stored" : "FAILED",
-				peak.get() >> 20));
+		this.results.put("memory", Map.of("bytes", size, "heapMax", "256m", "stored", stored, "peakHeapBytes",
+				peak.get(), "error", error));
+		log("%d MB upload to -Xmx256m: %s, peak heap %d MB".formatted(size >> 20,
+				stored ? "stored" : "FAILED: " + error, peak.get() >> 20));
 	}
 
 	static void log(String message) {

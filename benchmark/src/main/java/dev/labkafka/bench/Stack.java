@@ -49,7 +49,9 @@ final class Stack implements AutoCloseable {
 
 	void startInfrastructure() {
 		start("kafka", "-Xmx512m", List.of(jar("local-stack"), "kafka"));
-		start("mongo", "-Xmx512m", List.of(jar("local-stack"), "mongo"));
+		// The MongoDB-wire server keeps its H2 store's pages in the heap: 2 GB takes the
+		// 1 GiB upload.
+		start("mongo", "-Xmx2g", List.of(jar("local-stack"), "mongo"));
 		await(() -> listening(this.ports.get("kafka")) && listening(this.ports.get("mongo")), "Kafka and MongoDB");
 	}
 
