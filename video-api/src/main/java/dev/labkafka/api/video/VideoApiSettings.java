@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -23,12 +24,14 @@ import org.springframework.validation.annotation.Validated;
  * before it is sent through the pipeline again
  * @param outbox how announcements that could not be sent at once are relayed
  * @param paging limits of {@code GET /v1/videos}
+ * @param upload limits of {@code POST /v1/videos}
  */
 @Validated
 @ConfigurationProperties("video.api")
 public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull URI publicBaseUrl,
 		@DefaultValue("6") @Min(1) int videosTopicPartitions, @DefaultValue("10m") @NotNull Duration encodingTimeout,
-		@DefaultValue @Valid @NotNull Outbox outbox, @DefaultValue @Valid @NotNull Paging paging) {
+		@DefaultValue @Valid @NotNull Outbox outbox, @DefaultValue @Valid @NotNull Paging paging,
+		@DefaultValue @Valid @NotNull Upload upload) {
 
 	/**
 	 * @param interval how often the relay looks for due announcements and stuck videos
@@ -46,6 +49,16 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 	 */
 	public record Paging(@DefaultValue("20") @Min(1) int defaultLimit,
 			@DefaultValue("100") @Min(1) @Max(10_000) int maxLimit) {
+	}
+
+	/**
+	 * @param maxFileSize the largest video an upload may carry; a larger one is refused
+	 * with 413 and nothing of it is kept
+	 * @param maxPartHeaderSize the longest header block of one multipart part (room for
+	 * long file names, which are cut to 255 characters when stored)
+	 */
+	public record Upload(@DefaultValue("1GB") @NotNull DataSize maxFileSize,
+			@DefaultValue("8KB") @NotNull DataSize maxPartHeaderSize) {
 	}
 
 	/** Where the bytes of the video with this id can be fetched. */

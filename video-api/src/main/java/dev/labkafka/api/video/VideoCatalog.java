@@ -3,7 +3,6 @@ package dev.labkafka.api.video;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,7 +13,6 @@ import dev.labkafka.api.video.VideoProblems.InvalidPaging;
 import dev.labkafka.api.video.VideoProblems.InvalidVideoId;
 import dev.labkafka.api.video.VideoProblems.NotAVideo;
 import dev.labkafka.api.video.VideoProblems.NotRetryable;
-import dev.labkafka.api.video.VideoProblems.OneFileOnly;
 import dev.labkafka.api.video.VideoProblems.VideoNotFound;
 import io.micrometer.core.instrument.Timer;
 import org.bson.types.ObjectId;
@@ -26,7 +24,6 @@ import org.slf4j.MDC;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.multipart.MultipartFile;
 
 /**
  * What the API does with videos: store an upload and announce it, find, list and delete.
@@ -65,10 +62,14 @@ class VideoCatalog {
 		this.clock = Clock.systemUTC();
 	}
 
-	Video upload(List<MultipartFile> uploads) {
+	/**
+	 * Stores the upload's video as its bytes arrive, then its document, then announces
+	 * it.
+	 */
+	Video upload(MultipartUpload upload) {
 		Timer.Sample sample = this.metrics.startUpload();
 		try {
-			Video video = store(uploads);
+			Video video = store(upload);
 			this.metrics.uploadStored(sample, video.size());
 			return video;
 		}
@@ -78,34 +79,28 @@ class VideoCatalog {
 		}
 	}
 
-	private Video store(List<MultipartFile> uploads) {
-		if (uploads.size() != 1) {
-			throw new OneFileOnly(uploads.size());
-		}
-		MultipartFile upload = uploads.get(0);
-		if (upload.isEmpty()) {
-			throw new EmptyUpload();
-		}
+	private Video store(MultipartUpload upload) {
+		MultipartUpload.FilePart file = upload.file();
 		ObjectId id = new ObjectId();
 		try (MDC.MDCCloseable videoId = MDC.putCloseable(VideoIdInLogs.KEY, id.toHexString())) {
-			return store(id, upload);
+			return store(id, file, upload);
 		}
 	}
 
-	private Video store(ObjectId id, MultipartFile upload) {
-		String filename = cleanFilename(upload.getOriginalFilename());
+	private Video store(ObjectId id, MultipartUpload.FilePart file, MultipartUpload upload) {
+		String filename = cleanFilename(file.filename());
 		String contentType;
-		try (InputStream in = new BufferedInputStream(upload.getInputStream(), 64 * 1024)) {
-			contentType = VideoFormat.sniff(in).orElseThrow(NotAVideo::new).contentType();
-			this.files.store(id, in, filename, contentType);
+		long size;
+		try (InputStream in = new BufferedInputStream(file.content(), 64 * 1024)) {
+			contentType = sniff(in);
+			size = storeBytes(id, in, filename, contentType, upload);
 		}
 		catch (IOException ex) {
-			this.files.delete(id);
-			throw new UncheckedIOException(ex);
+			throw upload.refusal(ex);
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		Video video = Video.uploaded(id, upload.getSize(), this.settings.contentUrl(id.toHexString()), now, filename,
-				contentType, leaseFrom(now));
+		Video video = Video.uploaded(id, size, this.settings.contentUrl(id.toHexString()), now, filename, contentType,
+				leaseFrom(now));
 		try {
 			this.videos.insert(video);
 		}
@@ -117,6 +112,34 @@ class VideoCatalog {
 		logger.info("Stored video {} ({} bytes, {})", id, video.size(), contentType);
 		this.announcements.announce(video);
 		return video;
+	}
+
+	/** The type of video the stream starts with, which it is read again from. */
+	private static String sniff(InputStream in) throws IOException {
+		in.mark(1);
+		if (in.read() == -1) {
+			throw new EmptyUpload();
+		}
+		in.reset();
+		return VideoFormat.sniff(in).orElseThrow(NotAVideo::new).contentType();
+	}
+
+	/**
+	 * The file's bytes into GridFS, then the rest of the body; if either fails, the bytes
+	 * are removed.
+	 */
+	private long storeBytes(ObjectId id, InputStream in, String filename, String contentType, MultipartUpload upload)
+			throws IOException {
+		try {
+			long size = this.files.store(id, in, filename, contentType);
+			upload.finish();
+			return size;
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Upload {} failed, removing its bytes: {}", id, ex.toString());
+			this.files.delete(id);
+			throw ex;
+		}
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.labkafka.api.video.VideoProblems.RangeNotSatisfiable;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.Resource;
@@ -22,9 +23,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
 
 /**
  * The original gateway's REST surface for videos.
@@ -35,13 +34,20 @@ class VideoController {
 
 	private final VideoCatalog catalog;
 
-	VideoController(VideoCatalog catalog) {
+	private final VideoApiSettings settings;
+
+	VideoController(VideoCatalog catalog, VideoApiSettings settings) {
 		this.catalog = catalog;
+		this.settings = settings;
 	}
 
+	/**
+	 * Takes a {@code multipart/form-data} body with one {@code file} part, read as it
+	 * arrives (see {@link MultipartUpload}).
+	 */
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	ResponseEntity<VideoResponse> upload(@RequestPart("file") List<MultipartFile> files) {
-		Video video = this.catalog.upload(files);
+	ResponseEntity<VideoResponse> upload(HttpServletRequest request) {
+		Video video = this.catalog.upload(MultipartUpload.of(request, this.settings.upload()));
 		return ResponseEntity.created(URI.create("/v1/videos/" + video.id().toHexString()))
 			.body(VideoResponse.of(video));
 	}

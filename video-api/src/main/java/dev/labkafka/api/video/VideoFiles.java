@@ -7,6 +7,7 @@ import java.util.Optional;
 import com.mongodb.MongoGridFSException;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.GridFSUploadStream;
 import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
 import org.bson.BsonObjectId;
@@ -33,12 +34,27 @@ class VideoFiles {
 	}
 
 	/**
-	 * Streams {@code content} into GridFS. When the stream fails half-way the driver
-	 * removes the chunks it wrote, so nothing is left behind.
+	 * Streams {@code content} into GridFS as it is read, and answers how many bytes it
+	 * held. When reading or writing fails half-way, the chunks written so far are
+	 * removed, so nothing is left behind.
 	 */
-	void store(ObjectId id, InputStream content, String filename, String contentType) {
+	long store(ObjectId id, InputStream content, String filename, String contentType) throws IOException {
 		GridFSUploadOptions options = new GridFSUploadOptions().metadata(new Document("contentType", contentType));
-		this.bucket.uploadFromStream(new BsonObjectId(id), filename, content, options);
+		GridFSUploadStream upload = this.bucket.openUploadStream(new BsonObjectId(id), filename, options);
+		try {
+			long size = content.transferTo(upload);
+			upload.close();
+			return size;
+		}
+		catch (IOException | RuntimeException ex) {
+			try {
+				upload.abort();
+			}
+			catch (RuntimeException abortFailed) {
+				ex.addSuppressed(abortFailed);
+			}
+			throw ex;
+		}
 	}
 
 	/** The stored bytes, readable any number of times and from any offset. */

@@ -41,6 +41,40 @@ final class VideoProblems {
 
 	}
 
+	/** The upload has no {@code file} part. */
+	static final class MissingFilePart extends ErrorResponseException {
+
+		MissingFilePart() {
+			super(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "No file in the upload",
+					"An upload takes one 'file' part with the video; this one has none."), null);
+		}
+
+	}
+
+	/** The upload's file is larger than the limit. */
+	static final class UploadTooLarge extends ErrorResponseException {
+
+		UploadTooLarge(long maxFileSize) {
+			super(HttpStatus.CONTENT_TOO_LARGE, problem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large",
+					"A video may be at most " + maxFileSize + " bytes; this upload is larger."), null);
+			getBody().setProperty("maxFileSize", maxFileSize);
+		}
+
+	}
+
+	/**
+	 * A body that is not the multipart form it claims to be (no boundary, parts that do
+	 * not match it, a body that ends early).
+	 */
+	static final class MalformedUpload extends ErrorResponseException {
+
+		MalformedUpload(String reason) {
+			super(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Malformed multipart body",
+					"The multipart/form-data body could not be read: " + abbreviate(reason)), null);
+		}
+
+	}
+
 	/** The upload has a {@code file} part with no bytes in it. */
 	static final class EmptyUpload extends ErrorResponseException {
 

@@ -49,10 +49,8 @@ import static org.awaitility.Awaitility.await;
  * The API over real HTTP, on a real Kafka broker and a MongoDB-wire server: the setup and
  * helpers its integration tests share (one Spring context for all of them).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { VideoApiApplication.CONFIG_NAME,
-				"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-				"spring.servlet.multipart.max-file-size=256KB", "spring.servlet.multipart.max-request-size=256KB" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { VideoApiApplication.CONFIG_NAME,
+		"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "video.api.upload.max-file-size=256KB" })
 @EmbeddedKafka
 abstract class ApiIntegrationTests {
 

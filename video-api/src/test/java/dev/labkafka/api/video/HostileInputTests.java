@@ -1,6 +1,8 @@
 package dev.labkafka.api.video;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -13,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
+import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -34,8 +38,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * or a stack trace, and leaves nothing stored.
  */
 class HostileInputTests extends ApiIntegrationTests {
-
-	static final String BOUNDARY = "----hostile-boundary-7d2a";
 
 	final HttpClient client = HttpClient.newHttpClient();
 
@@ -57,19 +59,20 @@ class HostileInputTests extends ApiIntegrationTests {
 		String unknown = new ObjectId().toHexString();
 		return Stream.of(
 				arguments("an upload without a file part", 400,
-						multipart("POST", "/v1/videos", part("video", "a.mp4", video))),
-				arguments("an empty file", 400, multipart("POST", "/v1/videos", part("file", "a.mp4", new byte[0]))),
+						multipart(MultipartBody.create().part("video", "a.mp4", video).bytes())),
+				arguments("an empty file", 400, multipart(MultipartBody.file("a.mp4", new byte[0]))),
 				arguments("a file that is not a video", 415,
-						multipart("POST", "/v1/videos", part("file", "clip.mp4", "MZ\u0090 an executable".getBytes()))),
-				arguments("two files in one upload", 400,
-						multipart("POST", "/v1/videos", part("file", "a.mp4", video), part("file", "b.mp4", video))),
+						multipart(MultipartBody.file("clip.mp4", "MZ\u0090 an executable".getBytes()))),
+				arguments("two files in one upload", 400, multipart(
+						MultipartBody.create().part("file", "a.mp4", video).part("file", "b.mp4", video).bytes())),
 				arguments("a file over the upload limit", 413,
-						multipart("POST", "/v1/videos",
-								part("file", "big.mp4", java.util.Arrays.copyOf(video, 300_000)))),
+						multipart(MultipartBody.file("big.mp4", java.util.Arrays.copyOf(video, 300_000)))),
+				arguments("a part's headers over their limit", 400,
+						multipart(MultipartBody.file("x".repeat(9000) + ".mp4", video))),
 				arguments("a JSON body instead of multipart", 415,
 						request("POST", "/v1/videos", "application/json", "{\"file\":\"x\"}".getBytes())),
 				arguments("a multipart body that does not match its boundary", 400,
-						request("POST", "/v1/videos", "multipart/form-data; boundary=" + BOUNDARY,
+						request("POST", "/v1/videos", MultipartBody.CONTENT_TYPE,
 								"garbage without any boundary".getBytes())),
 				arguments("a multipart type without a boundary", 400,
 						request("POST", "/v1/videos", "multipart/form-data", "--x\r\n\r\n--x--".getBytes())),
@@ -118,8 +121,7 @@ class HostileInputTests extends ApiIntegrationTests {
 		String hostile = "../../etc/passwd\t\u0001\u007f" + "x".repeat(2000) + ".mp4";
 
 		HttpResponse<String> response = this.client
-			.send(multipart("POST", "/v1/videos", part("file", hostile, SampleVideos.mp4()))
-				.uri(URI.create(base() + "/v1/videos"))
+			.send(multipart(MultipartBody.file(hostile, SampleVideos.mp4())).uri(URI.create(base() + "/v1/videos"))
 				.build(), BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).isEqualTo(201);
@@ -134,10 +136,9 @@ class HostileInputTests extends ApiIntegrationTests {
 	void storesNothingWhenTheClientDisconnectsHalfWayThroughAnUpload() throws Exception {
 		byte[] video = java.util.Arrays.copyOf(SampleVideos.mp4(), 200_000);
 		try (Socket socket = new Socket("localhost", this.port); OutputStream out = socket.getOutputStream()) {
-			String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n"
-					+ "Content-Type: video/mp4\r\n\r\n";
-			out.write(("POST /v1/videos HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary="
-					+ BOUNDARY + "\r\nContent-Length: " + (head.length() + video.length + 64) + "\r\n\r\n")
+			String head = MultipartBody.head("file", "a.mp4");
+			out.write(("POST /v1/videos HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + MultipartBody.CONTENT_TYPE
+					+ "\r\nContent-Length: " + (head.length() + video.length + 64) + "\r\n\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(head.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(video, 0, video.length / 2);
@@ -151,6 +152,28 @@ class HostileInputTests extends ApiIntegrationTests {
 			assertThat(list.statusCode()).isEqualTo(200);
 			assertNothingStored();
 		});
+	}
+
+	@Test
+	void refusesAnUploadThatDeclaresMoreThanTheLimitBeforeReadingIt() throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream()
+				.write(("POST /v1/videos HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + MultipartBody.CONTENT_TYPE
+						+ "\r\nContent-Length: " + (10L << 30) + "\r\n\r\n")
+					.getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().flush();
+			// Nothing of the body is sent: the answer comes from the declared length.
+			BufferedReader answer = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+			assertThat(answer.readLine()).startsWith("HTTP/1.1 413");
+			List<String> headers = new ArrayList<>();
+			for (String line = answer.readLine(); !line.isEmpty(); line = answer.readLine()) {
+				headers.add(line.toLowerCase(Locale.ROOT));
+			}
+			assertThat(headers).contains("content-type: application/problem+json");
+		}
+		assertNothingStored();
 	}
 
 	private void assertProblem(HttpResponse<String> response, int status) {
@@ -188,29 +211,8 @@ class HostileInputTests extends ApiIntegrationTests {
 		return request;
 	}
 
-	private static HttpRequest.Builder multipart(String method, String path, byte[]... parts) {
-		List<byte[]> body = new ArrayList<>(List.of(parts));
-		body.add(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
-		int length = body.stream().mapToInt((part) -> part.length).sum();
-		byte[] all = new byte[length];
-		int offset = 0;
-		for (byte[] part : body) {
-			System.arraycopy(part, 0, all, offset, part.length);
-			offset += part.length;
-		}
-		return request(method, path, "multipart/form-data; boundary=" + BOUNDARY, all);
-	}
-
-	private static byte[] part(String name, String filename, byte[] content) {
-		byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-				+ filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-			.getBytes(StandardCharsets.ISO_8859_1);
-		byte[] part = new byte[head.length + content.length + 2];
-		System.arraycopy(head, 0, part, 0, head.length);
-		System.arraycopy(content, 0, part, head.length, content.length);
-		part[part.length - 2] = '\r';
-		part[part.length - 1] = '\n';
-		return part;
+	private static HttpRequest.Builder multipart(byte[] body) {
+		return request("POST", "/v1/videos", MultipartBody.CONTENT_TYPE, body);
 	}
 
 }

@@ -1,5 +1,8 @@
 package dev.labkafka.api.video;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -7,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.labkafka.messages.Topics;
+import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -120,6 +124,35 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 		assertThat(chunksOf(id)).isZero();
 		assertThat(this.http.get().uri("/v1/videos/{id}", id).retrieve().toBodilessEntity().getStatusCode())
 			.isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void streamsAnUploadIntoGridFsAsItArrives() throws Exception {
+		// Just over one GridFS chunk (255 KiB), just under this test's upload limit.
+		byte[] video = Arrays.copyOf(SampleVideos.mp4(), 262_000);
+		int firstChunk = 255 * 1024 + 100;
+		String head = MultipartBody.head("file", "streamed.mp4");
+		String tail = "\r\n--" + MultipartBody.BOUNDARY + "--\r\n";
+		long chunksBefore = database().getCollection("fs.chunks").countDocuments();
+		try (Socket socket = new Socket("localhost", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /v1/videos HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: "
+					+ MultipartBody.CONTENT_TYPE + "\r\nContent-Length: "
+					+ (head.length() + video.length + tail.length()) + "\r\n\r\n" + head)
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(video, 0, firstChunk);
+			out.flush();
+
+			// The first chunk is in GridFS while the client still holds back the rest.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> database().getCollection("fs.chunks").countDocuments() > chunksBefore);
+
+			out.write(video, firstChunk, video.length - firstChunk);
+			out.write(tail.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			assertThat(answer).startsWith("HTTP/1.1 201").contains("\"size\":262000");
+		}
 	}
 
 	@Test
