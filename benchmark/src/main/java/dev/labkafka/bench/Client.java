@@ -59,6 +59,15 @@ final class Client {
 		return json.readTree(response.body()).get("id").asString();
 	}
 
+	/** Deletes a video and its bytes. */
+	void delete(String id) {
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(URI.create(this.base + "/v1/videos/" + id)).DELETE().build());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("Delete answered " + response.statusCode() + ": " + response.body());
+		}
+	}
+
 	/** The status of the newest {@code count} videos, by id. */
 	Map<String, String> statuses(int count) {
 		Map<String, String> statuses = new HashMap<>();
