@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param transcodeTime how long the mock transcoder takes for one rendition
  * @param renditionConcurrency consumer threads making renditions in this process: each
  * makes one rendition at a time, so this is how many renditions run at once
- * @param fanOutConcurrency consumer threads fanning uploads out in this process
+ * @param fanOutConcurrency consumer threads fanning uploads out in this process; each
+ * fan-out is a transaction of its own, so a burst of uploads waits less with more
  * @param videosTopicPartitions partitions of the uploads topic, when this service creates
  * it
  * @param renditionsTopicPartitions partitions of the renditions topic, when this service
@@ -26,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("video.stream")
 public record StreamSettings(@DefaultValue("3s") @NotNull Duration transcodeTime,
-		@DefaultValue("4") @Min(1) int renditionConcurrency, @DefaultValue("1") @Min(1) int fanOutConcurrency,
+		@DefaultValue("4") @Min(1) int renditionConcurrency, @DefaultValue("3") @Min(1) int fanOutConcurrency,
 		@DefaultValue("6") @Min(1) int videosTopicPartitions, @DefaultValue("24") @Min(1) int renditionsTopicPartitions,
 		@DefaultValue @Valid @NotNull Retry retry) {
 
