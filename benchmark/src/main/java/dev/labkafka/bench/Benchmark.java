@@ -29,7 +29,9 @@ import org.bson.types.ObjectId;
  * Options: {@code --quick} (a small run, under two minutes, for CI), {@code --videos N}
  * (batch size, default 100), {@code --uploads N} (1 MB uploads, default 256),
  * {@code --big-upload-mb N} (default 512), {@code --memory-upload-mb N} (default 1024),
- * {@code --out DIR} (where the report goes, default {@code docs}).
+ * {@code --out DIR} (where the report goes, default {@code docs}), {@code --report-only}
+ * (writes the report again from the figures in {@code DIR/benchmarks/results.json}, after
+ * {@code DIR/benchmarks/analysis.md} was edited, without measuring).
  */
 public final class Benchmark {
 
@@ -43,6 +45,10 @@ public final class Benchmark {
 
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
+		if (List.of(args).contains("--report-only")) {
+			Report.rewrite(options);
+			return;
+		}
 		new Benchmark(options).run();
 	}
 
@@ -100,7 +106,7 @@ public final class Benchmark {
 			stack.stop("stream");
 			stack.startWorkers(1, 1, this.options.transcode());
 			this.results.put("batch_c1_1worker", batch(client, 1, 1));
-			uploads(client, stack.mongoUri());
+			uploads(client, stack);
 			stack.stop("api");
 			stack.startApi("-Xmx256m");
 			memory(new Client(stack.apiUrl()));
@@ -206,7 +212,7 @@ public final class Benchmark {
 	 * 1 MB uploads from 16 clients; one big upload through the API and straight into
 	 * GridFS.
 	 */
-	private void uploads(Client client, String mongoUri) throws Exception {
+	private void uploads(Client client, Stack stack) throws Exception {
 		int total = this.options.smallUploads();
 		ExecutorService clients = Executors.newFixedThreadPool(16);
 		List<Future<Double>> latencies = new ArrayList<>();
@@ -232,27 +238,77 @@ public final class Benchmark {
 		double mb = size / 1e6;
 		List<Double> api = new ArrayList<>();
 		List<Double> raw = new ArrayList<>();
-		try (MongoClient mongo = MongoClients.create(mongoUri)) {
+		// CPU seconds each process spent on one upload: where the time goes.
+		Map<String, List<Double>> cpu = new LinkedHashMap<>();
+		try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
 			GridFSBucket bucket = GridFSBuckets.create(mongo.getDatabase("nthu_distributed_system"), "bench");
 			// Alternating, so that neither side always meets the store after the other's
 			// write.
 			for (int round = 0; round < BIG_UPLOAD_ROUNDS; round++) {
+				CpuUse use = new CpuUse(stack);
 				long begin = System.nanoTime();
 				String id = client.upload(size);
 				api.add(mb / ((System.nanoTime() - begin) / 1e9));
+				use.record("api", cpu);
 				client.delete(id);
+				use = new CpuUse(stack);
 				begin = System.nanoTime();
 				ObjectId file = bucket.uploadFromStream("raw.mp4", Client.Videos.mp4(size));
 				raw.add(mb / ((System.nanoTime() - begin) / 1e9));
+				use.record("raw", cpu);
 				bucket.delete(file);
 			}
 		}
 		double apiMBps = Stats.percentile(api, 50);
 		double rawMBps = Stats.percentile(raw, 50);
-		this.results.put("big_upload", Map.of("bytes", size, "rounds", BIG_UPLOAD_ROUNDS, "apiMBps", apiMBps,
-				"rawGridFsMBps", rawMBps, "ratio", apiMBps / rawMBps, "apiRunsMBps", api, "rawGridFsRunsMBps", raw));
-		log("%d MB upload, median of %d: API %.1f MB/s, raw GridFS %.1f MB/s".formatted(size >> 20, BIG_UPLOAD_ROUNDS,
-				apiMBps, rawMBps));
+		Map<String, Object> result = new LinkedHashMap<>(
+				Map.of("bytes", size, "rounds", BIG_UPLOAD_ROUNDS, "apiMBps", apiMBps, "rawGridFsMBps", rawMBps,
+						"ratio", apiMBps / rawMBps, "apiRunsMBps", api, "rawGridFsRunsMBps", raw));
+		Map<String, Double> cpuMedians = new LinkedHashMap<>();
+		cpu.forEach((key, values) -> cpuMedians.put(key, Stats.percentile(values, 50)));
+		result.put("cpuSecondsMedian", cpuMedians);
+		this.results.put("big_upload", result);
+		log("%d MB upload, median of %d: API %.1f MB/s, raw GridFS %.1f MB/s; CPU seconds %s".formatted(size >> 20,
+				BIG_UPLOAD_ROUNDS, apiMBps, rawMBps, cpuMedians));
+	}
+
+	/**
+	 * The CPU time the benchmark, the API and the MongoDB-wire server have used since it
+	 * was made.
+	 */
+	private static final class CpuUse {
+
+		private final Stack stack;
+
+		private final long wallStart = System.nanoTime();
+
+		private final Map<String, Duration> start;
+
+		CpuUse(Stack stack) {
+			this.stack = stack;
+			this.start = now();
+		}
+
+		private Map<String, Duration> now() {
+			return Map.of("benchmark", cpuOf(ProcessHandle.current()), "api", this.stack.cpu("api"), "mongo",
+					this.stack.cpu("mongo"));
+		}
+
+		private static Duration cpuOf(ProcessHandle process) {
+			return process.info().totalCpuDuration().orElse(Duration.ZERO);
+		}
+
+		/** Adds the seconds used since, per process, under {@code path}'s keys. */
+		void record(String path, Map<String, List<Double>> cpu) {
+			Map<String, Duration> end = now();
+			cpu.computeIfAbsent(path + ".wall", (key) -> new ArrayList<>())
+				.add((System.nanoTime() - this.wallStart) / 1e9);
+			for (String process : List.of("benchmark", "api", "mongo")) {
+				cpu.computeIfAbsent(path + "." + process, (key) -> new ArrayList<>())
+					.add(end.get(process).minus(this.start.get(process)).toMillis() / 1000.0);
+			}
+		}
+
 	}
 
 	/** A big upload to an API started with -Xmx256m, sampling its heap meanwhile. */

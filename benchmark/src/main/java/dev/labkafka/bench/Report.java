@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,20 @@ final class Report {
 		this.results = results;
 	}
 
+	/** Writes the report again from the figures of the last run in {@code out}. */
+	@SuppressWarnings("unchecked")
+	static void rewrite(Benchmark.Options options) throws IOException {
+		Map<String, Object> results = JsonMapper.builder()
+			.build()
+			.readValue(options.out().resolve("benchmarks").resolve("results.json").toFile(), LinkedHashMap.class);
+		Map<String, Object> measured = (Map<String, Object>) results.get("options");
+		Benchmark.Options asMeasured = new Benchmark.Options((Boolean) measured.get("quick"),
+				((Number) measured.get("videos")).intValue(),
+				Duration.ofMillis(((Number) measured.get("transcodeMs")).longValue()), options.smallUploads(),
+				options.bigUpload(), options.memoryUpload(), options.out(), options.root());
+		new Report(asMeasured, results).write();
+	}
+
 	void write() throws IOException {
 		Path assets = this.options.out().resolve("benchmarks");
 		Files.createDirectories(assets);
@@ -66,7 +81,8 @@ final class Report {
 		return ((Number) map.get(key)).doubleValue();
 	}
 
-	private String markdown() {
+	@SuppressWarnings("unchecked")
+	private String markdown() throws IOException {
 		Map<String, Object> single = map("single");
 		Map<String, Object> c4 = map("batch_c4_1worker");
 		Map<String, Object> two = map("batch_c4_2workers");
@@ -134,10 +150,18 @@ final class Report {
 				((Number) small.get("uploads")).intValue(), number(small, "perSecond"), number(small, "p50"),
 				number(small, "p99")));
 		md.append(String.format(Locale.ROOT,
-				"- One %d MB upload: %.1f MB/s through the API, against %.1f MB/s writing the same bytes straight into GridFS with the Java driver (%.2fx); medians of %d rounds that alternate the two (API %s, raw %s MB/s). The API streams the file part into GridFS as it arrives, with nothing spooled to disk; the HTTP hop costs the rest, as the client, the API and the MongoDB-wire server share the machine's cores.%n",
+				"- One %d MB upload: %.1f MB/s through the API, against %.1f MB/s writing the same bytes straight into GridFS with the Java driver (%.2fx); medians of %d rounds that alternate the two (API %s, raw %s MB/s). The API streams the file part into GridFS as it arrives, with nothing spooled to disk.%n",
 				((Number) big.get("bytes")).longValue() >> 20, number(big, "apiMBps"), number(big, "rawGridFsMBps"),
 				number(big, "ratio"), ((Number) big.get("rounds")).intValue(), figures(big, "apiRunsMBps"),
 				figures(big, "rawGridFsRunsMBps")));
+		Map<String, Object> cpu = (Map<String, Object>) big.get("cpuSecondsMedian");
+		if (cpu != null) {
+			md.append(String.format(Locale.ROOT,
+					"- Where the time goes, in CPU seconds per upload (medians): through the API, %.1f s of wall time, the API used %.1f, the MongoDB-wire server %.1f and the benchmark's client %.1f; straight into GridFS, %.1f s of wall time, the server used %.1f and the benchmark %.1f. On %s cores.%n",
+					number(cpu, "api.wall"), number(cpu, "api.api"), number(cpu, "api.mongo"),
+					number(cpu, "api.benchmark"), number(cpu, "raw.wall"), number(cpu, "raw.mongo"),
+					number(cpu, "raw.benchmark"), ((Map<String, Object>) this.results.get("machine")).get("cores")));
+		}
 		md.append(String.format(Locale.ROOT,
 				"- One %d MB upload to an API started with `-Xmx256m`: %s; the heap peaked at %d MB (sampled every 200 ms from `/actuator/prometheus`).%n",
 				((Number) memory.get("bytes")).longValue() >> 20, (Boolean) memory.get("stored") ? "stored" : "failed",
@@ -147,6 +171,10 @@ final class Report {
 				"The same batch with 2 worker processes (concurrency 4 each) took %.1f s against %.1f s with one: %.2fx the throughput.%n",
 				number(two, "makespan"), number(c4, "makespan"), scaleOut));
 		md.append("\nRaw figures: [benchmarks/results.json](benchmarks/results.json).\n");
+		Path analysis = this.options.out().resolve("benchmarks").resolve("analysis.md");
+		if (Files.exists(analysis)) {
+			md.append("\n").append(Files.readString(analysis));
+		}
 		return md.toString();
 	}
 

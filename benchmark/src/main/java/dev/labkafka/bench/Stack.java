@@ -100,6 +100,11 @@ final class Stack implements AutoCloseable {
 		}
 	}
 
+	/** The CPU time the running part has used so far (zero where the OS does not say). */
+	Duration cpu(String part) {
+		return this.running.get(part).info().totalCpuDuration().orElse(Duration.ZERO);
+	}
+
 	void stop(String prefix) {
 		List<String> parts = this.running.keySet().stream().filter((part) -> part.startsWith(prefix)).toList();
 		parts.forEach((part) -> this.running.get(part).destroy());
