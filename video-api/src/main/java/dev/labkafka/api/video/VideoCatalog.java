@@ -105,8 +105,7 @@ class VideoCatalog {
 			this.videos.insert(video);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Upload {} failed, removing its bytes: {}", id, ex.toString());
-			this.files.delete(id);
+			removeBytes(id, ex);
 			throw ex;
 		}
 		logger.info("Stored video {} ({} bytes, {})", id, video.size(), contentType);
@@ -136,10 +135,14 @@ class VideoCatalog {
 			return size;
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.warn("Upload {} failed, removing its bytes: {}", id, ex.toString());
-			this.files.delete(id);
+			removeBytes(id, ex);
 			throw ex;
 		}
+	}
+
+	private void removeBytes(ObjectId id, Exception cause) {
+		logger.warn("Upload {} failed, removing its bytes: {}", id, cause.toString());
+		this.files.delete(id);
 	}
 
 	/**
