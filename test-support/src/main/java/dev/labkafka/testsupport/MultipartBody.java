@@ -44,6 +44,16 @@ public final class MultipartBody {
 				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
 	}
 
+	/**
+	 * The start of a raw {@code POST /v1/videos} with a multipart body of this length,
+	 * for tests that send the body themselves, in pieces or not at all.
+	 */
+	public static byte[] requestHead(long contentLength) {
+		return ("POST /v1/videos HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: " + CONTENT_TYPE
+				+ "\r\nContent-Length: " + contentLength + "\r\n\r\n")
+			.getBytes(StandardCharsets.ISO_8859_1);
+	}
+
 	/** The parts and the closing delimiter. */
 	public byte[] bytes() {
 		ByteArrayOutputStream all = new ByteArrayOutputStream();

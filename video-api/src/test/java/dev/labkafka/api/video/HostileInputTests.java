@@ -137,9 +137,7 @@ class HostileInputTests extends ApiIntegrationTests {
 		byte[] video = java.util.Arrays.copyOf(SampleVideos.mp4(), 200_000);
 		try (Socket socket = new Socket("localhost", this.port); OutputStream out = socket.getOutputStream()) {
 			String head = MultipartBody.head("file", "a.mp4");
-			out.write(("POST /v1/videos HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + MultipartBody.CONTENT_TYPE
-					+ "\r\nContent-Length: " + (head.length() + video.length + 64) + "\r\n\r\n")
-				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(MultipartBody.requestHead(head.length() + video.length + 64));
 			out.write(head.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(video, 0, video.length / 2);
 			out.flush();
@@ -158,10 +156,7 @@ class HostileInputTests extends ApiIntegrationTests {
 	void refusesAnUploadThatDeclaresMoreThanTheLimitBeforeReadingIt() throws Exception {
 		try (Socket socket = new Socket("localhost", this.port)) {
 			socket.setSoTimeout(10_000);
-			socket.getOutputStream()
-				.write(("POST /v1/videos HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + MultipartBody.CONTENT_TYPE
-						+ "\r\nContent-Length: " + (10L << 30) + "\r\n\r\n")
-					.getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().write(MultipartBody.requestHead(10L << 30));
 			socket.getOutputStream().flush();
 			// Nothing of the body is sent: the answer comes from the declared length.
 			BufferedReader answer = new BufferedReader(

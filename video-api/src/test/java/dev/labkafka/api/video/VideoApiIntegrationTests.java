@@ -136,10 +136,8 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 		long chunksBefore = database().getCollection("fs.chunks").countDocuments();
 		try (Socket socket = new Socket("localhost", this.port)) {
 			OutputStream out = socket.getOutputStream();
-			out.write(("POST /v1/videos HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: "
-					+ MultipartBody.CONTENT_TYPE + "\r\nContent-Length: "
-					+ (head.length() + video.length + tail.length()) + "\r\n\r\n" + head)
-				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(MultipartBody.requestHead(head.length() + video.length + tail.length()));
+			out.write(head.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(video, 0, firstChunk);
 			out.flush();
 
