@@ -1,0 +1,89 @@
+package dev.labkafka.videos;
+
+/**
+ * The {@code videos} collection and its documents' field names, with the original lab's
+ * names for the fields it had. Each field has one writer:
+ * <ul>
+ * <li>the API writes the upload's fields, the outbox ({@link #ANNOUNCE_AT},
+ * {@link #ANNOUNCEMENT}) and the status when it sends a video through the pipeline again
+ * ({@code uploaded});</li>
+ * <li>the worker writes the pipeline's progress: {@link #STATUS} from {@code encoding}
+ * on, {@link #VARIANTS}, {@link #ERROR}, {@link #FAN_OUT} and
+ * {@link #RENDITIONS_QUEUED}.</li>
+ * </ul>
+ * Both refresh {@link #UPDATED_AT} with every change.
+ */
+public final class VideoFields {
+
+	/** The collection of the video documents. */
+	public static final String COLLECTION = "videos";
+
+	/** The video's id, an ObjectId; also the id of its bytes in GridFS. */
+	public static final String ID = "_id";
+
+	public static final String WIDTH = "width";
+
+	public static final String HEIGHT = "height";
+
+	public static final String SIZE = "size";
+
+	/** Seconds, fractional. */
+	public static final String DURATION = "duration";
+
+	/** Where clients fetch the original's bytes (the API's public address). */
+	public static final String URL = "url";
+
+	/** A {@link VideoStatus#word()}. */
+	public static final String STATUS = "status";
+
+	/** Rendition scale (as a string) to the url of that rendition. */
+	public static final String VARIANTS = "variants";
+
+	/** Why the pipeline gave up on the video, while it is {@code failed}. */
+	public static final String ERROR = "error";
+
+	public static final String CREATED_AT = "created_at";
+
+	/** The last change, by either service: the video's last progress. */
+	public static final String UPDATED_AT = "updated_at";
+
+	/** The client's file name, cleaned; never used as a path. */
+	public static final String FILENAME = "filename";
+
+	/** The container format found in the bytes. */
+	public static final String CONTENT_TYPE = "content_type";
+
+	/**
+	 * Present while the video's announcement is not known to be on Kafka (the outbox):
+	 * when it is due to be sent (again).
+	 */
+	public static final String ANNOUNCE_AT = "announce_at";
+
+	/**
+	 * Where Kafka put the video's last announcement: a {@link QueuedRecord} on the
+	 * uploads topic.
+	 */
+	public static final String ANNOUNCEMENT = "announcement";
+
+	/**
+	 * Which uploads-topic record fanned the video out,
+	 * {@code videos-<partition>@<offset>}: a redelivery of that record may fan it out
+	 * again, another record may not.
+	 */
+	public static final String FAN_OUT = "fan_out";
+
+	/**
+	 * Where the fan-out put the video's rendition messages: {@link QueuedRecord}s with
+	 * their {@link QueuedRecord#SCALE scale}.
+	 */
+	public static final String RENDITIONS_QUEUED = "renditions_queued";
+
+	/** The path of one rendition's url in {@link #VARIANTS}. */
+	public static String variant(int scale) {
+		return VARIANTS + "." + scale;
+	}
+
+	private VideoFields() {
+	}
+
+}
