@@ -1,16 +1,23 @@
 package dev.labkafka.stream.rendition;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.videos.QueuedRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.support.SendResult;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.stereotype.Component;
@@ -25,14 +32,17 @@ import org.springframework.stereotype.Component;
  * rendition consumers read committed records only). Uploads have their own topic and
  * consumers, so a new upload is fanned out at once even while the rendition consumers
  * work through a backlog. A second announcement of a video already fanned out (the API's
- * outbox delivers at least once) is recognised and fans nothing out.
+ * outbox delivers at least once) is recognised and fans nothing out. Where the rendition
+ * messages went is kept in the video's document, so that the API can tell renditions
+ * still queued from a video that is stuck.
  */
 @Component
-public class FanOut {
-
-	static final String GROUP = "video-stream.fan-out";
+class FanOut {
 
 	private static final Logger logger = LoggerFactory.getLogger(FanOut.class);
+
+	/** How long the broker may take to acknowledge the rendition messages. */
+	private static final long SEND_TIMEOUT_SECONDS = 30;
 
 	private final KafkaTemplate<String, VideoMessage> kafka;
 
@@ -40,29 +50,26 @@ public class FanOut {
 
 	private final RenditionPartitions partitions;
 
-	private final StreamSettings settings;
-
 	private final StreamMetrics metrics;
 
 	FanOut(KafkaTemplate<String, VideoMessage> kafka, VideoProgress progress, RenditionPartitions partitions,
-			StreamSettings settings, StreamMetrics metrics) {
+			StreamMetrics metrics) {
 		this.kafka = kafka;
-		this.metrics = metrics;
 		this.progress = progress;
 		this.partitions = partitions;
-		this.settings = settings;
+		this.metrics = metrics;
 	}
 
-	@KafkaListener(id = "fan-out", groupId = GROUP, topics = Topics.VIDEOS, concurrency = "#{__listener.concurrency()}")
+	@KafkaListener(id = "fan-out", groupId = Topics.FAN_OUT_GROUP, topics = Topics.VIDEOS)
 	void onUpload(@Payload VideoMessage message, @Header(KafkaHeaders.RECEIVED_PARTITION) int partition,
-			@Header(KafkaHeaders.OFFSET) long offset) {
+			@Header(KafkaHeaders.OFFSET) long offset)
+			throws InterruptedException, ExecutionException, TimeoutException {
 		VideoMessage upload = InvalidVideoMessage.checkUpload(message);
-		try (MDC.MDCCloseable videoId = MDC.putCloseable("videoId", upload.id())) {
-			fanOut(upload, Topics.VIDEOS + "-" + partition + "@" + offset);
-		}
+		fanOut(upload, Topics.VIDEOS + "-" + partition + "@" + offset);
 	}
 
-	private void fanOut(VideoMessage upload, String source) {
+	private void fanOut(VideoMessage upload, String source)
+			throws InterruptedException, ExecutionException, TimeoutException {
 		List<Integer> missing = this.progress.claimFanOut(upload.id(), source);
 		if (missing == null) {
 			if (this.progress.exists(upload.id())) {
@@ -82,16 +89,18 @@ public class FanOut {
 			return;
 		}
 		int[] chosen = this.partitions.next(missing.size(), this.kafka.partitionsFor(Topics.RENDITIONS).size());
+		List<CompletableFuture<SendResult<String, VideoMessage>>> sends = new ArrayList<>();
 		for (int i = 0; i < missing.size(); i++) {
-			this.kafka.send(Topics.RENDITIONS, chosen[i], upload.id(), upload.withScale(missing.get(i)));
+			sends.add(this.kafka.send(Topics.RENDITIONS, chosen[i], upload.id(), upload.withScale(missing.get(i))));
 		}
+		List<QueuedRecord> queued = new ArrayList<>();
+		for (int i = 0; i < sends.size(); i++) {
+			RecordMetadata sent = sends.get(i).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS).getRecordMetadata();
+			queued.add(new QueuedRecord(sent.topic(), sent.partition(), sent.offset(), missing.get(i)));
+		}
+		this.progress.queued(upload.id(), source, queued);
 		this.metrics.fanOut("fanned_out");
 		logger.info("Video {} fanned out to renditions {}", upload.id(), missing);
-	}
-
-	/** The listener's concurrency, from the settings. */
-	public String concurrency() {
-		return String.valueOf(this.settings.fanOutConcurrency());
 	}
 
 }

@@ -5,7 +5,6 @@ import dev.labkafka.messages.VideoMessage;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -16,17 +15,13 @@ import org.springframework.stereotype.Component;
  * <p>
  * A message is delivered at least once (a worker that dies mid-rendition hands it to
  * another), so a rendition that is already recorded is acknowledged without being made
- * again, and one for a video deleted meanwhile is dropped.
- * <p>
- * Each consumer thread takes one record per poll ({@code max.poll.records=1}), so a
- * 3-second rendition is far inside {@code max.poll.interval.ms} (5 minutes) and never
- * makes the group rebalance, and a record's offset is committed only once its rendition
- * is recorded.
+ * again, and one for a video deleted meanwhile is dropped. The consumers run without
+ * Kafka transactions, each holding one record at a time for as long as its rendition
+ * takes (see {@link ListenerFactories}); a rendition that fails goes to the retry topics
+ * ({@link ErrorHandling}) while the consumer goes on.
  */
 @Component
-public class Renditions {
-
-	static final String GROUP = "video-stream.renditions";
+class Renditions {
 
 	private static final Logger logger = LoggerFactory.getLogger(Renditions.class);
 
@@ -34,28 +29,18 @@ public class Renditions {
 
 	private final VideoProgress progress;
 
-	private final StreamSettings settings;
-
 	private final StreamMetrics metrics;
 
-	Renditions(Transcoder transcoder, VideoProgress progress, StreamSettings settings, StreamMetrics metrics) {
+	Renditions(Transcoder transcoder, VideoProgress progress, StreamMetrics metrics) {
 		this.transcoder = transcoder;
-		this.metrics = metrics;
 		this.progress = progress;
-		this.settings = settings;
+		this.metrics = metrics;
 	}
 
-	@KafkaListener(id = "renditions", groupId = GROUP, topics = Topics.RENDITIONS,
-			concurrency = "#{__listener.concurrency()}", properties = { "max.poll.records=1",
-					"partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor" })
+	@KafkaListener(id = "renditions", groupId = Topics.RENDITIONS_GROUP, topics = Topics.RENDITIONS,
+			containerFactory = "renditionListenerContainerFactory")
 	void onRendition(VideoMessage message) throws InterruptedException {
 		VideoMessage rendition = InvalidVideoMessage.checkRendition(message);
-		try (MDC.MDCCloseable videoId = MDC.putCloseable("videoId", rendition.id())) {
-			make(rendition);
-		}
-	}
-
-	private void make(VideoMessage rendition) throws InterruptedException {
 		Timer.Sample sample = this.metrics.startRendition();
 		switch (this.progress.renditionState(rendition.id(), rendition.scale())) {
 			case VIDEO_GONE -> {
@@ -74,11 +59,6 @@ public class Renditions {
 				this.metrics.rendition(sample, rendition.scale(), "done");
 			}
 		}
-	}
-
-	/** The listener's concurrency, from the settings. */
-	public String concurrency() {
-		return String.valueOf(this.settings.renditionConcurrency());
 	}
 
 }

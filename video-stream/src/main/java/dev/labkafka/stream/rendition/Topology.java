@@ -8,20 +8,29 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
 /**
- * Creates the topics the worker reads, before its consumers subscribe, when they do not
- * exist yet (the API creates the uploads topic too: whichever starts first).
+ * The pipeline's topics, created by the worker (and nowhere else) when they do not exist
+ * yet, with the partitions {@link Topics} defines. The renditions' retry and dead-letter
+ * topics are created with them by Spring Kafka, from {@link ErrorHandling}.
+ * <p>
+ * The API creates no topic: an upload made before any worker has run waits in the outbox
+ * until the worker has created the uploads topic.
  */
 @Configuration(proxyBeanMethods = false)
 class Topology {
 
 	@Bean
-	NewTopic videosTopic(StreamSettings settings) {
-		return TopicBuilder.name(Topics.VIDEOS).partitions(settings.videosTopicPartitions()).build();
+	NewTopic videosTopic() {
+		return TopicBuilder.name(Topics.VIDEOS).partitions(Topics.VIDEOS_PARTITIONS).build();
 	}
 
 	@Bean
-	NewTopic renditionsTopic(StreamSettings settings) {
-		return TopicBuilder.name(Topics.RENDITIONS).partitions(settings.renditionsTopicPartitions()).build();
+	NewTopic renditionsTopic() {
+		return TopicBuilder.name(Topics.RENDITIONS).partitions(Topics.RENDITIONS_PARTITIONS).build();
+	}
+
+	@Bean
+	NewTopic videosDeadLetters() {
+		return TopicBuilder.name(Topics.deadLetters(Topics.VIDEOS)).partitions(1).build();
 	}
 
 }

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.videos.QueuedRecord;
+import dev.labkafka.videos.VideoFields;
+import dev.labkafka.videos.VideoStatus;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +25,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
  * A video's progress through the pipeline, kept in its document in the {@code videos}
- * collection: {@code uploaded} (by the API), {@code encoding} once fanned out,
+ * collection (the vocabulary is {@link VideoFields}'): {@code encoding} once fanned out,
  * {@code success} once every rendition is in {@code variants}, or {@code failed} with an
  * {@code error} when a step gave up. Each step is one atomic single-document update, so
  * several workers can record renditions of the same video at once, and each is safe to
@@ -30,20 +33,6 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  */
 @Component
 class VideoProgress {
-
-	static final String COLLECTION = "videos";
-
-	static final String ENCODING = "encoding";
-
-	static final String SUCCESS = "success";
-
-	static final String FAILED = "failed";
-
-	/**
-	 * Which uploads-topic record fanned the video out:
-	 * {@code videos-<partition>@<offset>}.
-	 */
-	static final String FAN_OUT = "fan_out";
 
 	private static final Logger logger = LoggerFactory.getLogger(VideoProgress.class);
 
@@ -58,21 +47,22 @@ class VideoProgress {
 
 	/**
 	 * Claims the fan-out of a video for the uploads-topic record {@code source} and marks
-	 * the video as being encoded. The claim succeeds when no record has fanned the video
-	 * out yet (or the API asked for it again), or when {@code source} itself did: that
-	 * record is being redelivered because its fan-out was never committed. Any other
-	 * record is a duplicate announcement of a video already fanned out.
-	 * @return the scales still missing, or {@code null} when the claim failed (a
-	 * duplicate, or the video is gone)
+	 * the video as being encoded. The claim succeeds when the video waits to be fanned
+	 * out ({@code uploaded}: new, retried or sent through again by the API), or when
+	 * {@code source} itself claimed it: that record is being redelivered because its
+	 * fan-out was never committed. Any other record is a repeated announcement of a video
+	 * fanned out already.
+	 * @return the scales still missing, or {@code null} when the claim failed (a repeat,
+	 * or the video is gone)
 	 */
 	@Nullable List<Integer> claimFanOut(String id, String source) {
-		Query unclaimedOrOurs = byId(id)
-			.addCriteria(new Criteria().orOperator(where(FAN_OUT).exists(false), where(FAN_OUT).is(source)));
-		Update update = new Update().set("status", ENCODING)
-			.set(FAN_OUT, source)
-			.set("updated_at", this.clock.instant());
-		Document video = this.mongo.findAndModify(unclaimedOrOurs, update,
-				FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
+		Query waitingOrOurs = byId(id).addCriteria(new Criteria().orOperator(
+				where(VideoFields.STATUS).is(VideoStatus.UPLOADED.word()), where(VideoFields.FAN_OUT).is(source)));
+		Update update = new Update().set(VideoFields.STATUS, VideoStatus.ENCODING.word())
+			.set(VideoFields.FAN_OUT, source)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		Document video = this.mongo.findAndModify(waitingOrOurs, update, FindAndModifyOptions.options().returnNew(true),
+				Document.class, VideoFields.COLLECTION);
 		if (video == null) {
 			return null;
 		}
@@ -82,8 +72,24 @@ class VideoProgress {
 			.toList();
 	}
 
+	/**
+	 * Keeps where the fan-out from {@code source} put the video's rendition messages, so
+	 * that the API can tell a video whose renditions are still queued from one that is
+	 * stuck.
+	 */
+	void queued(String id, String source, List<QueuedRecord> renditions) {
+		List<Document> records = renditions.stream()
+			.map((record) -> new Document(QueuedRecord.TOPIC, record.topic())
+				.append(QueuedRecord.PARTITION, record.partition())
+				.append(QueuedRecord.OFFSET, record.offset())
+				.append(QueuedRecord.SCALE, record.scale()))
+			.toList();
+		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.FAN_OUT).is(source)),
+				new Update().set(VideoFields.RENDITIONS_QUEUED, records), VideoFields.COLLECTION);
+	}
+
 	boolean exists(String id) {
-		return this.mongo.exists(byId(id), COLLECTION);
+		return this.mongo.exists(byId(id), VideoFields.COLLECTION);
 	}
 
 	/**
@@ -92,8 +98,8 @@ class VideoProgress {
 	 */
 	RenditionState renditionState(String id, int scale) {
 		Query query = byId(id);
-		query.fields().include("variants");
-		Document video = this.mongo.findOne(query, Document.class, COLLECTION);
+		query.fields().include(VideoFields.VARIANTS);
+		Document video = this.mongo.findOne(query, Document.class, VideoFields.COLLECTION);
 		if (video == null) {
 			return RenditionState.VIDEO_GONE;
 		}
@@ -111,9 +117,10 @@ class VideoProgress {
 	 * when it was the last one missing. Repeating it changes nothing.
 	 */
 	void recordVariant(String id, int scale, String url) {
-		Update update = new Update().set("variants." + scale, url).set("updated_at", this.clock.instant());
+		Update update = new Update().set(VideoFields.variant(scale), url)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
 		Document video = this.mongo.findAndModify(byId(id), update, FindAndModifyOptions.options().returnNew(true),
-				Document.class, COLLECTION);
+				Document.class, VideoFields.COLLECTION);
 		if (video == null) {
 			logger.info("Video {} is gone; dropping its {} rendition", id, scale);
 			return;
@@ -126,19 +133,25 @@ class VideoProgress {
 	/** Marks the video done if it has every rendition and is not marked yet. */
 	void completeIfDone(String id) {
 		Criteria allVariants = new Criteria().andOperator(VideoMessage.RENDITION_SCALES.stream()
-			.map((scale) -> where("variants." + scale).exists(true))
+			.map((scale) -> where(VideoFields.variant(scale)).exists(true))
 			.toArray(Criteria[]::new));
-		Query incomplete = byId(id).addCriteria(where("status").ne(SUCCESS)).addCriteria(allVariants);
-		Update done = new Update().set("status", SUCCESS).unset("error").set("updated_at", this.clock.instant());
-		if (this.mongo.updateFirst(incomplete, done, COLLECTION).getModifiedCount() > 0) {
+		Query incomplete = byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS.word()))
+			.addCriteria(allVariants);
+		Update done = new Update().set(VideoFields.STATUS, VideoStatus.SUCCESS.word())
+			.unset(VideoFields.ERROR)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		if (this.mongo.updateFirst(incomplete, done, VideoFields.COLLECTION).getModifiedCount() > 0) {
 			logger.info("Video {} has all its renditions", id);
 		}
 	}
 
 	/** Marks the video failed, with the reason, after its messages ran out of retries. */
 	void markFailed(String id, String error) {
-		Update failed = new Update().set("status", FAILED).set("error", error).set("updated_at", this.clock.instant());
-		this.mongo.updateFirst(byId(id).addCriteria(where("status").ne(SUCCESS)), failed, COLLECTION);
+		Update failed = new Update().set(VideoFields.STATUS, VideoStatus.FAILED.word())
+			.set(VideoFields.ERROR, error)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS.word())), failed,
+				VideoFields.COLLECTION);
 	}
 
 	/** Whether {@code variants} holds every rendition scale. */
@@ -147,12 +160,12 @@ class VideoProgress {
 	}
 
 	private static Map<String, ?> variants(Document video) {
-		Document variants = video.get("variants", Document.class);
+		Document variants = video.get(VideoFields.VARIANTS, Document.class);
 		return (variants != null) ? variants : Map.of();
 	}
 
 	private static Query byId(String id) {
-		return Query.query(where("_id").is(new ObjectId(id)));
+		return Query.query(where(VideoFields.ID).is(new ObjectId(id)));
 	}
 
 }

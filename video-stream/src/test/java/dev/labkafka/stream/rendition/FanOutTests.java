@@ -1,22 +1,29 @@
 package dev.labkafka.stream.rendition;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.videos.QueuedRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -26,6 +33,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+/**
+ * The fan-out's decisions, with Kafka and MongoDB mocked;
+ * {@code ReliabilityIntegrationTests} runs it on real ones.
+ */
 class FanOutTests {
 
 	static final String ID = "65a1b2c3d4e5f6a7b8c9d0e1";
@@ -37,14 +48,28 @@ class FanOutTests {
 
 	final VideoProgress progress = mock(VideoProgress.class);
 
-	final FanOut fanOut = new FanOut(this.kafka, this.progress, new RenditionPartitions(),
-			new StreamSettings(Duration.ofSeconds(3), 4, 1, 6, 24, null), new StreamMetrics(new SimpleMeterRegistry()));
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	@Test
-	void claimsTheVideoThenSendsARenditionPerMissingScaleOnDistinctPartitions() {
-		given(this.progress.claimFanOut(ID, SOURCE)).willReturn(VideoMessage.RENDITION_SCALES);
+	final FanOut fanOut = new FanOut(this.kafka, this.progress, new RenditionPartitions(),
+			new StreamMetrics(this.meters));
+
+	@BeforeEach
+	void brokerAcknowledgesEverySend() {
 		given(this.kafka.partitionsFor(Topics.RENDITIONS))
 			.willReturn(Collections.nCopies(24, new PartitionInfo(Topics.RENDITIONS, 0, null, null, null)));
+		given(this.kafka.send(anyString(), anyInt(), anyString(), any())).willAnswer((invocation) -> {
+			int partition = invocation.getArgument(1);
+			VideoMessage message = invocation.getArgument(3);
+			RecordMetadata metadata = new RecordMetadata(new TopicPartition(Topics.RENDITIONS, partition),
+					100 + message.scale(), 0, 0, 0, 0);
+			return CompletableFuture.completedFuture(
+					new SendResult<>(new ProducerRecord<>(Topics.RENDITIONS, partition, ID, message), metadata));
+		});
+	}
+
+	@Test
+	void claimsTheVideoThenSendsARenditionPerMissingScaleOnDistinctPartitions() throws Exception {
+		given(this.progress.claimFanOut(ID, SOURCE)).willReturn(VideoMessage.RENDITION_SCALES);
 
 		this.fanOut.onUpload(VideoMessage.uploaded(ID, "http://api/content"), 2, 17);
 
@@ -57,13 +82,27 @@ class FanOutTests {
 		assertThat(messages.getAllValues()).extracting(VideoMessage::scale).containsExactly(360, 480, 720, 1080);
 		assertThat(messages.getAllValues()).extracting(VideoMessage::url).containsOnly("http://api/content");
 		assertThat(partitions.getAllValues()).doesNotHaveDuplicates();
+		assertThat(fanOuts("fanned_out")).isEqualTo(1);
 	}
 
 	@Test
-	void sendsOnlyTheRenditionsThatAreMissing() {
+	void keepsWhereEachRenditionMessageWentForTheStuckCheck() throws Exception {
+		given(this.progress.claimFanOut(ID, SOURCE)).willReturn(List.of(480, 1080));
+
+		this.fanOut.onUpload(VideoMessage.uploaded(ID, "http://api/content"), 2, 17);
+
+		@SuppressWarnings("unchecked")
+		ArgumentCaptor<List<QueuedRecord>> queued = ArgumentCaptor.forClass(List.class);
+		verify(this.progress).queued(eq(ID), eq(SOURCE), queued.capture());
+		assertThat(queued.getValue()).extracting(QueuedRecord::scale, QueuedRecord::offset)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(480, 580L),
+					org.assertj.core.groups.Tuple.tuple(1080, 1180L));
+		assertThat(queued.getValue()).extracting(QueuedRecord::topic).containsOnly(Topics.RENDITIONS);
+	}
+
+	@Test
+	void sendsOnlyTheRenditionsThatAreMissing() throws Exception {
 		given(this.progress.claimFanOut(ID, SOURCE)).willReturn(List.of(720));
-		given(this.kafka.partitionsFor(Topics.RENDITIONS))
-			.willReturn(Collections.nCopies(24, new PartitionInfo(Topics.RENDITIONS, 0, null, null, null)));
 
 		this.fanOut.onUpload(VideoMessage.uploaded(ID, "http://api/content"), 2, 17);
 
@@ -73,22 +112,39 @@ class FanOutTests {
 	}
 
 	@Test
-	void completesAVideoThatMissesNoRendition() {
+	void completesAVideoThatMissesNoRendition() throws Exception {
 		given(this.progress.claimFanOut(ID, SOURCE)).willReturn(List.of());
 
 		this.fanOut.onUpload(VideoMessage.uploaded(ID, "http://api/content"), 2, 17);
 
 		verify(this.progress).completeIfDone(ID);
 		verify(this.kafka, never()).send(anyString(), anyInt(), anyString(), any());
+		assertThat(fanOuts("complete")).isEqualTo(1);
 	}
 
 	@Test
-	void fansNothingOutForARepeatedAnnouncementOrAVideoThatIsGone() {
+	void fansNothingOutForARepeatedAnnouncement() throws Exception {
 		given(this.progress.claimFanOut(ID, SOURCE)).willReturn(null);
+		given(this.progress.exists(ID)).willReturn(true);
 
 		this.fanOut.onUpload(VideoMessage.uploaded(ID, "http://api/content"), 2, 17);
 
 		verify(this.kafka, never()).send(anyString(), anyInt(), anyString(), any());
+		verify(this.progress, never()).queued(anyString(), anyString(), anyList());
+		assertThat(fanOuts("repeated")).isEqualTo(1);
+		assertThat(fanOuts("gone")).isZero();
+	}
+
+	@Test
+	void fansNothingOutForAVideoThatIsGone() throws Exception {
+		given(this.progress.claimFanOut(ID, SOURCE)).willReturn(null);
+		given(this.progress.exists(ID)).willReturn(false);
+
+		this.fanOut.onUpload(VideoMessage.uploaded(ID, "http://api/content"), 2, 17);
+
+		verify(this.kafka, never()).send(anyString(), anyInt(), anyString(), any());
+		assertThat(fanOuts("gone")).isEqualTo(1);
+		assertThat(fanOuts("repeated")).isZero();
 	}
 
 	@Test
@@ -98,6 +154,11 @@ class FanOutTests {
 		assertThatExceptionOfType(InvalidVideoMessage.class)
 			.isThrownBy(() -> this.fanOut.onUpload(VideoMessage.uploaded("not-an-id", "http://api/content"), 2, 17));
 		verify(this.progress, never()).claimFanOut(anyString(), anyString());
+	}
+
+	private double fanOuts(String outcome) {
+		var counter = this.meters.find("videos.fanouts").tag("outcome", outcome).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 }

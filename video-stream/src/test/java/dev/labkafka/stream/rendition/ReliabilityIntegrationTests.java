@@ -2,32 +2,24 @@ package dev.labkafka.stream.rendition;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.mongodb.client.MongoCollection;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.stream.VideoStreamApplication;
-import dev.labkafka.testsupport.MongoWireServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.labkafka.testsupport.EmbeddedInfrastructure;
+import dev.labkafka.testsupport.StoredVideos;
+import dev.labkafka.testsupport.TestKafka;
+import dev.labkafka.videos.QueuedRecord;
+import dev.labkafka.videos.VideoFields;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
-import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,13 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,30 +39,27 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 /**
  * The worker's promises when things go wrong, on a real Kafka broker and a MongoDB-wire
  * server: poison messages go to dead-letter topics, repeated messages do no work twice,
- * an aborted fan-out leaves nothing behind, and exhausted retries mark the video failed.
+ * an aborted fan-out leaves nothing behind, a failing rendition holds no other up and
+ * ends in the video being marked failed, and a rendition may take longer than any Kafka
+ * transaction.
  */
-@SpringBootTest(properties = { VideoStreamApplication.CONFIG_NAME,
-		"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "video.stream.transcode-time=200ms",
-		"video.stream.retry.initial-interval=50ms", "video.stream.retry.max-interval=100ms",
-		"video.stream.retry.max-retries=2" })
-@EmbeddedKafka
+@SpringBootTest(properties = { VideoStreamApplication.CONFIG_NAME, "video.stream.transcode-time=200ms",
+		"video.stream.retry.initial-interval=1s", "video.stream.retry.max-interval=1s",
+		"video.stream.retry.max-retries=1" })
+@EmbeddedInfrastructure
 class ReliabilityIntegrationTests {
 
 	static final JsonMapper json = JsonMapper.builder().build();
 
-	@DynamicPropertySource
-	static void mongo(DynamicPropertyRegistry registry) {
-		registry.add("spring.mongodb.uri", MongoWireServer.shared()::uri);
-	}
-
 	/** Where the application's Kafka is: the embedded broker, or a container's. */
 	@Autowired
-	KafkaConnectionDetails kafka;
+	KafkaConnectionDetails kafkaConnection;
 
 	@Autowired
 	MongoDatabaseFactory databases;
@@ -87,90 +70,189 @@ class ReliabilityIntegrationTests {
 	@MockitoSpyBean
 	KafkaTemplate<?, ?> template;
 
+	TestKafka kafka;
+
+	StoredVideos videos;
+
+	@BeforeEach
+	void clients() {
+		this.kafka = new TestKafka(String.join(",", this.kafkaConnection.getBootstrapServers()));
+		this.videos = new StoredVideos(this.databases.getMongoDatabase());
+	}
+
 	@Test
 	void sendsMalformedJsonToTheDeadLetterTopicAtOnceAndGoesOn() {
-		String id = insertUploadedVideo();
-		send(Topics.VIDEOS, id, "{this is not json");
-		send(Topics.VIDEOS, id, upload(id));
+		String id = this.videos.insertUploaded();
+		this.kafka.send(Topics.VIDEOS, id, "{this is not json");
+		this.kafka.send(Topics.VIDEOS, id, upload(id));
 
-		ConsumerRecord<String, String> dead = awaitRecord(Topics.deadLetters(Topics.VIDEOS), "{this is not json");
-		assertThat(header(dead, "kafka_dlt-exception-fqcn")).contains("DeserializationException");
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(id)).isEqualTo("success"));
+		ConsumerRecord<String, String> dead = awaitDeadLetter(Topics.VIDEOS, "{this is not json");
+		assertThat(header(dead, "kafka_exception-fqcn")).contains("DeserializationException");
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
 	}
 
 	@Test
 	void sendsInvalidMessagesToTheDeadLetterTopicsWithTheReason() {
-		String id = insertUploadedVideo();
+		String id = this.videos.insertUploaded();
 		String badId = "{\"id\":\"../../etc/passwd\",\"url\":\"http://api/x\",\"scale\":0}";
 		String renditionOnUploads = "{\"id\":\"%s\",\"url\":\"http://api/x\",\"scale\":480}".formatted(id);
 		String badScale = "{\"id\":\"%s\",\"url\":\"http://api/x\",\"scale\":123}".formatted(id);
-		send(Topics.VIDEOS, id, badId);
-		send(Topics.VIDEOS, id, renditionOnUploads);
-		send(Topics.RENDITIONS, id, badScale);
+		this.kafka.send(Topics.VIDEOS, id, badId);
+		this.kafka.send(Topics.VIDEOS, id, renditionOnUploads);
+		this.kafka.send(Topics.RENDITIONS, id, badScale);
 
-		assertThat(header(awaitRecord(Topics.deadLetters(Topics.VIDEOS), badId), "kafka_dlt-exception-message"))
+		assertThat(header(awaitDeadLetter(Topics.VIDEOS, badId), "kafka_exception-message"))
 			.contains("is not a video id");
-		assertThat(header(awaitRecord(Topics.deadLetters(Topics.VIDEOS), renditionOnUploads),
-				"kafka_dlt-exception-message"))
+		assertThat(header(awaitDeadLetter(Topics.VIDEOS, renditionOnUploads), "kafka_exception-message"))
 			.contains("only 0 belongs there");
-		assertThat(header(awaitRecord(Topics.deadLetters(Topics.RENDITIONS), badScale), "kafka_dlt-exception-message"))
-			.contains("is not one of the renditions");
-		assertThat(status(id)).as("an invalid message says nothing about the video").isEqualTo("uploaded");
+		ConsumerRecord<String, String> deadScale = awaitDeadLetter(Topics.RENDITIONS, badScale);
+		assertThat(header(deadScale, "kafka_exception-message")).contains("is not one of the renditions");
+		assertThat(deadScale.headers().headers("kafka_original-topic"))
+			.as("sent to the dead letters at once, not through the retry topics")
+			.extracting((header) -> new String(header.value(), StandardCharsets.UTF_8))
+			.containsOnly(Topics.RENDITIONS);
+		assertThat(this.videos.status(id)).as("an invalid message says nothing about the video").isEqualTo("uploaded");
 	}
 
 	@Test
 	void fansARepeatedAnnouncementOutOnlyOnce() {
-		String id = insertUploadedVideo();
-		send(Topics.VIDEOS, id, upload(id));
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(id)).isEqualTo("success"));
+		String id = this.videos.insertUploaded();
+		this.kafka.send(Topics.VIDEOS, id, upload(id));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
 
-		RecordMetadata repeated = send(Topics.VIDEOS, id, upload(id));
-		awaitConsumed(FanOut.GROUP, repeated);
+		RecordMetadata repeated = this.kafka.send(Topics.VIDEOS, id, upload(id));
+		this.kafka.awaitConsumed(Topics.FAN_OUT_GROUP, repeated);
 
-		assertThat(renditionsOf(id, "read_committed")).hasSize(4);
+		assertThat(this.kafka.recordsWithKey(Topics.RENDITIONS, id, "read_committed")).hasSize(4);
+	}
+
+	@Test
+	void fansOutAgainAVideoTheApiSentThroughAgain() {
+		String id = this.videos.insertUploaded();
+		// Fanned out once by another record, then put back to uploaded by the API (a
+		// retry or a re-drive), which leaves the worker's own fields alone.
+		this.videos.set(id, new Document(VideoFields.FAN_OUT, "videos-0@1").append(VideoFields.VARIANTS,
+				new Document("360", "http://api/x").append("480", "http://api/x")));
+
+		this.kafka.send(Topics.VIDEOS, id, upload(id));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
+		assertThat(this.kafka.recordsWithKey(Topics.RENDITIONS, id, "read_committed"))
+			.extracting((record) -> scale(record.value()))
+			.as("only what was missing")
+			.containsExactlyInAnyOrder(720, 1080);
+	}
+
+	@Test
+	void keepsWhereTheFanOutPutEachRenditionMessage() {
+		String id = this.videos.insertUploaded();
+
+		this.kafka.send(Topics.VIDEOS, id, upload(id));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.find(id)).containsKey(VideoFields.RENDITIONS_QUEUED));
+		List<ConsumerRecord<String, String>> sent = this.kafka.recordsWithKey(Topics.RENDITIONS, id, "read_committed");
+		List<Document> queued = this.videos.find(id).getList(VideoFields.RENDITIONS_QUEUED, Document.class);
+		assertThat(queued)
+			.extracting((record) -> record.getInteger(QueuedRecord.PARTITION) + "@"
+					+ record.get(QueuedRecord.OFFSET, Number.class).longValue() + ":"
+					+ record.getInteger(QueuedRecord.SCALE))
+			.containsExactlyInAnyOrderElementsOf(sent.stream()
+				.map((record) -> record.partition() + "@" + record.offset() + ":" + scale(record.value()))
+				.toList());
 	}
 
 	@Test
 	void doesNotMakeARedeliveredRenditionAgain() throws Exception {
-		String id = insertUploadedVideo();
-		videos().updateOne(new Document("_id", new ObjectId(id)),
-				new Document("$set", new Document("variants.480", "http://api/x")));
+		String id = this.videos.insertUploaded();
+		this.videos.set(id, new Document("variants.480", "http://api/x"));
 
-		RecordMetadata redelivered = send(Topics.RENDITIONS, id, rendition(id, 480));
-		awaitConsumed(Renditions.GROUP, redelivered);
+		RecordMetadata redelivered = this.kafka.send(Topics.RENDITIONS, id, rendition(id, 480));
+		this.kafka.awaitConsumed(Topics.RENDITIONS_GROUP, redelivered);
 
 		verify(this.transcoder, never()).transcode(argThat((message) -> message.id().equals(id)));
 	}
 
 	@Test
 	void dropsARenditionOfADeletedVideo() throws Exception {
-		String id = new ObjectId().toHexString();
+		String id = new org.bson.types.ObjectId().toHexString();
 
-		RecordMetadata orphan = send(Topics.RENDITIONS, id, rendition(id, 720));
-		awaitConsumed(Renditions.GROUP, orphan);
+		RecordMetadata orphan = this.kafka.send(Topics.RENDITIONS, id, rendition(id, 720));
+		this.kafka.awaitConsumed(Topics.RENDITIONS_GROUP, orphan);
 
 		verify(this.transcoder, never()).transcode(argThat((message) -> message.id().equals(id)));
-		assertThat(videos().countDocuments(new Document("_id", new ObjectId(id)))).isZero();
+		assertThat(this.videos.find(id)).isNull();
 	}
 
 	@Test
 	void marksTheVideoFailedWithTheErrorWhenRetriesRunOut() throws Exception {
-		String id = insertUploadedVideo();
+		String id = this.videos.insertUploaded();
 		willThrow(new IllegalStateException("disk full")).given(this.transcoder)
 			.transcode(argThat((message) -> message.id().equals(id)));
 
-		send(Topics.RENDITIONS, id, rendition(id, 1080));
+		this.kafka.send(Topics.RENDITIONS, id, rendition(id, 1080));
 
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(id)).isEqualTo("failed"));
-		assertThat(video(id).getString("error")).contains("rendition 1080").contains("disk full");
-		assertThat(header(awaitRecord(Topics.deadLetters(Topics.RENDITIONS), rendition(id, 1080)),
-				"kafka_dlt-exception-message"))
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("failed"));
+		assertThat(this.videos.find(id).getString("error")).contains("rendition 1080").contains("disk full");
+		assertThat(header(awaitDeadLetter(Topics.RENDITIONS, rendition(id, 1080)), "kafka_exception-message"))
 			.contains("disk full");
+		verify(this.transcoder, times(2)).transcode(argThat((message) -> message.id().equals(id)));
+	}
+
+	@Test
+	void aFailingRenditionDoesNotHoldUpTheRenditionsBehindIt() throws Exception {
+		String failing = this.videos.insertUploaded();
+		String behind = this.videos.insertUploaded();
+		List<String> attempts = Collections.synchronizedList(new ArrayList<>());
+		willAnswer((invocation) -> {
+			VideoMessage message = invocation.getArgument(0);
+			attempts.add(message.id());
+			if (message.id().equals(failing)) {
+				throw new IllegalStateException("the encoder crashed");
+			}
+			return invocation.callRealMethod();
+		}).given(this.transcoder)
+			.transcode(argThat((message) -> message.id().equals(failing) || message.id().equals(behind)));
+
+		// Both on one partition, so one consumer: the second waits behind the first.
+		this.kafka.sendTo(Topics.RENDITIONS, 5, failing, rendition(failing, 720));
+		this.kafka.sendTo(Topics.RENDITIONS, 5, behind, rendition(behind, 720));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(failing)).isEqualTo("failed"));
+		assertThat(this.videos.find(behind).get(VideoFields.VARIANTS, Document.class)).containsKey("720");
+		assertThat(attempts).as("the rendition behind was made before the failing one was tried again")
+			.containsExactly(failing, behind, failing);
+	}
+
+	@Test
+	void makesARenditionThatTakesLongerThanTheTransactionTimeoutOnce() throws Exception {
+		String id = this.videos.insertUploaded();
+		Duration transcode = Duration.ofSeconds(40);
+		willAnswer((invocation) -> {
+			Thread.sleep(transcode.toMillis());
+			return invocation.callRealMethod();
+		}).given(this.transcoder).transcode(argThat((message) -> message.id().equals(id)));
+		long started = System.nanoTime();
+
+		RecordMetadata slow = this.kafka.send(Topics.RENDITIONS, id, rendition(id, 1080));
+
+		await().atMost(Duration.ofSeconds(90))
+			.untilAsserted(() -> assertThat(this.videos.find(id).get(VideoFields.VARIANTS, Document.class))
+				.containsKey("1080"));
+		this.kafka.awaitConsumed(Topics.RENDITIONS_GROUP, slow);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("longer than transaction.timeout.ms (30 s)")
+			.isGreaterThan(Duration.ofSeconds(30));
+		verify(this.transcoder, times(1)).transcode(argThat((message) -> message.id().equals(id)));
 	}
 
 	@Test
 	void anAbortedFanOutLeavesNoRenditionBehind() {
-		String id = insertUploadedVideo();
+		String id = this.videos.insertUploaded();
 		AtomicInteger sends = new AtomicInteger();
 		willAnswer((invocation) -> {
 			if (sends.incrementAndGet() == 3) {
@@ -182,18 +264,26 @@ class ReliabilityIntegrationTests {
 			return invocation.callRealMethod();
 		}).given(renditionsTemplate()).send(eq(Topics.RENDITIONS), anyInt(), eq(id), any(VideoMessage.class));
 
-		send(Topics.VIDEOS, id, upload(id));
+		this.kafka.send(Topics.VIDEOS, id, upload(id));
 
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(id)).isEqualTo("success"));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
 		assertThat(sends).as("two sent, the third failed, then four").hasValue(7);
-		assertThat(renditionsOf(id, "read_uncommitted")).as("the aborted attempt did write two").hasSize(6);
-		assertThat(renditionsOf(id, "read_committed")).extracting((record) -> scale(record.value()))
+		assertThat(this.kafka.recordsWithKey(Topics.RENDITIONS, id, "read_uncommitted"))
+			.as("the aborted attempt did write two")
+			.hasSize(6);
+		assertThat(this.kafka.recordsWithKey(Topics.RENDITIONS, id, "read_committed"))
+			.extracting((record) -> scale(record.value()))
 			.containsExactlyInAnyOrder(360, 480, 720, 1080);
 	}
 
 	@SuppressWarnings("unchecked")
 	private KafkaTemplate<String, VideoMessage> renditionsTemplate() {
 		return (KafkaTemplate<String, VideoMessage>) this.template;
+	}
+
+	private ConsumerRecord<String, String> awaitDeadLetter(String topic, String value) {
+		return this.kafka.awaitRecord(Topics.deadLetters(topic), (record) -> value.equals(record.value()));
 	}
 
 	private static String upload(String id) {
@@ -210,95 +300,6 @@ class ReliabilityIntegrationTests {
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {
 		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-	}
-
-	private String insertUploadedVideo() {
-		ObjectId id = new ObjectId();
-		Instant now = Instant.now();
-		videos().insertOne(new Document("_id", id).append("size", 10L)
-			.append("url", "http://api/v1/videos/" + id.toHexString() + "/content")
-			.append("status", "uploaded")
-			.append("variants", new Document())
-			.append("created_at", now)
-			.append("updated_at", now));
-		return id.toHexString();
-	}
-
-	private String status(String id) {
-		return video(id).getString("status");
-	}
-
-	private Document video(String id) {
-		return videos().find(new Document("_id", new ObjectId(id))).first();
-	}
-
-	private MongoCollection<Document> videos() {
-		return this.databases.getMongoDatabase().getCollection("videos");
-	}
-
-	private RecordMetadata send(String topic, String key, String value) {
-		try (Producer<String, String> producer = new DefaultKafkaProducerFactory<>(
-				KafkaTestUtils.producerProps(brokers()), new StringSerializer(), new StringSerializer())
-			.createProducer()) {
-			return producer.send(new ProducerRecord<>(topic, key, value)).get();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** Waits until the group has committed an offset past {@code record}. */
-	private void awaitConsumed(String group, RecordMetadata record) {
-		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers()))) {
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-				Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-					.partitionsToOffsetAndMetadata()
-					.get();
-				assertThat(offsets.get(partition)).isNotNull();
-				assertThat(offsets.get(partition).offset()).isGreaterThan(record.offset());
-			});
-		}
-	}
-
-	private ConsumerRecord<String, String> awaitRecord(String topic, String value) {
-		try (Consumer<String, String> consumer = consumer("read_committed")) {
-			consumer.subscribe(List.of(topic));
-			List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-				consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-				assertThat(seen).extracting(ConsumerRecord::value).contains(value);
-			});
-			return seen.stream().filter((record) -> value.equals(record.value())).findFirst().orElseThrow();
-		}
-	}
-
-	/** Every rendition message of the video, read to the end of the topic. */
-	private List<ConsumerRecord<String, String>> renditionsOf(String id, String isolation) {
-		try (Consumer<String, String> consumer = consumer(isolation)) {
-			consumer.subscribe(List.of(Topics.RENDITIONS));
-			List<ConsumerRecord<String, String>> all = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(20)).until(() -> {
-				consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-				return !consumer.assignment().isEmpty() && consumer.assignment()
-					.stream()
-					.allMatch((partition) -> consumer.position(partition) >= consumer.endOffsets(List.of(partition))
-						.get(partition));
-			});
-			return all.stream().filter((record) -> id.equals(record.key())).toList();
-		}
-	}
-
-	private Consumer<String, String> consumer(String isolation) {
-		Map<String, Object> properties = KafkaTestUtils.consumerProps(brokers(), "reliability-test-" + new ObjectId(),
-				false);
-		properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-		return new DefaultKafkaConsumerFactory<>(properties, new StringDeserializer(), new StringDeserializer())
-			.createConsumer();
-	}
-
-	String brokers() {
-		return String.join(",", this.kafka.getBootstrapServers());
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.labkafka.stream.rendition;
 
-import java.time.Duration;
-
 import dev.labkafka.messages.VideoMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.labkafka.stream.rendition.VideoProgress.RenditionState;
@@ -26,7 +24,7 @@ class RenditionsTests {
 	final VideoProgress progress = mock(VideoProgress.class);
 
 	final Renditions renditions = new Renditions(this.transcoder, this.progress,
-			new StreamSettings(Duration.ofSeconds(3), 4, 1, 6, 24, null), new StreamMetrics(new SimpleMeterRegistry()));
+			new StreamMetrics(new SimpleMeterRegistry()));
 
 	@Test
 	void transcodesThenRecordsTheVariantUnderItsScale() throws Exception {

@@ -1,0 +1,85 @@
+package dev.labkafka.stream.rendition;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.labkafka.messages.Topics;
+import dev.labkafka.messages.VideoMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records that the worker gave up on: counted, logged, and their video marked
+ * {@code failed} with the reason, so that its user sees it (and can ask for a retry)
+ * instead of waiting forever. Invalid messages say nothing about a real video and are
+ * only counted and logged.
+ */
+@Component
+class DeadLetters {
+
+	private static final Logger logger = LoggerFactory.getLogger(DeadLetters.class);
+
+	private static final int MAX_ERROR_LENGTH = 1000;
+
+	private final VideoProgress progress;
+
+	private final StreamMetrics metrics;
+
+	DeadLetters(VideoProgress progress, StreamMetrics metrics) {
+		this.progress = progress;
+		this.metrics = metrics;
+	}
+
+	/** The fan-out gave up on {@code record}, which is now in its dead-letter topic. */
+	void gaveUp(ConsumerRecord<?, ?> record, Exception ex) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		boolean invalid = cause instanceof InvalidVideoMessage;
+		record(record.topic(), record.value(), invalid, cause.toString(),
+				record.topic() + "-" + record.partition() + "@" + record.offset());
+	}
+
+	/**
+	 * A rendition that ran out of retries, or could never be made, read from
+	 * {@code video-renditions-dlt}; the reason is in the headers of the last attempt.
+	 */
+	void onRendition(ConsumerRecord<String, VideoMessage> deadLetter) {
+		String type = header(deadLetter, KafkaHeaders.EXCEPTION_CAUSE_FQCN);
+		type = (type != null) ? type : header(deadLetter, KafkaHeaders.EXCEPTION_FQCN);
+		String message = header(deadLetter, KafkaHeaders.EXCEPTION_MESSAGE);
+		boolean invalid = InvalidVideoMessage.class.getName().equals(type);
+		record(Topics.RENDITIONS, deadLetter.value(), invalid, type + ": " + message,
+				deadLetter.topic() + "-" + deadLetter.partition() + "@" + deadLetter.offset());
+	}
+
+	private void record(String topic, @Nullable Object value, boolean invalid, String reason, String where) {
+		this.metrics.deadLetter(topic);
+		logger.warn("Gave up on a record of {} (dead letter {}): {}", topic, where, reason);
+		if (invalid || !(value instanceof VideoMessage message) || !ObjectId.isValid(message.id())) {
+			return;
+		}
+		String error = "Gave up on " + (message.original() ? "the fan-out" : "rendition " + message.scale()) + ": "
+				+ reason;
+		try {
+			this.progress.markFailed(message.id(),
+					(error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error);
+		}
+		catch (RuntimeException ex) {
+			// Left in progress with nothing queued: the API finds it stuck and sends it
+			// through the pipeline again.
+			logger.warn("Could not mark video {} failed: {}", message.id(), ex.toString());
+		}
+	}
+
+	private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+}
