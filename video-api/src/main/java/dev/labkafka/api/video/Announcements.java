@@ -5,9 +5,10 @@ import java.util.concurrent.Executor;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.videos.QueuedRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -16,9 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * Tells the worker about videos: one {@code scale = 0} message on the uploads topic,
  * keyed by the video's id, for a video in the outbox (its document has an
- * {@code announce_at}). When Kafka has the message the video leaves the outbox; when the
- * send fails the relay tries again. So every video is announced at least once, and the
- * worker recognises repeats.
+ * {@code announce_at}). When Kafka has the message the video leaves the outbox, and its
+ * document keeps where the message is; when the send fails the relay tries again. So
+ * every video is announced at least once, and the worker recognises repeats.
  */
 @Component
 class Announcements {
@@ -31,14 +32,15 @@ class Announcements {
 
 	private final Executor executor;
 
+	private final VideoMetrics metrics;
+
 	private final Clock clock = Clock.systemUTC();
 
 	/**
 	 * @param executor where the outcome of a send is recorded in MongoDB: not on the
-	 * Kafka producer's own network thread, which must never wait for a database
+	 * Kafka producer's own network thread, which must never wait for a database. Spring
+	 * Boot's task executor carries the trace (and the video's id) over to it.
 	 */
-	private final VideoMetrics metrics;
-
 	Announcements(KafkaTemplate<String, VideoMessage> kafka, Videos videos,
 			@Qualifier("applicationTaskExecutor") Executor executor, VideoMetrics metrics) {
 		this.kafka = kafka;
@@ -58,8 +60,7 @@ class Announcements {
 			this.kafka.send(Topics.VIDEOS, id, VideoMessage.uploaded(id, video.url()))
 				.whenCompleteAsync((result, ex) -> {
 					if (ex == null) {
-						this.metrics.announcement(true);
-						this.videos.announced(video.id());
+						announced(video, result.getRecordMetadata());
 					}
 					else {
 						failed(video, ex);
@@ -73,14 +74,20 @@ class Announcements {
 		}
 	}
 
-	private void failed(Video video, Throwable ex) {
-		this.metrics.announcement(false);
-		try (MDC.MDCCloseable videoId = MDC.putCloseable(VideoIdInLogs.KEY, video.id().toHexString())) {
-			reschedule(video, ex);
+	private void announced(Video video, RecordMetadata sent) {
+		this.metrics.announcement(true);
+		try {
+			this.videos.announced(video.id(), QueuedRecord.announcement(sent.topic(), sent.partition(), sent.offset()));
+		}
+		catch (RuntimeException ex) {
+			// Still in the outbox: the relay sends it again when its lease runs out, and
+			// the worker recognises the repeat.
+			logger.warn("Could not take video {} out of the outbox: {}", video.id(), ex.toString());
 		}
 	}
 
-	private void reschedule(Video video, Throwable ex) {
+	private void failed(Video video, Throwable ex) {
+		this.metrics.announcement(false);
 		logger.warn("Could not announce video {} yet, the relay will try again: {}", video.id(), ex.toString());
 		try {
 			this.videos.announceAgainAt(video.id(), this.clock.instant());

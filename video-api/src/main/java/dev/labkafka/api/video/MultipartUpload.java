@@ -1,12 +1,14 @@
 package dev.labkafka.api.video;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-import dev.labkafka.api.video.VideoProblems.MalformedUpload;
-import dev.labkafka.api.video.VideoProblems.MissingFilePart;
-import dev.labkafka.api.video.VideoProblems.OneFileOnly;
-import dev.labkafka.api.video.VideoProblems.UploadTooLarge;
+import dev.labkafka.api.video.VideoExceptions.MalformedUpload;
+import dev.labkafka.api.video.VideoExceptions.MissingFilePart;
+import dev.labkafka.api.video.VideoExceptions.OneFileOnly;
+import dev.labkafka.api.video.VideoExceptions.UploadRefused;
+import dev.labkafka.api.video.VideoExceptions.UploadTooLarge;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
@@ -15,8 +17,6 @@ import org.apache.commons.fileupload2.core.FileUploadSizeException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.ErrorResponseException;
-
 /**
  * A {@code multipart/form-data} upload read as it arrives, so that the bytes of its
  * {@code file} part go from the client's connection straight to GridFS: nothing is
@@ -24,11 +24,11 @@ import org.springframework.web.ErrorResponseException;
  * <p>
  * Spring's own multipart support is off ({@code spring.servlet.multipart.enabled: false})
  * because with it the servlet container reads the whole body to disk before the
- * controller runs, and the API then writes every byte a second time. The limits it
- * enforced are enforced here, and every way a body can be wrong becomes a problem: 400
- * when it is malformed, 413 when the file is over the limit.
+ * controller runs, and the API then writes every byte a second time. The body is read
+ * with Apache Commons FileUpload's streaming iterator instead, and every way it can be
+ * wrong becomes an {@link UploadRefused}: malformed, over the limit, or cut short.
  */
-final class MultipartUpload {
+final class MultipartUpload implements IncomingUpload {
 
 	/** The name of the part that carries the video. */
 	static final String FILE_PART = "file";
@@ -40,12 +40,22 @@ final class MultipartUpload {
 
 	private final long maxFileSize;
 
-	private MultipartUpload(FileItemInputIterator parts, long maxFileSize) {
+	private final @Nullable String filename;
+
+	private final InputStream content;
+
+	private MultipartUpload(FileItemInputIterator parts, long maxFileSize, FileItemInput file) throws IOException {
 		this.parts = parts;
 		this.maxFileSize = maxFileSize;
+		this.filename = file.getName();
+		this.content = new RefusingStream(file.getInputStream());
 	}
 
-	/** Starts reading the request's body; nothing of the file has been read yet. */
+	/**
+	 * Starts reading the request's body, up to its {@code file} part; nothing of the file
+	 * has been read yet.
+	 * @throws MissingFilePart if there is none
+	 */
 	static MultipartUpload of(HttpServletRequest request, VideoApiSettings.Upload limits) {
 		long maxFileSize = limits.maxFileSize().toBytes();
 		JakartaServletFileUpload<?, ?> upload = new JakartaServletFileUpload<>();
@@ -53,30 +63,28 @@ final class MultipartUpload {
 		upload.setMaxSize(maxFileSize + FRAMING);
 		upload.setMaxPartHeaderSize(Math.toIntExact(limits.maxPartHeaderSize().toBytes()));
 		try {
-			return new MultipartUpload(upload.getItemIterator(request), maxFileSize);
-		}
-		catch (IOException ex) {
-			throw refusal(ex, maxFileSize);
-		}
-	}
-
-	/**
-	 * The {@code file} part, to be read next; the parts before it are skipped.
-	 * @throws MissingFilePart if there is none
-	 */
-	FilePart file() {
-		try {
-			while (this.parts.hasNext()) {
-				FileItemInput part = this.parts.next();
+			FileItemInputIterator parts = upload.getItemIterator(request);
+			while (parts.hasNext()) {
+				FileItemInput part = parts.next();
 				if (FILE_PART.equals(part.getFieldName())) {
-					return new FilePart(part.getName(), part.getInputStream());
+					return new MultipartUpload(parts, maxFileSize, part);
 				}
 			}
 		}
 		catch (IOException ex) {
-			throw refusal(ex);
+			throw refusal(ex, maxFileSize);
 		}
 		throw new MissingFilePart();
+	}
+
+	@Override
+	public @Nullable String filename() {
+		return this.filename;
+	}
+
+	@Override
+	public InputStream content() {
+		return this.content;
 	}
 
 	/**
@@ -84,12 +92,18 @@ final class MultipartUpload {
 	 * formed and holds no second file. Other parts are skipped.
 	 * @throws OneFileOnly if there is another {@code file} part
 	 */
-	void finish() throws IOException {
+	@Override
+	public void finish() {
 		int files = 1;
-		while (this.parts.hasNext()) {
-			if (FILE_PART.equals(this.parts.next().getFieldName())) {
-				files++;
+		try {
+			while (this.parts.hasNext()) {
+				if (FILE_PART.equals(this.parts.next().getFieldName())) {
+					files++;
+				}
 			}
+		}
+		catch (IOException ex) {
+			throw refusal(ex, this.maxFileSize);
 		}
 		if (files > 1) {
 			throw new OneFileOnly(files);
@@ -97,18 +111,13 @@ final class MultipartUpload {
 	}
 
 	/**
-	 * The problem to answer for an upload that failed while its body was read: reading
-	 * the file's stream, or {@link #finish()}, throws an {@link IOException} when the
-	 * body is malformed, over the limit, or cut short by the client.
+	 * Why reading the body failed: over the limit (the file, or the request around it), a
+	 * body that does not match its boundary, or one that ended early (the client went
+	 * away).
 	 */
-	ErrorResponseException refusal(IOException ex) {
-		return refusal(ex, this.maxFileSize);
-	}
-
-	private static ErrorResponseException refusal(IOException ex, long maxFileSize) {
+	private static UploadRefused refusal(IOException ex, long maxFileSize) {
 		if (ex instanceof FileUploadSizeException tooLarge && tooLarge.getPermitted() >= maxFileSize) {
-			// The file, or the request around it; a part's headers have a far lower
-			// limit.
+			// A part's headers have a far lower limit: that is a malformed body.
 			return new UploadTooLarge(maxFileSize);
 		}
 		if (ex instanceof FileUploadException) {
@@ -117,10 +126,33 @@ final class MultipartUpload {
 		return new MalformedUpload("the body ended before it was complete (" + ex.getClass().getSimpleName() + ")");
 	}
 
-	/**
-	 * The file of an upload: the name the client gave it, and its bytes as they arrive.
-	 */
-	record FilePart(@Nullable String filename, InputStream content) {
+	/** The file's bytes, where a failure to read them is the upload's refusal. */
+	private final class RefusingStream extends FilterInputStream {
+
+		RefusingStream(InputStream in) {
+			super(in);
+		}
+
+		@Override
+		public int read() {
+			try {
+				return super.read();
+			}
+			catch (IOException ex) {
+				throw refusal(ex, MultipartUpload.this.maxFileSize);
+			}
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) {
+			try {
+				return super.read(buffer, offset, length);
+			}
+			catch (IOException ex) {
+				throw refusal(ex, MultipartUpload.this.maxFileSize);
+			}
+		}
+
 	}
 
 }

@@ -1,8 +1,12 @@
 package dev.labkafka.api.video;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
+import dev.labkafka.videos.QueuedRecord;
+import dev.labkafka.videos.VideoFields;
+import dev.labkafka.videos.VideoStatus;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 
@@ -13,8 +17,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.mapping.Field;
 
 /**
- * A video as the {@code videos} collection stores it, with the original lab's field
- * names. The worker updates {@code status}, {@code variants} and {@code error} in place.
+ * A video as the {@code videos} collection stores it, with the field names of
+ * {@link VideoFields} (the original lab's, for the fields it had). The worker updates the
+ * pipeline's fields in place.
  *
  * @param id also the id of the video's bytes in GridFS
  * @param error why the pipeline gave up on the video, when {@code status} is
@@ -23,23 +28,18 @@ import org.springframework.data.mongodb.core.mapping.Field;
  * @param contentType the container format found in the bytes
  * @param announceAt present while the video's {@code scale = 0} message is not yet known
  * to be on Kafka: the outbox. The relay sends it when this time has passed.
+ * @param announcement where Kafka put the last announcement
+ * @param renditionsQueued where the worker's fan-out put the rendition messages
  */
-@Document(Video.COLLECTION)
+@Document(VideoFields.COLLECTION)
 @CompoundIndex(name = "stuck", def = "{'status': 1, 'updated_at': 1}")
 record Video(@Id ObjectId id, int width, int height, long size, double duration, String url, String status,
-		Map<String, String> variants, @Nullable String error, @Indexed @Field("created_at") Instant createdAt,
-		@Field("updated_at") Instant updatedAt, String filename, @Field("content_type") String contentType,
-		@Indexed(sparse = true) @Field(ANNOUNCE_AT) @Nullable Instant announceAt) {
-
-	static final String COLLECTION = "videos";
-
-	static final String ANNOUNCE_AT = "announce_at";
-
-	static final String UPLOADED = "uploaded";
-
-	static final String ENCODING = "encoding";
-
-	static final String FAILED = "failed";
+		Map<String, String> variants, @Nullable String error, @Indexed @Field(VideoFields.CREATED_AT) Instant createdAt,
+		@Field(VideoFields.UPDATED_AT) Instant updatedAt, String filename,
+		@Field(VideoFields.CONTENT_TYPE) String contentType,
+		@Indexed(sparse = true) @Field(VideoFields.ANNOUNCE_AT) @Nullable Instant announceAt,
+		@Field(VideoFields.ANNOUNCEMENT) @Nullable QueuedRecord announcement,
+		@Field(VideoFields.RENDITIONS_QUEUED) @Nullable List<QueuedRecord> renditionsQueued) {
 
 	/**
 	 * A video whose bytes are stored and whose renditions are yet to come. Its
@@ -47,7 +47,21 @@ record Video(@Id ObjectId id, int width, int height, long size, double duration,
 	 */
 	static Video uploaded(ObjectId id, long size, String url, Instant now, String filename, String contentType,
 			Instant announceAt) {
-		return new Video(id, 0, 0, size, 0, url, UPLOADED, Map.of(), null, now, now, filename, contentType, announceAt);
+		return new Video(id, 0, 0, size, 0, url, VideoStatus.UPLOADED.word(), Map.of(), null, now, now, filename,
+				contentType, announceAt, null, null);
+	}
+
+	/** The Kafka records that move the video on from its current status. */
+	List<QueuedRecord> waitingRecords() {
+		if (VideoStatus.UPLOADED.word().equals(this.status)) {
+			return (this.announcement != null) ? List.of(this.announcement) : List.of();
+		}
+		if (VideoStatus.ENCODING.word().equals(this.status) && this.renditionsQueued != null) {
+			return this.renditionsQueued.stream()
+				.filter((record) -> record.scale() == null || !this.variants.containsKey(record.scale().toString()))
+				.toList();
+		}
+		return List.of();
 	}
 
 }

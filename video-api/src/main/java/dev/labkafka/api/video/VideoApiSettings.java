@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -16,39 +15,43 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the video API, under {@code video.api}.
  *
- * @param publicBaseUrl the address clients and workers reach this API at; video urls are
- * built from it
- * @param videosTopicPartitions partitions of the uploads topic, when this service creates
- * it
- * @param encodingTimeout how long a video may stay {@code encoding} without progress
- * before it is sent through the pipeline again
+ * @param publicBaseUrl the address clients reach this API at; video urls are built from
+ * it. Workers never use it: they read a video's bytes from GridFS by its id.
+ * @param stuck how videos that stopped moving are found and sent through the pipeline
+ * again
  * @param outbox how announcements that could not be sent at once are relayed
- * @param paging limits of {@code GET /v1/videos}
  * @param upload limits of {@code POST /v1/videos}
+ * @param database how long the API waits for MongoDB before it answers 503
  */
 @Validated
 @ConfigurationProperties("video.api")
 public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull URI publicBaseUrl,
-		@DefaultValue("6") @Min(1) int videosTopicPartitions, @DefaultValue("10m") @NotNull Duration encodingTimeout,
-		@DefaultValue @Valid @NotNull Outbox outbox, @DefaultValue @Valid @NotNull Paging paging,
-		@DefaultValue @Valid @NotNull Upload upload) {
+		@DefaultValue @Valid @NotNull Stuck stuck, @DefaultValue @Valid @NotNull Outbox outbox,
+		@DefaultValue @Valid @NotNull Upload upload, @DefaultValue @Valid @NotNull Database database) {
 
 	/**
-	 * @param interval how often the relay looks for due announcements and stuck videos
+	 * A video is stuck when it is still {@code uploaded} or {@code encoding}, has made no
+	 * progress for {@code after}, and none of its messages is still waiting in Kafka (the
+	 * worker's consumer groups are past them, or they are gone): then nothing would ever
+	 * move it, and it goes through the pipeline again. A video waiting in a backlog,
+	 * however long, is never stuck.
+	 *
+	 * @param after how long a video may make no progress before it is looked at; longer
+	 * than a rendition's whole retry schedule (about 3.5 minutes by default)
+	 * @param checkInterval how often the API looks for stuck videos
+	 */
+	public record Stuck(@DefaultValue("10m") @NotNull Duration after,
+			@DefaultValue("30s") @NotNull Duration checkInterval) {
+	}
+
+	/**
+	 * @param interval how often the relay sends the announcements that are due
 	 * @param lease how long an announcement in flight is left alone before it is sent
 	 * again; longer than the producer's {@code delivery.timeout.ms}
 	 * @param batchSize the most announcements one relay pass sends
 	 */
 	public record Outbox(@DefaultValue("1s") @NotNull Duration interval, @DefaultValue("30s") @NotNull Duration lease,
 			@DefaultValue("100") @Min(1) int batchSize) {
-	}
-
-	/**
-	 * @param defaultLimit videos per page when the client names no limit
-	 * @param maxLimit the largest limit a client may ask for
-	 */
-	public record Paging(@DefaultValue("20") @Min(1) int defaultLimit,
-			@DefaultValue("100") @Min(1) @Max(10_000) int maxLimit) {
 	}
 
 	/**
@@ -59,6 +62,17 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 	 */
 	public record Upload(@DefaultValue("1GB") @NotNull DataSize maxFileSize,
 			@DefaultValue("8KB") @NotNull DataSize maxPartHeaderSize) {
+	}
+
+	/**
+	 * @param timeout how long a request waits to reach MongoDB (server selection and
+	 * connecting) before it is answered 503; seconds, so that an outage is reported fast
+	 * and inside a health check's timeout
+	 * @param readTimeout how long the API waits for MongoDB to answer once a request is
+	 * sent, so that a server that hangs is reported too
+	 */
+	public record Database(@DefaultValue("3s") @NotNull Duration timeout,
+			@DefaultValue("30s") @NotNull Duration readTimeout) {
 	}
 
 	/** Where the bytes of the video with this id can be fetched. */

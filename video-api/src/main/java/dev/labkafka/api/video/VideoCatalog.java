@@ -3,30 +3,31 @@ package dev.labkafka.api.video;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import dev.labkafka.api.video.VideoProblems.EmptyUpload;
-import dev.labkafka.api.video.VideoProblems.InvalidPaging;
-import dev.labkafka.api.video.VideoProblems.InvalidVideoId;
-import dev.labkafka.api.video.VideoProblems.NotAVideo;
-import dev.labkafka.api.video.VideoProblems.NotRetryable;
-import dev.labkafka.api.video.VideoProblems.VideoNotFound;
+import dev.labkafka.api.video.VideoExceptions.EmptyUpload;
+import dev.labkafka.api.video.VideoExceptions.InvalidVideoId;
+import dev.labkafka.api.video.VideoExceptions.NotAVideo;
+import dev.labkafka.api.video.VideoExceptions.NotRetryable;
+import dev.labkafka.api.video.VideoExceptions.UploadRefused;
+import dev.labkafka.api.video.VideoExceptions.VideoNotFound;
 import io.micrometer.core.instrument.Timer;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import org.springframework.core.io.Resource;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Service;
-import org.springframework.web.ErrorResponseException;
 
 /**
- * What the API does with videos: store an upload and announce it, find, list and delete.
+ * What the API does with videos: store an upload and announce it, find, list, retry and
+ * delete.
  * <p>
  * An upload is kept whole or not at all: its bytes go to GridFS first, then its document,
  * which also holds its pending announcement (the outbox); when storing fails, the bytes
@@ -48,55 +49,50 @@ class VideoCatalog {
 
 	private final VideoApiSettings settings;
 
-	private final Clock clock;
-
 	private final VideoMetrics metrics;
 
+	private final VideoContext context;
+
+	private final Clock clock = Clock.systemUTC();
+
 	VideoCatalog(Videos videos, VideoFiles files, Announcements announcements, VideoApiSettings settings,
-			VideoMetrics metrics) {
+			VideoMetrics metrics, VideoContext context) {
 		this.videos = videos;
-		this.metrics = metrics;
 		this.files = files;
 		this.announcements = announcements;
 		this.settings = settings;
-		this.clock = Clock.systemUTC();
+		this.metrics = metrics;
+		this.context = context;
 	}
 
 	/**
 	 * Stores the upload's video as its bytes arrive, then its document, then announces
 	 * it.
 	 */
-	Video upload(MultipartUpload upload) {
+	Video upload(IncomingUpload upload) {
 		Timer.Sample sample = this.metrics.startUpload();
 		try {
-			Video video = store(upload);
+			ObjectId id = new ObjectId();
+			Video video = this.context.about(id.toHexString(), () -> store(id, upload));
 			this.metrics.uploadStored(sample, video.size());
 			return video;
 		}
 		catch (RuntimeException ex) {
-			this.metrics.uploadRefused(sample, ex instanceof ErrorResponseException);
+			this.metrics.uploadRefused(sample, ex instanceof UploadRefused);
 			throw ex;
 		}
 	}
 
-	private Video store(MultipartUpload upload) {
-		MultipartUpload.FilePart file = upload.file();
-		ObjectId id = new ObjectId();
-		try (MDC.MDCCloseable videoId = MDC.putCloseable(VideoIdInLogs.KEY, id.toHexString())) {
-			return store(id, file, upload);
-		}
-	}
-
-	private Video store(ObjectId id, MultipartUpload.FilePart file, MultipartUpload upload) {
-		String filename = cleanFilename(file.filename());
+	private Video store(ObjectId id, IncomingUpload upload) {
+		String filename = cleanFilename(upload.filename());
 		String contentType;
 		long size;
-		try (InputStream in = new BufferedInputStream(file.content(), 64 * 1024)) {
+		try (InputStream in = new BufferedInputStream(upload.content(), 64 * 1024)) {
 			contentType = sniff(in);
 			size = storeBytes(id, in, filename, contentType, upload);
 		}
 		catch (IOException ex) {
-			throw upload.refusal(ex);
+			throw new UncheckedIOException(ex);
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Video video = Video.uploaded(id, size, this.settings.contentUrl(id.toHexString()), now, filename, contentType,
@@ -124,25 +120,38 @@ class VideoCatalog {
 	}
 
 	/**
-	 * The file's bytes into GridFS, then the rest of the body; if either fails, the bytes
-	 * are removed.
+	 * The file's bytes into GridFS, then the rest of the upload; if either fails, the
+	 * bytes are removed.
 	 */
-	private long storeBytes(ObjectId id, InputStream in, String filename, String contentType, MultipartUpload upload)
-			throws IOException {
+	private long storeBytes(ObjectId id, InputStream in, String filename, String contentType, IncomingUpload upload) {
+		long size = this.files.store(id, in, filename, contentType);
 		try {
-			long size = this.files.store(id, in, filename, contentType);
 			upload.finish();
-			return size;
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			removeBytes(id, ex);
 			throw ex;
 		}
+		return size;
 	}
 
-	private void removeBytes(ObjectId id, Exception cause) {
+	/**
+	 * Removes the bytes of an upload that failed after they were stored: at once, or,
+	 * when the database is what failed, once it is back (without holding the request for
+	 * a second timeout).
+	 */
+	private void removeBytes(ObjectId id, RuntimeException cause) {
 		logger.warn("Upload {} failed, removing its bytes: {}", id, cause.toString());
-		this.files.delete(id);
+		if (cause instanceof DataAccessResourceFailureException) {
+			this.files.removeLater(id);
+			return;
+		}
+		try {
+			this.files.delete(id);
+		}
+		catch (DataAccessResourceFailureException ex) {
+			this.files.removeLater(id);
+		}
 	}
 
 	/**
@@ -162,6 +171,25 @@ class VideoCatalog {
 		return video;
 	}
 
+	/**
+	 * Sends a video found stuck through the pipeline again, unless it has moved
+	 * meanwhile.
+	 */
+	boolean redrive(Video stuck) {
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		Video video = this.videos.redrive(stuck, now, leaseFrom(now));
+		if (video == null) {
+			return false;
+		}
+		this.context.about(video.id().toHexString(), () -> {
+			logger.warn("Video {} was {} with nothing of it left in Kafka and no progress since {}; "
+					+ "sending it through the pipeline again", video.id(), stuck.status(), stuck.updatedAt());
+			this.metrics.redriven();
+			this.announcements.announce(video);
+		});
+		return true;
+	}
+
 	/** An announcement sent now is left alone by the relay until this lease runs out. */
 	private Instant leaseFrom(Instant now) {
 		return now.plus(this.settings.outbox().lease());
@@ -171,17 +199,9 @@ class VideoCatalog {
 		return this.videos.findById(parseId(id)).orElseThrow(() -> new VideoNotFound(id));
 	}
 
-	List<Video> list(@Nullable Integer limit, @Nullable Integer skip) {
-		VideoApiSettings.Paging paging = this.settings.paging();
-		int pageSize = (limit != null) ? limit : paging.defaultLimit();
-		if (pageSize < 1 || pageSize > paging.maxLimit()) {
-			throw new InvalidPaging("limit", "limit must be between 1 and " + paging.maxLimit() + ".");
-		}
-		int offset = (skip != null) ? skip : 0;
-		if (offset < 0) {
-			throw new InvalidPaging("skip", "skip must be 0 or more.");
-		}
-		return this.videos.newestFirst(offset, pageSize);
+	/** A page of videos, newest first. */
+	List<Video> list(int skip, int limit) {
+		return this.videos.newestFirst(skip, limit);
 	}
 
 	void delete(String id) {

@@ -9,6 +9,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.labkafka.api.video.VideoProblems.RangeNotSatisfiable;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.Resource;
@@ -20,8 +22,8 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,6 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/videos")
 class VideoController {
+
+	/** The most videos one page holds. */
+	static final int MAX_LIMIT = 100;
 
 	private final VideoCatalog catalog;
 
@@ -52,10 +57,11 @@ class VideoController {
 			.body(VideoResponse.of(video));
 	}
 
+	/** A page of videos, newest first; Spring validates the paging parameters. */
 	@GetMapping
-	VideoList list(@RequestParam(required = false) @Nullable Integer limit,
-			@RequestParam(required = false) @Nullable Integer skip) {
-		return new VideoList(this.catalog.list(limit, skip).stream().map(VideoResponse::of).toList());
+	VideoList list(@RequestParam(defaultValue = "20") @Min(1) @Max(MAX_LIMIT) int limit,
+			@RequestParam(defaultValue = "0") @Min(0) int skip) {
+		return new VideoList(this.catalog.list(skip, limit).stream().map(VideoResponse::of).toList());
 	}
 
 	@GetMapping("/{id}")

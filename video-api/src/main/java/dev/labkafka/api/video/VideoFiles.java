@@ -2,7 +2,11 @@ package dev.labkafka.api.video;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.mongodb.MongoGridFSException;
 import com.mongodb.client.gridfs.GridFSBucket;
@@ -13,21 +17,40 @@ import com.mongodb.client.gridfs.model.GridFSUploadOptions;
 import org.bson.BsonObjectId;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.core.io.AbstractResource;
 import org.springframework.core.io.Resource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.data.mongodb.core.MongoExceptionTranslator;
 import org.springframework.stereotype.Component;
 
 import static com.mongodb.client.model.Filters.eq;
 
 /**
- * The videos' bytes, in GridFS, each under its video's id.
+ * The videos' bytes, in GridFS, each under its video's id. The driver's exceptions come
+ * out as Spring's {@link DataAccessException}s, as from the rest of Spring Data: an
+ * unreachable database is a {@link DataAccessResourceFailureException}, which the API
+ * answers with 503.
+ * <p>
+ * Bytes that cannot be removed at once because the database is unreachable (what an
+ * upload that failed half-way leaves) are remembered and removed by
+ * {@link #removeAbandoned()} once the database is back, rather than holding the request
+ * for a second timeout.
  */
 @Component
 class VideoFiles {
 
+	private static final Logger logger = LoggerFactory.getLogger(VideoFiles.class);
+
 	private final GridFSBucket bucket;
+
+	private final MongoExceptionTranslator translator = new MongoExceptionTranslator();
+
+	private final Set<ObjectId> abandoned = ConcurrentHashMap.newKeySet();
 
 	VideoFiles(MongoDatabaseFactory databases) {
 		this.bucket = GridFSBuckets.create(databases.getMongoDatabase());
@@ -35,41 +58,107 @@ class VideoFiles {
 
 	/**
 	 * Streams {@code content} into GridFS as it is read, and answers how many bytes it
-	 * held. When reading or writing fails half-way, the chunks written so far are
-	 * removed, so nothing is left behind.
+	 * held. When reading or writing fails half-way, the chunks written so far are removed
+	 * (at once, or once the database is back), so nothing is left behind.
 	 */
-	long store(ObjectId id, InputStream content, String filename, String contentType) throws IOException {
+	long store(ObjectId id, InputStream content, String filename, String contentType) {
 		GridFSUploadOptions options = new GridFSUploadOptions().metadata(new Document("contentType", contentType));
-		GridFSUploadStream upload = this.bucket.openUploadStream(new BsonObjectId(id), filename, options);
+		GridFSUploadStream upload = translated(
+				() -> this.bucket.openUploadStream(new BsonObjectId(id), filename, options));
 		try {
 			long size = content.transferTo(upload);
 			upload.close();
 			return size;
 		}
 		catch (IOException | RuntimeException ex) {
-			try {
-				upload.abort();
-			}
-			catch (RuntimeException abortFailed) {
-				ex.addSuppressed(abortFailed);
-			}
-			throw ex;
+			RuntimeException failure = translate(ex);
+			discard(id, upload, failure);
+			throw failure;
 		}
+	}
+
+	private void discard(ObjectId id, GridFSUploadStream upload, RuntimeException failure) {
+		if (failure instanceof DataAccessResourceFailureException) {
+			removeLater(id);
+			return;
+		}
+		try {
+			upload.abort();
+		}
+		catch (RuntimeException abortFailed) {
+			failure.addSuppressed(abortFailed);
+			removeLater(id);
+		}
+	}
+
+	/**
+	 * Checks GridFS's indexes (the driver does so before its first upload) without
+	 * storing anything.
+	 */
+	void warmUp() {
+		translated(() -> {
+			this.bucket.openUploadStream(new BsonObjectId(new ObjectId()), "warm-up").abort();
+			return null;
+		});
 	}
 
 	/** The stored bytes, readable any number of times and from any offset. */
 	Optional<Resource> find(ObjectId id) {
-		return Optional.ofNullable(this.bucket.find(eq("_id", id)).first()).map(StoredFile::new);
+		return translated(() -> Optional.ofNullable(this.bucket.find(eq("_id", id)).first()).map(StoredFile::new));
 	}
 
 	/** Removes the bytes; nothing happens when there are none. */
 	void delete(ObjectId id) {
+		translated(() -> {
+			try {
+				this.bucket.delete(id);
+			}
+			catch (MongoGridFSException ex) {
+				// No such file (its chunks, if any, are removed all the same).
+			}
+			return null;
+		});
+	}
+
+	/**
+	 * Removes the bytes once the database can be reached: for an upload that failed while
+	 * it could not.
+	 */
+	void removeLater(ObjectId id) {
+		logger.warn("The bytes of failed upload {} will be removed once the database is back", id);
+		this.abandoned.add(id);
+	}
+
+	/** Removes what {@link #removeLater} remembered, as far as the database allows. */
+	void removeAbandoned() {
+		for (ObjectId id : this.abandoned) {
+			try {
+				delete(id);
+				this.abandoned.remove(id);
+				logger.info("Removed the bytes of failed upload {}", id);
+			}
+			catch (DataAccessException ex) {
+				return;
+			}
+		}
+	}
+
+	private <T> T translated(Supplier<T> operation) {
 		try {
-			this.bucket.delete(id);
+			return operation.get();
 		}
-		catch (MongoGridFSException ex) {
-			// No such file: already gone.
+		catch (RuntimeException ex) {
+			throw translate(ex);
 		}
+	}
+
+	private RuntimeException translate(Exception ex) {
+		if (ex instanceof IOException io) {
+			return new UncheckedIOException(io);
+		}
+		RuntimeException runtime = (RuntimeException) ex;
+		DataAccessException translated = this.translator.translateExceptionIfPossible(runtime);
+		return (translated != null) ? translated : runtime;
 	}
 
 	/**
@@ -87,7 +176,7 @@ class VideoFiles {
 
 		@Override
 		public InputStream getInputStream() throws IOException {
-			return VideoFiles.this.bucket.openDownloadStream(this.file.getId());
+			return translated(() -> VideoFiles.this.bucket.openDownloadStream(this.file.getId()));
 		}
 
 		@Override

@@ -4,26 +4,31 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.tracing.BaggageInScope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.MDC;
 
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Puts the video id of a {@code /v1/videos/{id}...} request in the logging context
- * ({@code videoId}), so that every log line about the video carries it. Uploads put the
- * new video's id there themselves.
+ * Handles a {@code /v1/videos/{id}...} request {@link VideoContext about its video}, so
+ * that every log line about it carries the id. It runs inside the request's trace, which
+ * Spring Boot's observation filter starts first. Uploads put the new video's id there
+ * themselves.
  */
 @Component
 class VideoIdInLogs extends OncePerRequestFilter {
 
-	static final String KEY = "videoId";
-
 	private static final Pattern VIDEO_PATH = Pattern.compile("^/v1/videos/([0-9a-fA-F]{24})(/.*)?$");
+
+	private final VideoContext context;
+
+	VideoIdInLogs(VideoContext context) {
+		this.context = context;
+	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -33,7 +38,7 @@ class VideoIdInLogs extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		try (MDC.MDCCloseable videoId = MDC.putCloseable(KEY, video.group(1))) {
+		try (BaggageInScope videoId = this.context.open(video.group(1))) {
 			chain.doFilter(request, response);
 		}
 	}

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.labkafka.videos.QueuedRecord;
+import dev.labkafka.videos.VideoFields;
+import dev.labkafka.videos.VideoStatus;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 
@@ -17,14 +20,12 @@ import org.springframework.stereotype.Repository;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
- * The {@code videos} collection. Every change is a single-document atomic update, so any
- * number of API instances can share the collection.
+ * The {@code videos} collection, as the API changes it. Every change is a single-document
+ * atomic update, so any number of API instances (and workers) can share the collection;
+ * the API leaves the worker's fields alone.
  */
 @Repository
 class Videos {
-
-	/** Set by the worker: which uploads-topic record fanned the video out. */
-	private static final String FAN_OUT = "fan_out";
 
 	private final MongoOperations mongo;
 
@@ -41,7 +42,9 @@ class Videos {
 	}
 
 	List<Video> newestFirst(int skip, int limit) {
-		Query query = new Query().with(Sort.by(Sort.Direction.DESC, "created_at", "_id")).skip(skip).limit(limit);
+		Query query = new Query().with(Sort.by(Sort.Direction.DESC, VideoFields.CREATED_AT, VideoFields.ID))
+			.skip(skip)
+			.limit(limit);
 		return this.mongo.find(query, Video.class);
 	}
 
@@ -52,20 +55,21 @@ class Videos {
 
 	/** How many videos are in the outbox. */
 	long countPendingAnnouncements() {
-		return this.mongo.count(Query.query(where(Video.ANNOUNCE_AT).exists(true)), Video.class);
+		return this.mongo.count(Query.query(where(VideoFields.ANNOUNCE_AT).exists(true)), Video.class);
 	}
 
-	/** The video's announcement is on Kafka: it leaves the outbox. */
-	void announced(ObjectId id) {
-		this.mongo.updateFirst(byId(id), new Update().unset(Video.ANNOUNCE_AT), Video.class);
+	/** The video's announcement is on Kafka, at {@code where}: it leaves the outbox. */
+	void announced(ObjectId id, QueuedRecord where) {
+		this.mongo.updateFirst(byId(id),
+				new Update().unset(VideoFields.ANNOUNCE_AT).set(VideoFields.ANNOUNCEMENT, where), Video.class);
 	}
 
 	/**
 	 * The video's announcement failed: the relay is to send it again from {@code at} on.
 	 */
 	void announceAgainAt(ObjectId id, Instant at) {
-		this.mongo.updateFirst(byId(id).addCriteria(where(Video.ANNOUNCE_AT).exists(true)),
-				new Update().set(Video.ANNOUNCE_AT, at), Video.class);
+		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.ANNOUNCE_AT).exists(true)),
+				new Update().set(VideoFields.ANNOUNCE_AT, at), Video.class);
 	}
 
 	/**
@@ -73,21 +77,37 @@ class Videos {
 	 * other relay takes it.
 	 */
 	@Nullable Video claimDueAnnouncement(Instant now, Instant leaseUntil) {
-		Query due = Query.query(where(Video.ANNOUNCE_AT).lte(now)).with(Sort.by(Video.ANNOUNCE_AT));
-		return this.mongo.findAndModify(due, new Update().set(Video.ANNOUNCE_AT, leaseUntil),
+		Query due = Query.query(where(VideoFields.ANNOUNCE_AT).lte(now)).with(Sort.by(VideoFields.ANNOUNCE_AT));
+		return this.mongo.findAndModify(due, new Update().set(VideoFields.ANNOUNCE_AT, leaseUntil),
 				FindAndModifyOptions.options().returnNew(true), Video.class);
 	}
 
 	/**
-	 * Sends one video that has been {@code encoding} with no progress since
-	 * {@code cutoff} through the pipeline again.
-	 * @return the video, or {@code null} when none is stuck
+	 * Videos still in progress, out of the outbox, that have not changed since
+	 * {@code cutoff}: the ones that may be stuck.
 	 */
-	@Nullable Video redriveStuck(Instant cutoff, Instant now, Instant announceAt) {
-		Query stuck = Query.query(where("status").is(Video.ENCODING).and("updated_at").lt(cutoff))
-			.addCriteria(where(Video.ANNOUNCE_AT).exists(false));
-		return this.mongo.findAndModify(stuck, redrive(now, announceAt), FindAndModifyOptions.options().returnNew(true),
-				Video.class);
+	List<Video> unchangedSince(Instant cutoff, int limit) {
+		Query quiet = Query
+			.query(where(VideoFields.STATUS).in(VideoStatus.inProgressWords()).and(VideoFields.UPDATED_AT).lt(cutoff))
+			.addCriteria(where(VideoFields.ANNOUNCE_AT).exists(false))
+			.with(Sort.by(VideoFields.UPDATED_AT))
+			.limit(limit);
+		return this.mongo.find(quiet, Video.class);
+	}
+
+	/**
+	 * Sends a stuck video through the pipeline again, unless it has changed since it was
+	 * found stuck (another API instance re-drove it, or the worker moved it on).
+	 * @return the video as re-driven, or {@code null} when it had changed
+	 */
+	@Nullable Video redrive(Video stuck, Instant now, Instant announceAt) {
+		Query unchanged = byId(stuck.id()).addCriteria(where(VideoFields.STATUS).is(stuck.status())
+			.and(VideoFields.UPDATED_AT)
+			.is(stuck.updatedAt())
+			.and(VideoFields.ANNOUNCE_AT)
+			.exists(false));
+		return this.mongo.findAndModify(unchanged, redrive(now, announceAt),
+				FindAndModifyOptions.options().returnNew(true), Video.class);
 	}
 
 	/**
@@ -96,21 +116,25 @@ class Videos {
 	 * @return the video, or {@code null} when there is no failed video with this id
 	 */
 	@Nullable Video retryFailed(ObjectId id, Instant now, Instant announceAt) {
-		Query failed = byId(id).addCriteria(where("status").is(Video.FAILED));
+		Query failed = byId(id).addCriteria(where(VideoFields.STATUS).is(VideoStatus.FAILED.word()));
 		return this.mongo.findAndModify(failed, redrive(now, announceAt),
 				FindAndModifyOptions.options().returnNew(true), Video.class);
 	}
 
+	/**
+	 * Back to {@code uploaded}, with a new announcement due: the worker's fan-out takes a
+	 * video that is {@code uploaded} whatever record announces it.
+	 */
 	private static Update redrive(Instant now, Instant announceAt) {
-		return new Update().set("status", Video.UPLOADED)
-			.unset("error")
-			.unset(FAN_OUT)
-			.set(Video.ANNOUNCE_AT, announceAt)
-			.set("updated_at", now);
+		return new Update().set(VideoFields.STATUS, VideoStatus.UPLOADED.word())
+			.unset(VideoFields.ERROR)
+			.unset(VideoFields.ANNOUNCEMENT)
+			.set(VideoFields.ANNOUNCE_AT, announceAt)
+			.set(VideoFields.UPDATED_AT, now);
 	}
 
 	private static Query byId(ObjectId id) {
-		return Query.query(where("_id").is(id));
+		return Query.query(where(VideoFields.ID).is(id));
 	}
 
 }

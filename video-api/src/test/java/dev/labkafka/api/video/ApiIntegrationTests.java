@@ -1,25 +1,14 @@
 package dev.labkafka.api.video;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.labkafka.api.VideoApiApplication;
-import dev.labkafka.messages.Topics;
-import dev.labkafka.testsupport.MongoWireServer;
-import dev.labkafka.testsupport.SampleVideos;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import dev.labkafka.testsupport.EmbeddedInfrastructure;
+import dev.labkafka.testsupport.StoredVideos;
+import dev.labkafka.testsupport.TestKafka;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,57 +18,56 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The API over real HTTP, on a real Kafka broker and a MongoDB-wire server: the setup and
- * helpers its integration tests share (one Spring context for all of them).
+ * helpers its integration tests share (one Spring context for all of them). The upload
+ * limit is 1 MB, so that an upload over it writes GridFS chunks before it is refused.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { VideoApiApplication.CONFIG_NAME,
-		"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "video.api.upload.max-file-size=256KB" })
-@EmbeddedKafka
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { VideoApiApplication.CONFIG_NAME, "video.api.upload.max-file-size=1MB",
+				"video.api.stuck.check-interval=500ms" })
+@EmbeddedInfrastructure
 abstract class ApiIntegrationTests {
 
 	static final JsonMapper json = JsonMapper.builder().build();
 
-	@DynamicPropertySource
-	static void mongo(DynamicPropertyRegistry registry) {
-		registry.add("spring.mongodb.uri", MongoWireServer.shared()::uri);
-	}
+	/** The upload limit of these tests. */
+	static final int MAX_FILE_SIZE = 1024 * 1024;
 
 	@LocalServerPort
 	int port;
 
 	/** Where the application's Kafka is: the embedded broker, or a container's. */
 	@Autowired
-	KafkaConnectionDetails kafka;
+	KafkaConnectionDetails kafkaConnection;
 
 	@Autowired
 	MongoDatabaseFactory databases;
 
 	RestClient http;
 
+	TestKafka kafka;
+
+	StoredVideos videos;
+
 	@BeforeEach
-	void client() {
+	void clients() {
 		this.http = RestClient.builder()
 			.baseUrl("http://localhost:" + this.port)
 			.defaultStatusHandler((status) -> true, (request, response) -> {
 			})
 			.build();
+		this.kafka = new TestKafka(String.join(",", this.kafkaConnection.getBootstrapServers()));
+		this.videos = new StoredVideos(database());
 	}
 
 	ResponseEntity<String> upload(String filename, byte[] content) {
@@ -98,31 +86,12 @@ abstract class ApiIntegrationTests {
 			.toEntity(String.class);
 	}
 
-	static ConsumerRecord<String, String> awaitRecord(Consumer<String, String> consumer, String key) {
-		List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-			consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-			assertThat(seen).extracting(ConsumerRecord::key).contains(key);
-		});
-		return seen.stream().filter((record) -> key.equals(record.key())).findFirst().orElseThrow();
-	}
-
 	static String idOf(ResponseEntity<String> response) {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		return json.readTree(response.getBody()).get("id").asString();
 	}
 
-	/** Waits until {@code count} records with this key have arrived, and returns them. */
-	static List<ConsumerRecord<String, String>> awaitRecords(Consumer<String, String> consumer, String key, int count) {
-		List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-			assertThat(seen).filteredOn((record) -> key.equals(record.key())).hasSizeGreaterThanOrEqualTo(count);
-		});
-		return seen.stream().filter((record) -> key.equals(record.key())).toList();
-	}
-
-	MongoCollection<Document> videos() {
+	MongoCollection<Document> videosCollection() {
 		return database().getCollection("videos");
 	}
 
@@ -130,18 +99,14 @@ abstract class ApiIntegrationTests {
 		return database().getCollection("fs.chunks").countDocuments(new Document("files_id", new ObjectId(id)));
 	}
 
+	/** Documents in the videos collection and GridFS's two collections. */
+	long[] storedCounts() {
+		return new long[] { videosCollection().countDocuments(), database().getCollection("fs.files").countDocuments(),
+				database().getCollection("fs.chunks").countDocuments() };
+	}
+
 	MongoDatabase database() {
 		return this.databases.getMongoDatabase();
-	}
-
-	Consumer<String, String> consumer() {
-		Map<String, Object> properties = KafkaTestUtils.consumerProps(brokers(), "api-test-" + new ObjectId(), false);
-		return new DefaultKafkaConsumerFactory<>(properties, new StringDeserializer(), new StringDeserializer())
-			.createConsumer();
-	}
-
-	String brokers() {
-		return String.join(",", this.kafka.getBootstrapServers());
 	}
 
 }

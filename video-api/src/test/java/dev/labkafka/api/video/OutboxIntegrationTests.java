@@ -2,20 +2,27 @@ package dev.labkafka.api.video;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
-import java.util.Map;
 
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.SampleVideos;
+import dev.labkafka.testsupport.StoredVideos;
 import dev.labkafka.testsupport.TcpGate;
+import dev.labkafka.testsupport.TestKafka;
+import dev.labkafka.videos.QueuedRecord;
+import dev.labkafka.videos.VideoFields;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
-import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,9 +34,7 @@ import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.LinkedMultiValueMap;
@@ -40,15 +45,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Kafka down at upload time: the upload still succeeds, promptly, and its announcement
- * goes out once Kafka can be reached, without anyone uploading again. The API knows Kafka
- * by a gate's address, closed until the test opens it onto a real broker.
+ * Kafka down: the API stays ready, an upload still succeeds, promptly, and its
+ * announcement goes out once Kafka can be reached, without anyone uploading again; no
+ * video is called stuck while Kafka cannot say where the worker is. The API knows Kafka
+ * by a gate's address, closed until the last test opens it onto a real broker.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { VideoApiApplication.CONFIG_NAME,
-		"video.api.outbox.interval=200ms", "spring.kafka.admin.operation-timeout=2s" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { VideoApiApplication.CONFIG_NAME, "video.api.outbox.interval=200ms",
+				"video.api.stuck.check-interval=200ms" })
+@TestMethodOrder(OrderAnnotation.class)
 class OutboxIntegrationTests {
 
 	static final TcpGate gate = TcpGate.closed();
+
+	static final JsonMapper json = JsonMapper.builder().build();
 
 	static EmbeddedKafkaKraftBroker kafka;
 
@@ -72,7 +82,57 @@ class OutboxIntegrationTests {
 	@Autowired
 	MongoDatabaseFactory databases;
 
+	RestClient http;
+
+	StoredVideos videos;
+
+	@BeforeEach
+	void clients() {
+		this.http = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
+			.defaultStatusHandler((status) -> true, (request, response) -> {
+			})
+			.build();
+		this.videos = new StoredVideos(this.databases.getMongoDatabase());
+	}
+
 	@Test
+	@Order(1)
+	void staysReadyWhileKafkaIsDownAndAnswersItsHealthPromptly() {
+		for (String path : List.of("/actuator/health/readiness", "/actuator/health/liveness", "/actuator/health")) {
+			long started = System.nanoTime();
+			ResponseEntity<String> response = this.http.get().uri(path).retrieve().toEntity(String.class);
+			Duration answeredIn = Duration.ofNanos(System.nanoTime() - started);
+
+			assertThat(answeredIn).as(path + " inside a container healthcheck's 5 s").isLessThan(Duration.ofSeconds(5));
+			if (path.equals("/actuator/health")) {
+				assertThat(response.getStatusCode()).as("the whole health shows Kafka down")
+					.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+			}
+			else {
+				assertThat(response.getStatusCode()).as(path).isEqualTo(HttpStatus.OK);
+			}
+		}
+	}
+
+	@Test
+	@Order(2)
+	void callsNoVideoStuckWhileKafkaCannotSayWhereTheWorkerIs() {
+		String id = this.videos.insertUploaded();
+		Date anHourAgo = Date.from(Instant.now().minus(Duration.ofHours(1)));
+		this.videos.set(id,
+				new Document(VideoFields.UPDATED_AT, anHourAgo).append(VideoFields.ANNOUNCEMENT,
+						new Document(QueuedRecord.TOPIC, Topics.VIDEOS).append(QueuedRecord.PARTITION, 0)
+							.append(QueuedRecord.OFFSET, 0L)));
+
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(4))
+			.untilAsserted(() -> assertThat(this.videos.find(id).getDate(VideoFields.UPDATED_AT)).isEqualTo(anHourAgo));
+		this.videos.collection().deleteOne(new Document(VideoFields.ID, new org.bson.types.ObjectId(id)));
+	}
+
+	@Test
+	@Order(3)
 	void keepsAnUploadWhileKafkaIsDownAndAnnouncesItOnceKafkaIsBack() throws IOException {
 		long started = System.nanoTime();
 		ResponseEntity<String> response = upload();
@@ -80,25 +140,21 @@ class OutboxIntegrationTests {
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		assertThat(answeredIn).as("not the producer's default 60 s").isLessThan(Duration.ofSeconds(10));
-		String id = JsonMapper.builder().build().readTree(response.getBody()).get("id").asString();
-		assertThat(video(id)).as("in the outbox").containsKey("announce_at");
+		String id = json.readTree(response.getBody()).get("id").asString();
+		assertThat(this.videos.find(id)).as("in the outbox").containsKey(VideoFields.ANNOUNCE_AT);
+		assertThat(this.videos.find(id)).doesNotContainKey(VideoFields.ANNOUNCEMENT);
 
 		kafka = new EmbeddedKafkaKraftBroker(1, 1, Topics.VIDEOS);
 		kafka.afterPropertiesSet();
 		gate.open(Integer.parseInt(kafka.getBrokersAsString().replaceAll(".*:", "")));
 
-		Map<String, Object> properties = KafkaTestUtils.consumerProps(kafka, "outbox-test", false);
-		try (Consumer<String, String> consumer = new DefaultKafkaConsumerFactory<>(properties, new StringDeserializer(),
-				new StringDeserializer())
-			.createConsumer()) {
-			consumer.subscribe(List.of(Topics.VIDEOS));
-			await().atMost(Duration.ofSeconds(60))
-				.untilAsserted(() -> assertThat(
-						KafkaTestUtils.getRecords(consumer, Duration.ofMillis(500)).records(Topics.VIDEOS))
-					.anySatisfy((record) -> assertThat(record.key()).isEqualTo(id)));
+		try (Consumer<String, String> consumer = new TestKafka(kafka.getBrokersAsString()).subscribed(Topics.VIDEOS)) {
+			assertThat(TestKafka.awaitRecords(consumer, (record) -> id.equals(record.key()), 1)).isNotEmpty();
 		}
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(video(id)).as("out of the outbox").doesNotContainKey("announce_at"));
+			.untilAsserted(() -> assertThat(this.videos.find(id)).as("out of the outbox")
+				.doesNotContainKey(VideoFields.ANNOUNCE_AT)
+				.containsKey(VideoFields.ANNOUNCEMENT));
 	}
 
 	private ResponseEntity<String> upload() {
@@ -109,20 +165,12 @@ class OutboxIntegrationTests {
 				return "clip.mp4";
 			}
 		});
-		return RestClient.create("http://localhost:" + this.port)
-			.post()
+		return this.http.post()
 			.uri("/v1/videos")
 			.contentType(MediaType.MULTIPART_FORM_DATA)
 			.body(parts)
 			.retrieve()
 			.toEntity(String.class);
-	}
-
-	private Document video(String id) {
-		return this.databases.getMongoDatabase()
-			.getCollection("videos")
-			.find(new Document("_id", new ObjectId(id)))
-			.first();
 	}
 
 }

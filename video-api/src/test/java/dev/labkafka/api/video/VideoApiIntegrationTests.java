@@ -6,17 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
+import dev.labkafka.testsupport.TestKafka;
+import dev.labkafka.videos.QueuedRecord;
+import dev.labkafka.videos.VideoFields;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.bson.Document;
-import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -35,16 +39,14 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 
 	@Test
 	void storesAnUploadAndPutsAScaleZeroMessageOnTheTopic() {
-		try (Consumer<String, String> consumer = consumer()) {
-			consumer.subscribe(List.of(Topics.VIDEOS));
-
+		try (Consumer<String, String> consumer = this.kafka.subscribed(Topics.VIDEOS)) {
 			ResponseEntity<String> response = upload("clip.mp4", SampleVideos.mp4());
 
 			assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 			JsonNode video = json.readTree(response.getBody());
 			String id = video.get("id").asString();
 			assertThat(response.getHeaders().getLocation()).hasToString("/v1/videos/" + id);
-			Document stored = database().getCollection("videos").find(new Document("_id", new ObjectId(id))).first();
+			Document stored = this.videos.find(id);
 			assertThat(stored).isNotNull();
 			assertThat(stored.getString("status")).isEqualTo("uploaded");
 			assertThat(stored.get("size", Number.class).longValue()).isEqualTo(SampleVideos.mp4().length);
@@ -53,13 +55,23 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 			assertThat(stored).containsKeys("created_at", "updated_at");
 			assertThat(stored).as("no Java class names in the database").doesNotContainKey("_class");
 
-			ConsumerRecord<String, String> message = awaitRecord(consumer, id);
-			assertThat(message.key()).isEqualTo(id);
+			ConsumerRecord<String, String> message = TestKafka
+				.awaitRecords(consumer, (record) -> id.equals(record.key()), 1)
+				.get(0);
 			assertThat(json.readTree(message.value())).isEqualTo(
 					json.readTree("{\"id\":\"%s\",\"url\":\"%s\",\"scale\":0}".formatted(id, stored.getString("url"))));
 			assertThat(message.headers().toArray()).extracting(Header::key)
-				.as("no Java type names on the wire, only the trace context")
-				.containsOnly("traceparent");
+				.as("no Java type names on the wire, only the trace context, with the video's id in its baggage")
+				.containsOnly("traceparent", "baggage", "videoid");
+			assertThat(new String(message.headers().lastHeader("baggage").value(), StandardCharsets.UTF_8))
+				.isEqualTo("videoId=" + id);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.videos.find(id).get(VideoFields.ANNOUNCEMENT, Document.class))
+					.as("out of the outbox, with where Kafka put it")
+					.containsEntry(QueuedRecord.TOPIC, Topics.VIDEOS)
+					.containsEntry(QueuedRecord.PARTITION, message.partition())
+					.containsEntry(QueuedRecord.OFFSET, message.offset()));
+			assertThat(this.videos.find(id)).doesNotContainKey(VideoFields.ANNOUNCE_AT);
 		}
 	}
 
@@ -119,8 +131,9 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 
 		assertThat(deleted.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(deleted.getBody()).isEqualTo("{}");
-		assertThat(database().getCollection("videos").countDocuments(new Document("_id", new ObjectId(id)))).isZero();
-		assertThat(database().getCollection("fs.files").countDocuments(new Document("_id", new ObjectId(id)))).isZero();
+		assertThat(this.videos.find(id)).isNull();
+		assertThat(database().getCollection("fs.files")
+			.countDocuments(new Document("_id", new org.bson.types.ObjectId(id)))).isZero();
 		assertThat(chunksOf(id)).isZero();
 		assertThat(this.http.get().uri("/v1/videos/{id}", id).retrieve().toBodilessEntity().getStatusCode())
 			.isEqualTo(HttpStatus.NOT_FOUND);
@@ -128,12 +141,12 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 
 	@Test
 	void streamsAnUploadIntoGridFsAsItArrives() throws Exception {
-		// Just over one GridFS chunk (255 KiB), just under this test's upload limit.
+		// Just over one GridFS chunk (255 KiB).
 		byte[] video = Arrays.copyOf(SampleVideos.mp4(), 262_000);
 		int firstChunk = 255 * 1024 + 100;
 		String head = MultipartBody.head("file", "streamed.mp4");
 		String tail = "\r\n--" + MultipartBody.BOUNDARY + "--\r\n";
-		long chunksBefore = database().getCollection("fs.chunks").countDocuments();
+		long chunksBefore = storedCounts()[2];
 		try (Socket socket = new Socket("localhost", this.port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write(MultipartBody.requestHead(head.length() + video.length + tail.length()));
@@ -142,8 +155,7 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 			out.flush();
 
 			// The first chunk is in GridFS while the client still holds back the rest.
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> database().getCollection("fs.chunks").countDocuments() > chunksBefore);
+			await().atMost(Duration.ofSeconds(10)).until(() -> storedCounts()[2] > chunksBefore);
 
 			out.write(video, firstChunk, video.length - firstChunk);
 			out.write(tail.getBytes(StandardCharsets.ISO_8859_1));
@@ -155,43 +167,39 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 
 	@Test
 	void refusesAnUploadOverTheLimitWithNothingStored() {
-		long before = database().getCollection("videos").countDocuments();
-		byte[] tooLarge = Arrays.copyOf(SampleVideos.mp4(), 300 * 1024);
+		long[] before = storedCounts();
+		// Several GridFS chunks are written before the limit is reached.
+		byte[] tooLarge = Arrays.copyOf(SampleVideos.mp4(), MAX_FILE_SIZE + 512 * 1024);
 
 		ResponseEntity<String> response = upload("huge.mp4", tooLarge);
 
 		assertThat(response.getStatusCode().value()).isEqualTo(413);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(json.readTree(response.getBody()).get("status").asInt()).isEqualTo(413);
-		assertThat(database().getCollection("videos").countDocuments()).isEqualTo(before);
+		assertThat(storedCounts()).as("videos, fs.files, fs.chunks").containsExactly(before);
 	}
 
 	@Test
 	void refusesBytesThatAreNotAVideoWithNothingStored() {
-		long videos = database().getCollection("videos").countDocuments();
-		long files = database().getCollection("fs.files").countDocuments();
-		long chunks = database().getCollection("fs.chunks").countDocuments();
+		long[] before = storedCounts();
 
 		ResponseEntity<String> response = upload("movie.mp4", "MZ this is really an executable".getBytes());
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(database().getCollection("videos").countDocuments()).isEqualTo(videos);
-		assertThat(database().getCollection("fs.files").countDocuments()).isEqualTo(files);
-		assertThat(database().getCollection("fs.chunks").countDocuments()).isEqualTo(chunks);
+		assertThat(storedCounts()).as("videos, fs.files, fs.chunks").containsExactly(before);
 	}
 
 	@Test
 	void retriesAFailedVideoThroughThePipeline() {
 		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
-		videos().updateOne(new Document("_id", new ObjectId(id)), new Document("$set",
-				new Document("status", "failed").append("error", "Gave up on rendition 720: disk full")));
+		this.videos.set(id, new Document("status", "failed").append("error", "Gave up on rendition 720: disk full")
+			.append(VideoFields.FAN_OUT, "videos-0@7"));
 		assertThat(json.readTree(this.http.get().uri("/v1/videos/{id}", id).retrieve().body(String.class))
 			.get("error")
 			.asString()).contains("disk full");
 
-		try (Consumer<String, String> consumer = consumer()) {
-			consumer.subscribe(List.of(Topics.VIDEOS));
+		try (Consumer<String, String> consumer = this.kafka.subscribed(Topics.VIDEOS)) {
 			ResponseEntity<String> retried = this.http.post()
 				.uri("/v1/videos/{id}/retry", id)
 				.retrieve()
@@ -201,31 +209,120 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 			JsonNode video = json.readTree(retried.getBody());
 			assertThat(video.get("status").asString()).isEqualTo("uploaded");
 			assertThat(video.has("error")).isFalse();
-			assertThat(awaitRecords(consumer, id, 2)).as("the upload's announcement, then the retry's").hasSize(2);
+			assertThat(TestKafka.awaitRecords(consumer, (record) -> id.equals(record.key()), 2))
+				.as("the upload's announcement, then the retry's")
+				.hasSize(2);
 		}
+		assertThat(this.videos.find(id).getString(VideoFields.FAN_OUT)).as("the worker's field, left alone")
+			.isEqualTo("videos-0@7");
 		assertThat(this.http.post().uri("/v1/videos/{id}/retry", id).retrieve().toBodilessEntity().getStatusCode())
 			.as("only a failed video can be retried")
 			.isEqualTo(HttpStatus.CONFLICT);
 	}
 
 	@Test
-	void sendsAVideoStuckInEncodingThroughThePipelineAgain() {
+	void sendsAnUploadedVideoWhoseAnnouncementWasConsumedWithoutEffectThroughAgain() {
 		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
-		Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
-		videos().updateOne(new Document("_id", new ObjectId(id)),
-				new Document("$set",
-						new Document("status", "encoding").append("updated_at", java.util.Date.from(anHourAgo))
-							.append("fan_out", "videos-1@3")
-							.append("variants", new Document("360", "http://x"))));
+		QueuedRecord announcement = awaitAnnouncement(id);
+		// The fan-out took the announcement (and gave up on it without a trace).
+		this.kafka.commit(Topics.FAN_OUT_GROUP, announcement.topic(), announcement.partition(),
+				announcement.offset() + 1);
 
-		try (Consumer<String, String> consumer = consumer()) {
-			consumer.subscribe(List.of(Topics.VIDEOS));
-			assertThat(awaitRecords(consumer, id, 2)).as("the upload's announcement, then the re-drive's").hasSize(2);
+		try (Consumer<String, String> consumer = this.kafka.subscribed(Topics.VIDEOS)) {
+			makeQuiet(id);
+			assertThat(TestKafka.awaitRecords(consumer, (record) -> id.equals(record.key()), 2))
+				.as("the upload's announcement, then the re-drive's")
+				.hasSize(2);
 		}
-		Document redriven = videos().find(new Document("_id", new ObjectId(id))).first();
+		Document redriven = this.videos.find(id);
 		assertThat(redriven.getString("status")).isEqualTo("uploaded");
-		assertThat(redriven).doesNotContainKey("fan_out");
+		assertThat(redriven.getDate(VideoFields.UPDATED_AT)).isAfter(Date.from(Instant.now().minusSeconds(60)));
+	}
+
+	@Test
+	void leavesAVideoWaitingInABacklogAloneHoweverLong() {
+		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
+		QueuedRecord announcement = awaitAnnouncement(id);
+		// The fan-out is busy with what came before: it has not reached this video yet.
+		this.kafka.commit(Topics.FAN_OUT_GROUP, announcement.topic(), announcement.partition(), announcement.offset());
+
+		try (Consumer<String, String> consumer = this.kafka.subscribed(Topics.VIDEOS)) {
+			Date quietSince = makeQuiet(id);
+			TestKafka.awaitRecords(consumer, (record) -> id.equals(record.key()), 1);
+			await().during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(consumer.poll(Duration.ofMillis(100)).records(Topics.VIDEOS))
+					.noneMatch((record) -> id.equals(record.key())));
+			assertThat(this.videos.find(id).getDate(VideoFields.UPDATED_AT)).isEqualTo(quietSince);
+		}
+	}
+
+	@Test
+	void sendsAnEncodingVideoWhoseRenditionsWereConsumedWithoutEffectThroughAgain() {
+		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
+		awaitAnnouncement(id);
+		RecordMetadata rendition = this.kafka.send(Topics.RENDITIONS, id, "{}");
+		encoding(id, rendition);
+		this.kafka.commit(Topics.RENDITIONS_GROUP, rendition.topic(), rendition.partition(), rendition.offset() + 1);
+
+		try (Consumer<String, String> consumer = this.kafka.subscribed(Topics.VIDEOS)) {
+			makeQuiet(id);
+			assertThat(TestKafka.awaitRecords(consumer, (record) -> id.equals(record.key()), 2)).hasSize(2);
+		}
+		Document redriven = this.videos.find(id);
+		assertThat(redriven.getString("status")).isEqualTo("uploaded");
 		assertThat(redriven.get("variants", Document.class)).as("what was done is kept").containsKey("360");
+		assertThat(redriven.getString(VideoFields.FAN_OUT)).as("the worker's field, left alone")
+			.isEqualTo("videos-1@3");
+	}
+
+	@Test
+	void sendsAVideoWhoseMessagesAreGoneFromTheLogThroughAgain() {
+		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
+		awaitAnnouncement(id);
+		RecordMetadata rendition = this.kafka.send(Topics.RENDITIONS, id, "{}");
+		encoding(id, rendition);
+		// Never consumed, but removed by retention.
+		this.kafka.deleteRecordsBefore(rendition.topic(), rendition.partition(), rendition.offset() + 1);
+
+		try (Consumer<String, String> consumer = this.kafka.subscribed(Topics.VIDEOS)) {
+			makeQuiet(id);
+			assertThat(TestKafka.awaitRecords(consumer, (record) -> id.equals(record.key()), 2)).hasSize(2);
+		}
+		assertThat(this.videos.status(id)).isEqualTo("uploaded");
+	}
+
+	/** Waits until Kafka has the video's announcement, and returns where it is. */
+	private QueuedRecord awaitAnnouncement(String id) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.videos.find(id).get(VideoFields.ANNOUNCEMENT, Document.class) != null);
+		Document announcement = this.videos.find(id).get(VideoFields.ANNOUNCEMENT, Document.class);
+		return QueuedRecord.announcement(announcement.getString(QueuedRecord.TOPIC),
+				announcement.getInteger(QueuedRecord.PARTITION),
+				announcement.get(QueuedRecord.OFFSET, Number.class).longValue());
+	}
+
+	/**
+	 * The video as the worker leaves it once fanned out, its one missing rendition at
+	 * {@code where}.
+	 */
+	private void encoding(String id, RecordMetadata where) {
+		this.videos.set(id,
+				new Document("status", "encoding").append(VideoFields.FAN_OUT, "videos-1@3")
+					.append("variants",
+							new Document("360", "http://x").append("480", "http://x").append("720", "http://x"))
+					.append(VideoFields.RENDITIONS_QUEUED,
+							List.of(new Document(QueuedRecord.TOPIC, where.topic())
+								.append(QueuedRecord.PARTITION, where.partition())
+								.append(QueuedRecord.OFFSET, where.offset())
+								.append(QueuedRecord.SCALE, 1080))));
+	}
+
+	/** Makes the video look unchanged for an hour; returns that time. */
+	private Date makeQuiet(String id) {
+		Date anHourAgo = Date.from(Instant.now().minus(Duration.ofHours(1)));
+		this.videos.set(id, new Document(VideoFields.UPDATED_AT, anHourAgo));
+		return anHourAgo;
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.labkafka.api.video;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +10,11 @@ import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,14 +61,14 @@ class VideoControllerTests {
 	Announcements announcements;
 
 	@BeforeEach
-	void storingReadsTheWholeFile() throws IOException {
+	void storingReadsTheWholeFile() {
 		given(this.files.store(any(), any(), any(), any()))
 			.willAnswer((invocation) -> invocation.getArgument(1, InputStream.class)
 				.transferTo(OutputStream.nullOutputStream()));
 	}
 
 	@Test
-	void storesAnUploadThenAnnouncesItAndAnswersCreated() throws IOException {
+	void storesAnUploadThenAnnouncesItAndAnswersCreated() {
 		var result = upload(sampleVideo());
 
 		assertThat(result).hasStatus(HttpStatus.CREATED);
@@ -87,25 +87,16 @@ class VideoControllerTests {
 	}
 
 	@Test
-	void keepsTheAnnouncementInTheOutboxUntilKafkaHasIt() {
-		var result = upload(sampleVideo());
-
-		assertThat(result).hasStatus(HttpStatus.CREATED);
-		ArgumentCaptor<Video> stored = ArgumentCaptor.forClass(Video.class);
-		verify(this.videos).insert(stored.capture());
-		assertThat(stored.getValue().announceAt()).as("due once the first send's lease runs out")
-			.isAfter(stored.getValue().createdAt());
-	}
-
-	@Test
-	void removesTheBytesWhenTheDocumentCannotBeStored() {
+	void removesTheBytesOnceTheDatabaseIsBackWhenTheDocumentCannotBeStored() {
 		willThrow(new DataAccessResourceFailureException("database down")).given(this.videos).insert(any());
 
 		var result = upload(sampleVideo());
 
 		assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(result).hasHeader("Retry-After", "5");
 		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Database unavailable");
-		verify(this.files).delete(any());
+		verify(this.files).removeLater(any());
+		verify(this.files, never()).delete(any());
 		verifyNoInteractions(this.announcements);
 	}
 
@@ -118,7 +109,6 @@ class VideoControllerTests {
 		assertThat(result).hasStatus(HttpStatus.CONTENT_TOO_LARGE);
 		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Upload too large");
 		assertThat(result).bodyJson().extractingPath("$.maxFileSize").isEqualTo(2 * 1024 * 1024);
-		verify(this.files).delete(any());
 		verifyNoInteractions(this.videos, this.announcements);
 	}
 
@@ -133,7 +123,6 @@ class VideoControllerTests {
 
 		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
 		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Malformed multipart body");
-		verify(this.files).delete(any());
 		verifyNoInteractions(this.videos, this.announcements);
 	}
 
@@ -206,7 +195,7 @@ class VideoControllerTests {
 	}
 
 	@Test
-	void rejectsBytesThatAreNotAVideoWhateverTheirNameAndType() throws IOException {
+	void rejectsBytesThatAreNotAVideoWhateverTheirNameAndType() {
 		var result = upload(MultipartBody.file("movie.mp4", "<html>not a video</html>".getBytes()));
 
 		assertThat(result).hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
@@ -302,6 +291,11 @@ class VideoControllerTests {
 		@Bean
 		SimpleMeterRegistry meterRegistry() {
 			return new SimpleMeterRegistry();
+		}
+
+		@Bean
+		VideoContext videoContext() {
+			return new VideoContext(Tracer.NOOP, ObservationRegistry.NOOP);
 		}
 
 	}

@@ -1,0 +1,119 @@
+package dev.labkafka.api.video;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import dev.labkafka.api.video.StuckVideos.KafkaUnavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every API instance does in the background, on Spring's task scheduler (which waits
+ * for a running pass at shutdown):
+ * <ul>
+ * <li>every {@code video.api.outbox.interval}: the outbox relay sends the announcements
+ * that are due (uploads whose first send failed because Kafka was down, leases that ran
+ * out, retries and re-drives), and the bytes of uploads that failed while the database
+ * was down are removed;</li>
+ * <li>every {@code video.api.stuck.check-interval}: videos that are stuck (see
+ * {@link StuckVideos}) are sent through the pipeline again.</li>
+ * </ul>
+ * Each video is claimed with an atomic update, so several API instances can do this side
+ * by side.
+ */
+@Component
+class Housekeeping implements SchedulingConfigurer {
+
+	private static final Logger logger = LoggerFactory.getLogger(Housekeeping.class);
+
+	/** The most videos one pass looks at for being stuck. */
+	private static final int STUCK_BATCH = 100;
+
+	private final Videos videos;
+
+	private final VideoFiles files;
+
+	private final Announcements announcements;
+
+	private final StuckVideos stuckVideos;
+
+	private final VideoCatalog catalog;
+
+	private final VideoContext context;
+
+	private final VideoApiSettings settings;
+
+	private final Clock clock = Clock.systemUTC();
+
+	Housekeeping(Videos videos, VideoFiles files, Announcements announcements, StuckVideos stuckVideos,
+			VideoCatalog catalog, VideoContext context, VideoApiSettings settings) {
+		this.videos = videos;
+		this.files = files;
+		this.announcements = announcements;
+		this.stuckVideos = stuckVideos;
+		this.catalog = catalog;
+		this.context = context;
+		this.settings = settings;
+	}
+
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar tasks) {
+		tasks.addFixedDelayTask(this::relay, this.settings.outbox().interval());
+		tasks.addFixedDelayTask(this::redriveStuck, this.settings.stuck().checkInterval());
+	}
+
+	/** Sends the announcements that are due, and removes abandoned bytes. */
+	void relay() {
+		try {
+			sendDue();
+			this.files.removeAbandoned();
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Outbox relay pass failed, trying again in {}: {}", this.settings.outbox().interval(),
+					ex.toString());
+		}
+	}
+
+	private void sendDue() {
+		for (int i = 0; i < this.settings.outbox().batchSize(); i++) {
+			Instant now = this.clock.instant();
+			Video video = this.videos.claimDueAnnouncement(now, now.plus(this.settings.outbox().lease()));
+			if (video == null) {
+				return;
+			}
+			boolean sent = this.context.about(video.id().toHexString(), () -> {
+				boolean accepted = this.announcements.announce(video);
+				if (accepted) {
+					logger.info("Relayed the announcement of video {}", video.id());
+				}
+				return accepted;
+			});
+			if (!sent) {
+				return;
+			}
+		}
+	}
+
+	/** Sends the videos that are stuck through the pipeline again. */
+	void redriveStuck() {
+		try {
+			Instant cutoff = this.clock.instant().minus(this.settings.stuck().after());
+			List<Video> quiet = this.videos.unchangedSince(cutoff, STUCK_BATCH);
+			if (quiet.isEmpty()) {
+				return;
+			}
+			this.stuckVideos.among(quiet).forEach(this.catalog::redrive);
+		}
+		catch (KafkaUnavailable | DataAccessException ex) {
+			logger.warn("Could not look for stuck videos, trying again in {}: {}",
+					this.settings.stuck().checkInterval(), ex.toString());
+		}
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.labkafka.api.video;
+
+/**
+ * What can go wrong with a request about videos, in the catalog's words. None of them
+ * knows about HTTP: {@link VideoProblems} turns each into an RFC 9457 problem with its
+ * status.
+ */
+final class VideoExceptions {
+
+	private VideoExceptions() {
+	}
+
+	/** No video has this id. */
+	static final class VideoNotFound extends RuntimeException {
+
+		private final String id;
+
+		VideoNotFound(String id) {
+			super("No video has the id " + id + ".");
+			this.id = id;
+		}
+
+		String id() {
+			return this.id;
+		}
+
+	}
+
+	/** The id is not a MongoDB ObjectId. */
+	static final class InvalidVideoId extends RuntimeException {
+
+		InvalidVideoId(String id) {
+			super("A video id is 24 hexadecimal digits; '" + abbreviate(id) + "' is not.");
+		}
+
+	}
+
+	/** Only a failed video can be retried. */
+	static final class NotRetryable extends RuntimeException {
+
+		private final String status;
+
+		NotRetryable(String id, String status) {
+			super("Only a failed video can be retried; video " + id + " is " + status + ".");
+			this.status = status;
+		}
+
+		String status() {
+			return this.status;
+		}
+
+	}
+
+	/** Why an upload was refused; nothing of it is kept. */
+	abstract static sealed class UploadRefused extends RuntimeException
+			permits MissingFilePart, OneFileOnly, EmptyUpload, NotAVideo, UploadTooLarge, MalformedUpload {
+
+		UploadRefused(String message) {
+			super(message);
+		}
+
+	}
+
+	/** The upload carries no file. */
+	static final class MissingFilePart extends UploadRefused {
+
+		MissingFilePart() {
+			super("An upload takes one 'file' part with the video; this one has none.");
+		}
+
+	}
+
+	/** The upload carries more than one file. */
+	static final class OneFileOnly extends UploadRefused {
+
+		OneFileOnly(int files) {
+			super("An upload takes exactly one 'file' part; this one has " + files + ".");
+		}
+
+	}
+
+	/** The upload's file has no bytes. */
+	static final class EmptyUpload extends UploadRefused {
+
+		EmptyUpload() {
+			super("The 'file' part of the upload is empty.");
+		}
+
+	}
+
+	/** The upload's bytes are not a video container the API knows. */
+	static final class NotAVideo extends UploadRefused {
+
+		NotAVideo() {
+			super("The uploaded bytes are not a video: expected MP4, QuickTime, WebM, Matroska, AVI, MPEG-TS, MPEG-PS, FLV or ASF.");
+		}
+
+	}
+
+	/** The upload's file is larger than the limit. */
+	static final class UploadTooLarge extends UploadRefused {
+
+		private final long maxFileSize;
+
+		UploadTooLarge(long maxFileSize) {
+			super("A video may be at most " + maxFileSize + " bytes; this upload is larger.");
+			this.maxFileSize = maxFileSize;
+		}
+
+		long maxFileSize() {
+			return this.maxFileSize;
+		}
+
+	}
+
+	/**
+	 * The upload's body is not what it claims to be, or it ended before it was complete.
+	 */
+	static final class MalformedUpload extends UploadRefused {
+
+		MalformedUpload(String reason) {
+			super("The multipart/form-data body could not be read: " + abbreviate(reason));
+		}
+
+	}
+
+	static String abbreviate(String text) {
+		return (text.length() > 64) ? text.substring(0, 64) + "…" : text;
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.labkafka.api.video;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.labkafka.messages.Topics;
+import dev.labkafka.messages.VideoMessage;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Does, before the API reports ready, what the first upload would otherwise pay for: the
+ * Kafka producer's connection and the uploads topic's metadata, the MongoDB connections
+ * and GridFS's index check, and the JSON mapping of a video. Spring Boot reports
+ * readiness once runners like this one are done. Nothing here is required: when Kafka or
+ * MongoDB cannot be reached yet, the API starts all the same (uploads wait in the outbox
+ * while Kafka is down; MongoDB's health keeps the API from being ready).
+ */
+@Component
+class WarmUp implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(WarmUp.class);
+
+	private final KafkaTemplate<String, VideoMessage> kafka;
+
+	private final Videos videos;
+
+	private final VideoFiles files;
+
+	private final JsonMapper json;
+
+	WarmUp(KafkaTemplate<String, VideoMessage> kafka, Videos videos, VideoFiles files, JsonMapper json) {
+		this.kafka = kafka;
+		this.videos = videos;
+		this.files = files;
+		this.json = json;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		long started = System.nanoTime();
+		warm("the uploads topic's metadata", () -> this.kafka.partitionsFor(Topics.VIDEOS));
+		warm("the database", this.videos::countPendingAnnouncements);
+		warm("GridFS", this.files::warmUp);
+		warm("JSON", () -> this.json.writeValueAsString(VideoController.VideoResponse.of(Video.uploaded(new ObjectId(),
+				0, "http://localhost/", Instant.EPOCH, "warm-up", "video/mp4", Instant.EPOCH))));
+		logger.info("Warmed up in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+	}
+
+	private static void warm(String what, Runnable step) {
+		try {
+			step.run();
+		}
+		catch (RuntimeException ex) {
+			logger.info("Could not warm up {} yet: {}", what, ex.toString());
+		}
+	}
+
+}
