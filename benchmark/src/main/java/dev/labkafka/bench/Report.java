@@ -105,6 +105,12 @@ final class Report {
 			.append(" videos.\n\n");
 		md.append("Machine: ").append(this.results.get("machine")).append("\n\n");
 		md.append("## Targets\n\n| Measure | Target | Measured | Met |\n| --- | --- | --- | --- |\n");
+		Map<String, Object> first = map("first");
+		if (first != null) {
+			target(md, "First video after the pipeline says it is ready: answer to success", "at most 1.1x",
+					String.format(Locale.ROOT, "%.2fx (%.2f s)", number(first, "ratio"), number(first, "seconds")),
+					number(first, "ratio") <= 1.1);
+		}
 		target(md, "Single video: answer to success, against one transcode", "at most 1.1x",
 				String.format(Locale.ROOT, "%.2fx (%.2f s)", number(single, "ratio"), number(single, "median")),
 				number(single, "ratio") <= 1.1);
@@ -122,8 +128,13 @@ final class Report {
 		target(md, "Scale-out: throughput with 2 workers / 1", "at least 1.8",
 				String.format(Locale.ROOT, "%.2fx", scaleOut), scaleOut >= 1.8);
 		md.append("\n## Single video\n\n");
+		if (first != null) {
+			md.append(String.format(Locale.ROOT,
+					"The first video, uploaded as soon as the API and the worker report ready (what a user does after `make run`): %.2f s from the upload's answer to `success`.%n%n",
+					number(first, "seconds")));
+		}
 		md.append(String.format(Locale.ROOT,
-				"From the upload's answer to status `success`, one video at a time after a warm-up: median %.2f s, max %.2f s, against a floor of %.1f s (one mock transcode). The original lab's design, one rendition after another, takes 4 x %.1f s = %.1f s.%n",
+				"From the upload's answer to status `success`, one video at a time after the first: median %.2f s, max %.2f s, against a floor of %.1f s (one mock transcode). The original lab's design, one rendition after another, takes 4 x %.1f s = %.1f s.%n",
 				number(single, "median"), number(single, "max"), number(single, "floor"), number(single, "floor"),
 				4 * number(single, "floor")));
 		md.append("\n## Batch: ").append(this.options.videos()).append(" videos uploaded at once\n\n");

@@ -154,10 +154,10 @@ abstract class PipelineEndToEndTests {
 
 		RestClient worker = RestClient
 			.create("http://localhost:" + stream.getEnvironment().getProperty("local.server.port"));
-		JsonNode health = json.readTree(worker.get().uri("/actuator/health").retrieve().body(String.class));
-		assertThat(health.get("status").asString()).isEqualTo("UP");
-		assertThat(health.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
-		assertThat(health.get("components").get("mongo").get("status").asString()).isEqualTo("UP");
+		JsonNode readiness = json
+			.readTree(worker.get().uri("/actuator/health/readiness").retrieve().body(String.class));
+		assertThat(readiness.get("status").asString()).as("MongoDB, Kafka and every consumer in its group")
+			.isEqualTo("UP");
 		String metrics = worker.get().uri("/actuator/prometheus").retrieve().body(String.class);
 		assertThat(metrics).contains("videos_fanouts_total{", "outcome=\"fanned_out\"")
 			.contains("videos_renditions_seconds_count{", "outcome=\"done\"", "scale=\"1080\"")

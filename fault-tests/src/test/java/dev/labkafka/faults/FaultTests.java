@@ -5,10 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.labkafka.processes.LocalPipeline;
+import dev.labkafka.processes.PipelineClient;
+import dev.labkafka.testsupport.SampleVideos;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,17 +54,38 @@ class FaultTests {
 	 */
 	static final int CONCURRENCY = 4;
 
+	static final String WORKER = "stream";
+
+	private static final Pattern TRANSCODED = Pattern.compile("Video (\\w{24}): transcoded rendition (\\d+)");
+
 	/** The processes' data and logs, kept for a look after a failure. */
 	final Path directory = Path.of("target", "pipeline-" + System.currentTimeMillis()).toAbsolutePath();
 
-	Pipeline pipeline;
+	LocalPipeline pipeline;
+
+	PipelineClient api;
 
 	final Map<String, String> report = new LinkedHashMap<>();
 
 	@BeforeAll
-	void startThePipeline() throws IOException {
-		Files.createDirectories(this.directory);
-		this.pipeline = new Pipeline(this.directory).start();
+	void startThePipeline() {
+		this.pipeline = new LocalPipeline(Path.of(System.getProperty("pipeline.root", "..")), this.directory);
+		this.pipeline.startInfrastructure();
+		startApi();
+		startWorker();
+		this.api = new PipelineClient(this.pipeline.apiUrl());
+	}
+
+	private void startApi() {
+		this.pipeline.startApi("-Xmx256m", "--video.api.outbox.interval=500ms");
+	}
+
+	/**
+	 * A worker with 1 s renditions, whose killed transactions the broker aborts in 10 s.
+	 */
+	private void startWorker() {
+		this.pipeline.startWorker(WORKER, "-Xmx256m", "--video.stream.transcode-time=1s",
+				"--spring.kafka.producer.properties.transaction.timeout.ms=10000");
 	}
 
 	@AfterAll
@@ -85,8 +114,8 @@ class FaultTests {
 		}
 
 		long started = System.nanoTime();
-		String id = this.pipeline.upload();
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.pipeline.succeeded(List.of(id)) == 1);
+		String id = upload();
+		await().atMost(Duration.ofSeconds(30)).until(() -> succeeded(List.of(id)) == 1);
 		Duration completedIn = Duration.ofNanos(System.nanoTime() - started);
 
 		assertThat(completedIn).as("four 1 s renditions in parallel, after the poison")
@@ -103,26 +132,26 @@ class FaultTests {
 	void theBrokerStoppedDuringABurstOfUploadsLosesNothing() throws Exception {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			ids.add(this.pipeline.upload());
+			ids.add(upload());
 		}
-		this.pipeline.stop("kafka");
+		this.pipeline.stop(LocalPipeline.KAFKA);
 		Duration slowestAnswer = Duration.ZERO;
 		for (int i = 0; i < 5; i++) {
 			long started = System.nanoTime();
-			ids.add(this.pipeline.upload());
+			ids.add(upload());
 			Duration answer = Duration.ofNanos(System.nanoTime() - started);
 			slowestAnswer = (answer.compareTo(slowestAnswer) > 0) ? answer : slowestAnswer;
 		}
 		this.pipeline.startKafka();
 		long restarted = System.nanoTime();
 
-		await().atMost(Duration.ofMinutes(3)).until(() -> this.pipeline.succeeded(ids) == ids.size());
+		await().atMost(Duration.ofMinutes(3)).until(() -> succeeded(ids) == ids.size());
 		Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
 
 		assertThat(slowestAnswer).as("uploads answered while Kafka is down").isLessThan(Duration.ofSeconds(10));
 		this.report.put("Broker stopped (SIGTERM) after 5 of 10 uploads, restarted after the other 5",
 				"%d of %d videos completed; uploads while it was down answered (201) in at most %d ms; all done %.1f s after the broker restarted"
-					.formatted(this.pipeline.succeeded(ids), ids.size(), slowestAnswer.toMillis(), seconds(recovery)));
+					.formatted(succeeded(ids), ids.size(), slowestAnswer.toMillis(), seconds(recovery)));
 	}
 
 	@Test
@@ -130,21 +159,21 @@ class FaultTests {
 	void aWorkerKilledMidTranscodeRedoesOnlyWhatWasInFlight() throws Exception {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
-			ids.add(this.pipeline.upload());
+			ids.add(upload());
 		}
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.pipeline.variants(ids) >= CONCURRENCY);
-		this.pipeline.kill("stream");
-		this.pipeline.startWorker();
+		await().atMost(Duration.ofSeconds(60)).until(() -> variants(ids) >= CONCURRENCY);
+		this.pipeline.kill(WORKER);
+		startWorker();
 		long restarted = System.nanoTime();
 
-		await().atMost(Duration.ofMinutes(3)).until(() -> this.pipeline.succeeded(ids) == ids.size());
+		await().atMost(Duration.ofMinutes(3)).until(() -> succeeded(ids) == ids.size());
 		Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
 
 		long redone = redone(ids);
 		assertThat(redone).as("only renditions in flight at the kill are made again").isLessThanOrEqualTo(CONCURRENCY);
 		this.report.put("Worker killed (SIGKILL) mid-transcode with 6 videos queued, then restarted",
 				"%d of %d videos completed; %d of 24 renditions made twice (at most %d were in flight); all done %.1f s after the restart"
-					.formatted(this.pipeline.succeeded(ids), ids.size(), redone, CONCURRENCY, seconds(recovery)));
+					.formatted(succeeded(ids), ids.size(), redone, CONCURRENCY, seconds(recovery)));
 	}
 
 	@Test
@@ -152,16 +181,16 @@ class FaultTests {
 	void aWorkerStoppedMidTranscodeFinishesTheRenditionsInHand() throws Exception {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			ids.add(this.pipeline.upload());
+			ids.add(upload());
 		}
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.pipeline.variants(ids) >= CONCURRENCY);
-		int madeBeforeTheStop = total(this.pipeline.transcodes());
-		this.pipeline.stop("stream");
-		int madeByTheStoppedWorker = total(this.pipeline.transcodes());
-		this.pipeline.startWorker();
+		await().atMost(Duration.ofSeconds(60)).until(() -> variants(ids) >= CONCURRENCY);
+		int madeBeforeTheStop = total(transcodes());
+		this.pipeline.stop(WORKER);
+		int madeByTheStoppedWorker = total(transcodes());
+		startWorker();
 		long restarted = System.nanoTime();
 
-		await().atMost(Duration.ofMinutes(3)).until(() -> this.pipeline.succeeded(ids) == ids.size());
+		await().atMost(Duration.ofMinutes(3)).until(() -> succeeded(ids) == ids.size());
 		Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
 
 		assertThat(madeByTheStoppedWorker).as("renditions in hand at SIGTERM are finished")
@@ -170,22 +199,24 @@ class FaultTests {
 		assertThat(redone).as("nothing is made twice after a clean stop").isZero();
 		this.report.put("Worker stopped (SIGTERM) mid-transcode with 4 videos queued, then restarted",
 				"%d of %d videos completed; %d renditions finished during the stop; %d made twice; all done %.1f s after the restart"
-					.formatted(this.pipeline.succeeded(ids), ids.size(), madeByTheStoppedWorker - madeBeforeTheStop,
-							redone, seconds(recovery)));
+					.formatted(succeeded(ids), ids.size(), madeByTheStoppedWorker - madeBeforeTheStop, redone,
+							seconds(recovery)));
 	}
 
 	@Test
 	@Order(5)
 	void anApiStoppedMidUploadFinishesTheUpload() throws Exception {
-		Pipeline.SlowUpload upload = this.pipeline.startSlowUpload();
-		this.pipeline.stopAsync("api");
-		this.pipeline.awaitLog("api", "Commencing graceful shutdown");
+		String id;
+		try (SlowUpload upload = new SlowUpload(this.pipeline.apiPort())) {
+			this.pipeline.stopAsync(LocalPipeline.API);
+			this.pipeline.awaitLog(LocalPipeline.API, "Commencing graceful shutdown");
 
-		String id = upload.finish();
-		this.pipeline.awaitStopped("api");
-		this.pipeline.startApi();
+			id = upload.finish();
+		}
+		this.pipeline.awaitStopped(LocalPipeline.API);
+		startApi();
 
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.pipeline.succeeded(List.of(id)) == 1);
+		await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(List.of(id)) == 1);
 		this.report.put("API stopped (SIGTERM) in the middle of an upload",
 				"the upload finished with 201 and its video completed after the API was started again");
 	}
@@ -195,24 +226,57 @@ class FaultTests {
 	void theDatabaseRestartedWhileRenditionsRunLosesNothing() throws Exception {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			ids.add(this.pipeline.upload());
+			ids.add(upload());
 		}
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.pipeline.variants(ids) >= 2);
-		this.pipeline.stop("mongo");
+		await().atMost(Duration.ofSeconds(60)).until(() -> variants(ids) >= 2);
+		this.pipeline.stop(LocalPipeline.MONGO);
 		this.pipeline.startMongo();
 		long restarted = System.nanoTime();
 
-		await().atMost(Duration.ofMinutes(4)).until(() -> this.pipeline.succeeded(ids) == ids.size());
+		await().atMost(Duration.ofMinutes(4)).until(() -> succeeded(ids) == ids.size());
 		Duration recovery = Duration.ofNanos(System.nanoTime() - restarted);
 
 		this.report.put("MongoDB-wire server restarted (SIGTERM) while 4 videos were encoding",
-				"%d of %d videos completed; all done %.1f s after the restart".formatted(this.pipeline.succeeded(ids),
-						ids.size(), seconds(recovery)));
+				"%d of %d videos completed; all done %.1f s after the restart".formatted(succeeded(ids), ids.size(),
+						seconds(recovery)));
+	}
+
+	private String upload() {
+		return this.api.upload("clip.mp4", SampleVideos.mp4());
+	}
+
+	/** How many of these videos have status {@code success}. */
+	private long succeeded(List<String> ids) {
+		return ids.stream().filter((id) -> "success".equals(this.api.status(id))).count();
+	}
+
+	/** How many renditions have been recorded across these videos. */
+	private long variants(List<String> ids) {
+		return ids.stream()
+			.map(this.api::video)
+			.filter(Objects::nonNull)
+			.mapToLong((video) -> video.get("variants").size())
+			.sum();
+	}
+
+	/**
+	 * How often each rendition was transcoded, over every worker this pipeline ran, keyed
+	 * {@code <id>:<scale>}.
+	 */
+	private Map<String, Integer> transcodes() throws IOException {
+		Map<String, Integer> counts = new HashMap<>();
+		for (Path log : this.pipeline.logs(WORKER)) {
+			Matcher matcher = TRANSCODED.matcher(Files.readString(log));
+			while (matcher.find()) {
+				counts.merge(matcher.group(1) + ":" + matcher.group(2), 1, Integer::sum);
+			}
+		}
+		return counts;
 	}
 
 	/** How many renditions of these videos were transcoded more than once. */
 	private long redone(List<String> ids) throws IOException {
-		Map<String, Integer> transcodes = this.pipeline.transcodes();
+		Map<String, Integer> transcodes = transcodes();
 		return ids.stream()
 			.flatMap((id) -> List.of(360, 480, 720, 1080).stream().map((scale) -> id + ":" + scale))
 			.filter((rendition) -> transcodes.getOrDefault(rendition, 0) > 1)

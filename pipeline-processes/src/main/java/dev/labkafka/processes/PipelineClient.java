@@ -1,5 +1,6 @@
-package dev.labkafka.bench;
+package dev.labkafka.processes;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -12,20 +13,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The pipeline's public HTTP API, as the benchmark drives it.
+ * The pipeline's public HTTP API, as a client outside it uses it: the JDK's HTTP client,
+ * nothing of the services' own code.
  */
-final class Client {
+public final class PipelineClient {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final String BOUNDARY = "----benchmark-boundary";
+	private static final String BOUNDARY = "----pipeline-client-boundary";
 
 	private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)$",
 			Pattern.MULTILINE);
@@ -34,14 +38,26 @@ final class Client {
 
 	private final String base;
 
-	Client(String base) {
+	public PipelineClient(String base) {
 		this.base = base;
 	}
 
-	/** Uploads a video of {@code size} bytes, generated as it is sent; returns its id. */
-	String upload(long size) {
-		byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.mp4\"\r\n"
-				+ "Content-Type: video/mp4\r\n\r\n")
+	/** Uploads these bytes as a video; returns its id. */
+	public String upload(String filename, byte[] content) {
+		return upload(filename, () -> new ByteArrayInputStream(content), content.length);
+	}
+
+	/**
+	 * Uploads a synthetic video of {@code size} bytes, made as it is sent (see
+	 * {@link SyntheticVideos}); returns its id.
+	 */
+	public String upload(long size) {
+		return upload("synthetic.mp4", () -> SyntheticVideos.mp4(size), size);
+	}
+
+	private String upload(String filename, Supplier<InputStream> content, long size) {
+		byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+				+ "\"\r\nContent-Type: video/mp4\r\n\r\n")
 			.getBytes(StandardCharsets.ISO_8859_1);
 		byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + "/v1/videos"))
@@ -49,8 +65,8 @@ final class Client {
 			.timeout(Duration.ofMinutes(30))
 			.POST(HttpRequest.BodyPublishers
 				.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
-						new SequenceInputStream(new java.io.ByteArrayInputStream(head), Videos.mp4(size)),
-						new java.io.ByteArrayInputStream(tail))), head.length + size + tail.length))
+						new SequenceInputStream(new ByteArrayInputStream(head), content.get()),
+						new ByteArrayInputStream(tail))), head.length + size + tail.length))
 			.build();
 		HttpResponse<String> response = send(request);
 		if (response.statusCode() != 201) {
@@ -60,7 +76,7 @@ final class Client {
 	}
 
 	/** Deletes a video and its bytes. */
-	void delete(String id) {
+	public void delete(String id) {
 		HttpResponse<String> response = send(
 				HttpRequest.newBuilder(URI.create(this.base + "/v1/videos/" + id)).DELETE().build());
 		if (response.statusCode() != 200) {
@@ -69,7 +85,7 @@ final class Client {
 	}
 
 	/** The status of the newest {@code count} videos, by id. */
-	Map<String, String> statuses(int count) {
+	public Map<String, String> statuses(int count) {
 		Map<String, String> statuses = new HashMap<>();
 		for (int skip = 0; skip < count; skip += 100) {
 			HttpResponse<String> response = send(HttpRequest
@@ -82,14 +98,34 @@ final class Client {
 		return statuses;
 	}
 
-	String status(String id) {
-		return json.readTree(send(HttpRequest.newBuilder(URI.create(this.base + "/v1/videos/" + id)).build()).body())
-			.get("status")
-			.asString();
+	/**
+	 * The video as {@code GET /v1/videos/{id}} shows it, or null while the API cannot.
+	 */
+	public @Nullable JsonNode video(String id) {
+		try {
+			HttpResponse<String> response = this.http
+				.send(HttpRequest.newBuilder(URI.create(this.base + "/v1/videos/" + id))
+					.timeout(Duration.ofSeconds(10))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			return (response.statusCode() == 200) ? json.readTree(response.body()) : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	/** The video's status, or null while the API cannot say. */
+	public @Nullable String status(String id) {
+		JsonNode video = video(id);
+		return (video != null) ? video.get("status").asString() : null;
 	}
 
 	/** The heap the API uses now, from its Prometheus endpoint. */
-	long heapUsed() {
+	public long heapUsed() {
 		String metrics = send(HttpRequest.newBuilder(URI.create(this.base + "/actuator/prometheus")).build()).body();
 		Matcher matcher = HEAP.matcher(metrics);
 		long used = 0;
@@ -110,53 +146,6 @@ final class Client {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/** Synthetic videos: an MP4 header the API recognises, then padding. */
-	static final class Videos {
-
-		/** {@code ftyp} box of an ISO base media (MP4) file. */
-		private static final byte[] FTYP = { 0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i',
-				's', 'o', 'm', 'm', 'p', '4', '1' };
-
-		private Videos() {
-		}
-
-		/**
-		 * A stream of {@code size} bytes that starts like an MP4 file, made as it is
-		 * read.
-		 */
-		static InputStream mp4(long size) {
-			return new InputStream() {
-
-				private long position;
-
-				@Override
-				public int read() {
-					if (this.position >= size) {
-						return -1;
-					}
-					int value = (this.position < FTYP.length) ? FTYP[(int) this.position]
-							: (int) (this.position & 0x7F);
-					this.position++;
-					return value;
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) {
-					if (this.position >= size) {
-						return -1;
-					}
-					int count = (int) Math.min(length, size - this.position);
-					for (int i = 0; i < count; i++) {
-						buffer[offset + i] = (byte) read();
-					}
-					return count;
-				}
-
-			};
-		}
-
 	}
 
 }
