@@ -67,6 +67,9 @@ final class LocalKafka {
 		properties.setProperty("share.coordinator.state.topic.replication.factor", "1");
 		properties.setProperty("share.coordinator.state.topic.min.isr", "1");
 		properties.setProperty("group.initial.rebalance.delay.ms", "0");
+		// Topics are created by the worker with the partitions the design needs, never by
+		// accident (a send to a missing topic would otherwise create it with one).
+		properties.setProperty("auto.create.topics.enable", "false");
 		return properties;
 	}
 
