@@ -58,6 +58,11 @@ public final class MongoWireServer {
 		return Holder.SHARED;
 	}
 
+	/** The loopback port it listens on. */
+	public int port() {
+		return this.address.getPort();
+	}
+
 	/** A connection string to this server's {@link #DATABASE}. */
 	public String uri() {
 		return "mongodb://127.0.0.1:" + this.address.getPort() + "/" + DATABASE;

@@ -7,15 +7,21 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback port that stays closed until {@link #open(int) opened}, then forwards every
- * connection to another port. It lets a test start a client while its server is
- * unreachable, and make the server reachable later at the same address.
+ * A loopback port that forwards every connection to another port while it is open, and
+ * refuses them while it is closed. It lets a test start a client while its server is
+ * unreachable and make the server reachable later at the same address, or take a server
+ * away from its clients in the middle of their work ({@link #cut()}), as a crash or a
+ * network failure would.
  */
 public final class TcpGate implements AutoCloseable {
 
 	private final int port;
+
+	private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
 
 	private volatile ServerSocket server;
 
@@ -25,12 +31,19 @@ public final class TcpGate implements AutoCloseable {
 
 	/** A closed gate on a free port. */
 	public static TcpGate closed() {
-		try (ServerSocket probe = new ServerSocket(0)) {
-			return new TcpGate(probe.getLocalPort());
+		return new TcpGate(FreePorts.next());
+	}
+
+	/** A gate on a free port, open onto {@code targetPort}. */
+	public static TcpGate openOnto(int targetPort) {
+		TcpGate gate = closed();
+		try {
+			gate.open(targetPort);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		return gate;
 	}
 
 	public int port() {
@@ -48,6 +61,8 @@ public final class TcpGate implements AutoCloseable {
 				try {
 					Socket client = server.accept();
 					Socket target = new Socket("127.0.0.1", targetPort);
+					this.connections.add(client);
+					this.connections.add(target);
 					daemon(() -> pipe(client, target));
 					daemon(() -> pipe(target, client));
 				}
@@ -59,6 +74,19 @@ public final class TcpGate implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * Closes the gate and drops every connection through it: the clients see their server
+	 * vanish and cannot connect again until the gate is {@link #open(int) opened}.
+	 */
+	public void cut() throws IOException {
+		close();
+		for (Socket connection : this.connections) {
+			connection.close();
+		}
+		this.connections.clear();
+	}
+
+	/** Refuses new connections; the ones through the gate go on. */
 	@Override
 	public void close() throws IOException {
 		if (this.server != null) {
@@ -66,7 +94,7 @@ public final class TcpGate implements AutoCloseable {
 		}
 	}
 
-	private static void pipe(Socket from, Socket to) {
+	private void pipe(Socket from, Socket to) {
 		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 			in.transferTo(out);
 		}
@@ -81,6 +109,8 @@ public final class TcpGate implements AutoCloseable {
 			catch (IOException ex) {
 				// Already closed.
 			}
+			this.connections.remove(from);
+			this.connections.remove(to);
 		}
 	}
 

@@ -1,0 +1,181 @@
+package dev.labkafka.api.video;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import dev.labkafka.api.VideoApiApplication;
+import dev.labkafka.testsupport.MongoWireServer;
+import dev.labkafka.testsupport.MultipartBody;
+import dev.labkafka.testsupport.SampleVideos;
+import dev.labkafka.testsupport.TcpGate;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * MongoDB going away, during an upload and before one: the API answers a 503 problem
+ * within seconds (its {@code video.api.database.timeout}, 3 s), logs a warning and no
+ * error, and once MongoDB is back nothing of the failed upload is left. The API reaches
+ * MongoDB through a gate that the test cuts.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { VideoApiApplication.CONFIG_NAME,
+				"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "video.api.outbox.interval=200ms" })
+@EmbeddedKafka
+@ExtendWith(OutputCaptureExtension.class)
+class MongoOutageIntegrationTests {
+
+	static final TcpGate mongo = TcpGate.openOnto(MongoWireServer.shared().port());
+
+	/** The API's timeout to reach MongoDB, the default. */
+	static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(3);
+
+	@DynamicPropertySource
+	static void mongoThroughTheGate(DynamicPropertyRegistry registry) {
+		registry.add("spring.mongodb.uri",
+				() -> "mongodb://127.0.0.1:" + mongo.port() + "/" + MongoWireServer.DATABASE);
+	}
+
+	@AfterAll
+	static void closeTheGate() throws IOException {
+		mongo.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	@AfterEach
+	void mongoIsBack() throws IOException {
+		mongo.cut();
+		mongo.open(MongoWireServer.shared().port());
+	}
+
+	@Test
+	void answers503AtOnceWhenMongoGoesDownMidUploadAndKeepsNothingOnceItIsBack(CapturedOutput output) throws Exception {
+		long[] before = storedCounts();
+		byte[] video = Arrays.copyOf(SampleVideos.mp4(), 900_000);
+		String head = MultipartBody.head("file", "cut-off.mp4");
+		String tail = "\r\n--" + MultipartBody.BOUNDARY + "--\r\n";
+		String answer;
+		Duration answeredIn;
+		try (Socket socket = new Socket("localhost", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(MultipartBody.requestHead(head.length() + video.length + tail.length()));
+			out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(video, 0, 600_000);
+			out.flush();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(storedCounts()[2]).as("chunks stored before MongoDB goes")
+					.isGreaterThanOrEqualTo(before[2] + 2));
+
+			mongo.cut();
+			long cut = System.nanoTime();
+			out.write(video, 600_000, video.length - 600_000);
+			out.write(tail.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			answer = readAnswer(socket.getInputStream());
+			answeredIn = Duration.ofNanos(System.nanoTime() - cut);
+		}
+
+		assertThat(answer).startsWith("HTTP/1.1 503")
+			.contains("Content-Type: application/problem+json", "Retry-After: 5", "\"title\":\"Database unavailable\"");
+		assertThat(answeredIn).as("without waiting for MongoDB once more to clean up")
+			.isLessThan(DATABASE_TIMEOUT.dividedBy(2));
+		System.out.println("503 with MongoDB gone mid-upload in " + answeredIn.toMillis() + " ms");
+
+		mongo.open(MongoWireServer.shared().port());
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(storedCounts()).as("videos, fs.files, fs.chunks").containsExactly(before));
+		assertThat(output.getOut().lines().filter((line) -> line.contains(" ERROR ")))
+			.as("an outage is expected: warnings, no errors")
+			.isEmpty();
+	}
+
+	@Test
+	void answers503WithinItsTimeoutWhileMongoIsDown() throws Exception {
+		mongo.cut();
+		String unknown = new ObjectId().toHexString();
+		for (HttpRequest request : List.of(
+				HttpRequest.newBuilder(uri("/v1/videos"))
+					.header("Content-Type", MultipartBody.CONTENT_TYPE)
+					.POST(HttpRequest.BodyPublishers.ofByteArray(MultipartBody.file("clip.mp4", SampleVideos.mp4())))
+					.build(),
+				HttpRequest.newBuilder(uri("/v1/videos")).build(),
+				HttpRequest.newBuilder(uri("/v1/videos/" + unknown)).build(),
+				HttpRequest.newBuilder(uri("/v1/videos/" + unknown + "/content")).build(),
+				HttpRequest.newBuilder(uri("/v1/videos/" + unknown)).DELETE().build())) {
+			long started = System.nanoTime();
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			Duration answeredIn = Duration.ofNanos(System.nanoTime() - started);
+
+			String what = request.method() + " " + request.uri().getPath();
+			assertThat(response.statusCode()).as(what).isEqualTo(503);
+			assertThat(response.headers().firstValue("Content-Type")).as(what).hasValue("application/problem+json");
+			assertThat(answeredIn).as(what).isLessThan(DATABASE_TIMEOUT.plusSeconds(2));
+		}
+		HttpResponse<String> readiness = this.http.send(
+				HttpRequest.newBuilder(uri("/actuator/health/readiness")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(readiness.statusCode()).as("not ready without its database").isEqualTo(503);
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	/**
+	 * The answer's head and body, read until the server closes or the body is complete.
+	 */
+	private static String readAnswer(InputStream in) throws IOException {
+		byte[] buffer = new byte[8192];
+		StringBuilder answer = new StringBuilder();
+		int read;
+		while ((read = in.read(buffer)) != -1) {
+			answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+			if (answer.indexOf("\r\n\r\n") > 0 && answer.toString().endsWith("}")) {
+				break;
+			}
+		}
+		return answer.toString();
+	}
+
+	/** Documents in the videos collection and GridFS's two, read past the gate. */
+	private static long[] storedCounts() {
+		try (MongoClient client = MongoClients.create(MongoWireServer.shared().uri())) {
+			MongoDatabase database = client.getDatabase(MongoWireServer.DATABASE);
+			return new long[] { database.getCollection("videos").countDocuments(),
+					database.getCollection("fs.files").countDocuments(),
+					database.getCollection("fs.chunks").countDocuments() };
+		}
+	}
+
+}
