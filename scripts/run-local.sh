@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole pipeline on this machine, in the foreground: a Kafka broker, the
 # MongoDB-wire server, video-api and video-stream, each with its name before its log lines.
-# Ctrl-C or SIGTERM stops all four, services first. Used by `make run`; expects the jars
-# that `make build` makes.
+# It says the pipeline is ready once both services report ready (the worker's consumers have
+# joined their groups), and stops everything when any part exits. Ctrl-C or SIGTERM stops
+# all four, services first. Used by `make run`; expects the jars that `make build` makes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 JAVA=${JAVA:-java}
+API_PORT=10080
+WORKER_PORT=8081
 started=$(date +%s%N)
 names=()
 pids=()
@@ -21,21 +24,37 @@ start() {
   names+=("$name")
 }
 
-# wait_for NAME PORT: waits until something listens on 127.0.0.1:PORT (at most 120 s).
-wait_for() {
-  local name=$1 port=$2
-  for _ in $(seq 1 1200); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      return 0
-    fi
-    if ! kill -0 "${pids[-1]}" 2>/dev/null && [ "${names[-1]}" = "$name" ]; then
-      echo "[run]     $name exited before listening on port $port" >&2
+# all_running: fails, naming it, when a part has exited.
+all_running() {
+  local i
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[i]}" 2>/dev/null; then
+      echo "[run]     ${names[i]} exited while starting" >&2
       return 1
     fi
+  done
+}
+
+# wait_until WHAT CHECK...: runs CHECK until it succeeds (at most 180 s), while every part runs.
+wait_until() {
+  local what=$1
+  shift
+  for _ in $(seq 1 1800); do
+    "$@" && return 0
+    all_running || return 1
     sleep 0.1
   done
-  echo "[run]     $name did not listen on port $port within 120 s" >&2
+  echo "[run]     $what: not within 180 s" >&2
   return 1
+}
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ready PORT: the service on PORT answers 200 on its readiness endpoint.
+ready() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1" \
+    && printf 'GET /actuator/health/readiness HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 \
+    && head -n 1 <&3 | grep -q ' 200 ') 2>/dev/null
 }
 
 stopping=0
@@ -57,8 +76,8 @@ trap stop EXIT
 parent=$PPID
 (while kill -0 "$parent" 2>/dev/null; do sleep 1; done; kill -TERM $$ 2>/dev/null) &
 
-for port in 9092 9093 27017 10080; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+for port in 9092 9093 27017 $API_PORT $WORKER_PORT; do
+  if listening "$port"; then
     echo "[run]     port $port is already in use: is the pipeline already running?" >&2
     exit 1
   fi
@@ -67,20 +86,23 @@ done
 start kafka "$JAVA" ${KAFKA_JAVA_OPTS:--Xmx512m} -jar local-stack/target/local-stack-exec.jar kafka
 # The MongoDB-wire server holds its H2 store's pages in the heap: 2 GB takes a 1 GiB upload.
 start mongo "$JAVA" ${MONGO_JAVA_OPTS:--Xmx2g} -jar local-stack/target/local-stack-exec.jar mongo
-wait_for kafka 9092 && wait_for mongo 27017 || exit 1
+wait_until "Kafka" listening 9092 && wait_until "MongoDB" listening 27017 || exit 1
 
-start api "$JAVA" ${API_JAVA_OPTS:--Xmx512m} -jar video-api/target/video-api-exec.jar
-start stream "$JAVA" ${STREAM_JAVA_OPTS:--Xmx512m} -jar video-stream/target/video-stream-exec.jar
-wait_for api 10080 || exit 1
+start stream "$JAVA" ${STREAM_JAVA_OPTS:--Xmx512m} -jar video-stream/target/video-stream-exec.jar \
+  --server.port=$WORKER_PORT
+start api "$JAVA" ${API_JAVA_OPTS:--Xmx512m} -jar video-api/target/video-api-exec.jar --server.port=$API_PORT
+wait_until "video-api ready" ready $API_PORT && wait_until "video-stream ready" ready $WORKER_PORT || exit 1
 
 elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
 cat <<TXT
 [run]     pipeline ready in ${elapsed} ms. Try:
-[run]       curl -X POST localhost:10080/v1/videos -F "file=@video.mp4"
+[run]       curl -X POST localhost:$API_PORT/v1/videos -F "file=@video.mp4"
 [run]     Ctrl-C stops everything.
 TXT
 
 # Stay in the foreground until one of the four exits or we are stopped.
 wait -n "${pids[@]}"
-echo "[run]     a process exited; stopping the others" >&2
+for i in "${!pids[@]}"; do
+  kill -0 "${pids[i]}" 2>/dev/null || echo "[run]     ${names[i]} exited; stopping the others" >&2
+done
 exit 1
