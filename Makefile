@@ -7,12 +7,13 @@ JAVA ?= java
 SOURCES := $(shell find pom.xml common-messages kafka-health local-stack video-api video-stream benchmark -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
-.PHONY: help bench build run kafka mongo api stream test fault-test compose-check image up down logs clean clean-data
+.PHONY: help bench build run kafka mongo api stream test fault-test mutation compose-check image up down logs clean clean-data
 
 help:
 	@echo "make run         build, then run Kafka, MongoDB-wire, video-api and video-stream (Ctrl-C stops all)"
 	@echo "make test        run every test (needs only a JDK 17+)"
 	@echo "make fault-test  only the fault tests: the pipeline as processes, under faults (see docs/reliability.md)"
+	@echo "make mutation    mutation testing (PIT) of the services' core packages; reports in */target/pit-reports"
 	@echo "make kafka|mongo|api|stream   run one part alone in the foreground"
 	@echo "make bench       measure latency, batch makespan, uploads, memory, scale-out; writes docs/benchmarks.md"
 	@echo "                 (make bench ARGS=--quick: a two-minute run, report in target/bench-quick)"
@@ -53,6 +54,11 @@ bench: $(BUILT)
 fault-test:
 	$(MVNW) -B verify -pl fault-tests -am -Dtest=FaultTests -Dsurefire.failIfNoSpecifiedTests=false
 	@cat fault-tests/target/fault-report.md
+
+mutation:
+	$(MVNW) $(MVN_FLAGS) -DskipTests -Dspring-javaformat.skip=true -pl video-api,video-stream -am install
+	$(MVNW) -B -pl video-api,video-stream test-compile org.pitest:pitest-maven:mutationCoverage
+	@echo "Reports: video-api/target/pit-reports/index.html and video-stream/target/pit-reports/index.html"
 
 compose-check:
 	@if docker compose version >/dev/null 2>&1; then docker compose config -q; else docker-compose config -q; fi

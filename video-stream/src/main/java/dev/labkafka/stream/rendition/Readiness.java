@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 import dev.labkafka.messages.Topics;
+import dev.labkafka.messages.VideoMessage;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.types.ObjectId;
@@ -17,18 +18,20 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 import org.springframework.stereotype.Component;
 
 /**
  * When the worker is ready to take work at once: every consumer thread has joined its
  * group (the {@code consumers} health component, in the readiness group), and what the
  * first video would otherwise pay for is done before Spring Boot reports the application
- * ready: the first transactional producer (the fan-out's) with the renditions topic's
- * metadata, and the MongoDB connections.
+ * ready: the cluster id the traces carry, the first transactional producer (the
+ * fan-out's) with the renditions topic's metadata, and the MongoDB connections.
  */
 @Component("consumers")
 class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, ApplicationRunner {
@@ -43,11 +46,15 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 
 	private final KafkaTemplate<Object, Object> kafka;
 
+	private final KafkaAdmin kafkaAdmin;
+
 	private final VideoProgress progress;
 
-	Readiness(KafkaListenerEndpointRegistry listeners, KafkaTemplate<Object, Object> kafka, VideoProgress progress) {
+	Readiness(KafkaListenerEndpointRegistry listeners, KafkaTemplate<Object, Object> kafka, KafkaAdmin kafkaAdmin,
+			VideoProgress progress) {
 		this.listeners = listeners;
 		this.kafka = kafka;
+		this.kafkaAdmin = kafkaAdmin;
 		this.progress = progress;
 	}
 
@@ -78,8 +85,20 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 	@Override
 	public void run(ApplicationArguments args) {
 		try {
+			// The consumers' and the producer's traces name the cluster: its id is looked
+			// up
+			// once, here.
+			this.kafkaAdmin.clusterId();
 			this.kafka.executeInTransaction((operations) -> operations.partitionsFor(Topics.RENDITIONS));
-			this.progress.exists(new ObjectId().toHexString());
+			// The fan-out's and the renditions' queries, on a video that does not exist.
+			String nobody = new ObjectId().toHexString();
+			this.progress.claimFanOut(nobody, "warm-up");
+			this.progress.renditionState(nobody, VideoMessage.RENDITION_SCALES.get(0));
+			this.progress.exists(nobody);
+			try (JacksonJsonDeserializer<VideoMessage> messages = new JacksonJsonDeserializer<>(VideoMessage.class)) {
+				messages.deserialize(Topics.VIDEOS,
+						("{\"id\":\"" + nobody + "\",\"url\":\"http://warm-up\",\"scale\":0}").getBytes());
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.info("Could not warm up yet: {}", ex.toString());
