@@ -41,8 +41,8 @@ class KafkaHealthIndicatorTests {
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(took).as("one budget for the whole check")
-				.isLessThan(KafkaHealthIndicator.TIMEOUT.plusMillis(500));
+			assertThat(took).as("one budget of 2 s for the whole check, inside a healthcheck's 5 s with MongoDB's")
+				.isLessThan(Duration.ofMillis(2500));
 		}
 		finally {
 			indicator.destroy();

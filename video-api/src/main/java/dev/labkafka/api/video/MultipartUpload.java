@@ -36,6 +36,9 @@ final class MultipartUpload implements IncomingUpload {
 	/** Room for the multipart framing and small form fields around the file. */
 	private static final long FRAMING = 1024 * 1024;
 
+	/** The most parts an upload may have: the file and a few form fields. */
+	static final int MAX_PARTS = 16;
+
 	private final FileItemInputIterator parts;
 
 	private final long maxFileSize;
@@ -44,9 +47,13 @@ final class MultipartUpload implements IncomingUpload {
 
 	private final InputStream content;
 
-	private MultipartUpload(FileItemInputIterator parts, long maxFileSize, FileItemInput file) throws IOException {
+	private int partsRead;
+
+	private MultipartUpload(FileItemInputIterator parts, long maxFileSize, FileItemInput file, int partsRead)
+			throws IOException {
 		this.parts = parts;
 		this.maxFileSize = maxFileSize;
+		this.partsRead = partsRead;
 		this.filename = file.getName();
 		this.content = new RefusingStream(file.getInputStream());
 	}
@@ -64,10 +71,12 @@ final class MultipartUpload implements IncomingUpload {
 		upload.setMaxPartHeaderSize(Math.toIntExact(limits.maxPartHeaderSize().toBytes()));
 		try {
 			FileItemInputIterator parts = upload.getItemIterator(request);
+			int partsRead = 0;
 			while (parts.hasNext()) {
 				FileItemInput part = parts.next();
+				checkPartCount(++partsRead);
 				if (FILE_PART.equals(part.getFieldName())) {
-					return new MultipartUpload(parts, maxFileSize, part);
+					return new MultipartUpload(parts, maxFileSize, part, partsRead);
 				}
 			}
 		}
@@ -97,7 +106,9 @@ final class MultipartUpload implements IncomingUpload {
 		int files = 1;
 		try {
 			while (this.parts.hasNext()) {
-				if (FILE_PART.equals(this.parts.next().getFieldName())) {
+				FileItemInput part = this.parts.next();
+				checkPartCount(++this.partsRead);
+				if (FILE_PART.equals(part.getFieldName())) {
 					files++;
 				}
 			}
@@ -107,6 +118,12 @@ final class MultipartUpload implements IncomingUpload {
 		}
 		if (files > 1) {
 			throw new OneFileOnly(files);
+		}
+	}
+
+	private static void checkPartCount(int parts) {
+		if (parts > MAX_PARTS) {
+			throw new MalformedUpload("more than " + MAX_PARTS + " parts");
 		}
 	}
 

@@ -62,6 +62,8 @@ class HostileInputTests extends ApiIntegrationTests {
 						MultipartBody.create().part("file", "a.mp4", video).part("file", "b.mp4", video).bytes())),
 				arguments("a file over the upload limit", 413,
 						multipart(MultipartBody.file("big.mp4", Arrays.copyOf(video, MAX_FILE_SIZE + 200_000)))),
+				arguments("more parts than an upload takes", 400,
+						multipart(manyParts(MultipartUpload.MAX_PARTS + 1, video))),
 				arguments("a part's headers over their limit", 400,
 						multipart(MultipartBody.file("x".repeat(9000) + ".mp4", video))),
 				arguments("a JSON body instead of multipart", 415,
@@ -201,6 +203,14 @@ class HostileInputTests extends ApiIntegrationTests {
 			request.header("Content-Type", contentType);
 		}
 		return request;
+	}
+
+	private static byte[] manyParts(int count, byte[] video) {
+		MultipartBody body = MultipartBody.create();
+		for (int i = 1; i < count; i++) {
+			body.part("note-" + i, "note.txt", "x".getBytes());
+		}
+		return body.part("file", "a.mp4", video).bytes();
 	}
 
 	private static HttpRequest.Builder multipart(byte[] body) {
