@@ -1,5 +1,7 @@
 package dev.labkafka.messages;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The Kafka topics the services share: their names, the partitions the design needs, and
  * the consumer group that reads each. This is the one definition of them; the worker
@@ -49,15 +51,21 @@ public final class Topics {
 	public static final String DEAD_LETTER_SUFFIX = "-dlt";
 
 	/**
-	 * The consumer group that reads {@code topic}'s records.
-	 * @throws IllegalArgumentException for a topic that is not one of the pipeline's
+	 * The consumer group that reads {@code topic}'s records. A rendition that failed
+	 * moves to the renditions' retry topics ({@code video-renditions-retry-N}) and at
+	 * last to their dead-letter topic; the worker reads each with a group named like the
+	 * topic, the renditions' group with the same suffix (Spring Kafka's retry topics name
+	 * them so).
+	 * @return the group, or {@code null} for a topic the worker does not read
 	 */
-	public static String consumerGroup(String topic) {
-		return switch (topic) {
-			case VIDEOS -> FAN_OUT_GROUP;
-			case RENDITIONS -> RENDITIONS_GROUP;
-			default -> throw new IllegalArgumentException("No consumer group reads topic '" + topic + "'");
-		};
+	public static @Nullable String consumerGroup(String topic) {
+		if (topic.equals(VIDEOS)) {
+			return FAN_OUT_GROUP;
+		}
+		if (topic.equals(RENDITIONS) || topic.startsWith(RENDITIONS + "-")) {
+			return RENDITIONS_GROUP + topic.substring(RENDITIONS.length());
+		}
+		return null;
 	}
 
 	private Topics() {

@@ -9,7 +9,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Adds the {@code kafka} health component to a service that has Boot's Kafka
- * auto-configuration.
+ * auto-configuration, and looks the cluster's id up once at startup
+ * ({@link KafkaClusterId}).
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnBean(KafkaAdmin.class)
@@ -19,6 +20,12 @@ public class KafkaHealthAutoConfiguration {
 	@ConditionalOnMissingBean(name = "kafkaHealthIndicator")
 	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
 		return new KafkaHealthIndicator(kafkaAdmin);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaClusterId kafkaClusterId(KafkaAdmin kafkaAdmin) {
+		return new KafkaClusterId(kafkaAdmin);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
@@ -23,17 +24,19 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 	/** The longest a check takes. */
 	static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-	private final Admin admin;
+	private final KafkaAdmin kafkaAdmin;
+
+	private volatile @Nullable Admin admin;
 
 	public KafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
-		this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+		this.kafkaAdmin = kafkaAdmin;
 	}
 
 	@Override
 	public Health health() {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		try {
-			DescribeClusterResult cluster = this.admin
+			DescribeClusterResult cluster = admin()
 				.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
 			return Health.up()
 				.withDetail("clusterId", cluster.clusterId().get(remaining(deadline), TimeUnit.NANOSECONDS))
@@ -53,9 +56,30 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 		return Math.max(0, deadline - System.nanoTime());
 	}
 
+	/**
+	 * The admin client, made on first use, so that a service starts even while Kafka
+	 * cannot be reached by name (the check then reports it down).
+	 */
+	private Admin admin() {
+		Admin admin = this.admin;
+		if (admin == null) {
+			synchronized (this) {
+				admin = this.admin;
+				if (admin == null) {
+					admin = Admin.create(this.kafkaAdmin.getConfigurationProperties());
+					this.admin = admin;
+				}
+			}
+		}
+		return admin;
+	}
+
 	@Override
 	public void destroy() {
-		this.admin.close(Duration.ofSeconds(1));
+		Admin admin = this.admin;
+		if (admin != null) {
+			admin.close(Duration.ofSeconds(1));
+		}
 	}
 
 }

@@ -5,8 +5,8 @@ package dev.labkafka.videos;
  * names for the fields it had. Each field has one writer:
  * <ul>
  * <li>the API writes the upload's fields, the outbox ({@link #ANNOUNCE_AT},
- * {@link #ANNOUNCEMENT}) and the status when it sends a video through the pipeline again
- * ({@code uploaded});</li>
+ * {@link #ANNOUNCEMENT}), and the status when it sends a video through the pipeline again
+ * ({@code uploaded}, clearing the {@link #ERROR});</li>
  * <li>the worker writes the pipeline's progress: {@link #STATUS} from {@code encoding}
  * on, {@link #VARIANTS}, {@link #ERROR}, {@link #FAN_OUT} and
  * {@link #RENDITIONS_QUEUED}.</li>
@@ -73,10 +73,16 @@ public final class VideoFields {
 	public static final String FAN_OUT = "fan_out";
 
 	/**
-	 * Where the fan-out put the video's rendition messages: {@link QueuedRecord}s with
-	 * their {@link QueuedRecord#SCALE scale}.
+	 * Where each of the video's rendition messages is, by scale (as a string): a
+	 * {@link QueuedRecord} on the renditions topic once the fan-out sent it, then on a
+	 * retry or dead-letter topic if the rendition failed.
 	 */
 	public static final String RENDITIONS_QUEUED = "renditions_queued";
+
+	/** The path of one rendition's place in {@link #RENDITIONS_QUEUED}. */
+	public static String queuedRendition(int scale) {
+		return RENDITIONS_QUEUED + "." + scale;
+	}
 
 	/** The path of one rendition's url in {@link #VARIANTS}. */
 	public static String variant(int scale) {

@@ -23,10 +23,11 @@ class VideoStatusTests {
 
 	@Test
 	void aRecordIsConsumedOnceTheCommittedOffsetIsPastIt() {
-		QueuedRecord record = QueuedRecord.announcement("videos", 3, 17);
+		QueuedRecord record = new QueuedRecord("videos", 3, 17);
 		assertThat(record.consumedBy(17)).as("the next to read").isFalse();
 		assertThat(record.consumedBy(18)).isTrue();
 		assertThat(VideoFields.variant(720)).isEqualTo("variants.720");
+		assertThat(VideoFields.queuedRendition(720)).isEqualTo("renditions_queued.720");
 	}
 
 }
