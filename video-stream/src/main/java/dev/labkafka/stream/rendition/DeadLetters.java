@@ -16,10 +16,12 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.stereotype.Component;
 
 /**
- * Records that the worker gave up on: counted, logged, and their video marked
- * {@code failed} with the reason, so that its user sees it (and can ask for a retry)
- * instead of waiting forever. Invalid messages say nothing about a real video and are
- * only counted and logged.
+ * Records that the worker gave up on: logged, and their video marked {@code failed} with
+ * the reason, so that its user sees it (and can ask for a retry) instead of waiting
+ * forever. Invalid messages say nothing about a real video and are only logged. The
+ * fan-out's dead letters are counted here; the renditions' as they are published
+ * ({@link RenditionRequeues}), since a record that is not JSON never reaches
+ * {@link #onRendition}.
  */
 @Component
 class DeadLetters {
@@ -40,6 +42,7 @@ class DeadLetters {
 	/** The fan-out gave up on {@code record}, which is now in its dead-letter topic. */
 	void gaveUp(ConsumerRecord<?, ?> record, Exception ex) {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		this.metrics.deadLetter(record.topic());
 		boolean invalid = cause instanceof InvalidVideoMessage;
 		record(record.topic(), record.value(), invalid, cause.toString(),
 				record.topic() + "-" + record.partition() + "@" + record.offset());
@@ -59,7 +62,6 @@ class DeadLetters {
 	}
 
 	private void record(String topic, @Nullable Object value, boolean invalid, String reason, String where) {
-		this.metrics.deadLetter(topic);
 		logger.warn("Gave up on a record of {} (dead letter {}): {}", topic, where, reason);
 		if (invalid || !(value instanceof VideoMessage message) || !ObjectId.isValid(message.id())) {
 			return;

@@ -71,20 +71,26 @@ class ErrorHandling {
 	 * The renditions': retry topics with the same backoff, then
 	 * {@code video-renditions-dlt}, whose records {@link DeadLetters#onRendition} reads.
 	 * Spring Kafka creates these topics with the renditions topic's partitions; their
-	 * consumers run one thread each.
+	 * consumers run one thread each (retries are rare). {@link RenditionRequeues} follows
+	 * each message there.
 	 */
 	@Bean
 	RetryTopicConfiguration renditionRetries(ProducerFactory<Object, Object> producers, StreamSettings settings,
-			ConcurrentKafkaListenerContainerFactory<Object, Object> renditionListenerContainerFactory) {
+			ConcurrentKafkaListenerContainerFactory<Object, Object> renditionListenerContainerFactory,
+			RenditionRequeues requeues) {
 		// Renditions run outside transactions: so do the sends to their retry topics.
 		KafkaTemplate<Object, Object> nonTransactional = new KafkaTemplate<>(producers);
 		nonTransactional.setAllowNonTransactional(true);
+		nonTransactional.setProducerListener(requeues);
 		return RetryTopicConfigurationBuilder.newInstance()
 			.includeTopic(Topics.RENDITIONS)
 			.listenerFactory(renditionListenerContainerFactory)
 			.concurrency(1)
 			.customBackoff(backOff(settings.retry()))
 			.maxAttempts(settings.retry().maxRetries() + 1)
+			// One topic for the retries at the longest wait: retry-0 to retry-5 by
+			// default.
+			.useSingleTopicForSameIntervals()
 			.notRetryOn(InvalidVideoMessage.class)
 			.retryTopicSuffix("-retry")
 			.suffixTopicsWithIndexValues()

@@ -1,7 +1,9 @@
 package dev.labkafka.stream.rendition;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -93,10 +95,10 @@ class FanOut {
 		for (int i = 0; i < missing.size(); i++) {
 			sends.add(this.kafka.send(Topics.RENDITIONS, chosen[i], upload.id(), upload.withScale(missing.get(i))));
 		}
-		List<QueuedRecord> queued = new ArrayList<>();
+		Map<Integer, QueuedRecord> queued = new LinkedHashMap<>();
 		for (int i = 0; i < sends.size(); i++) {
 			RecordMetadata sent = sends.get(i).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS).getRecordMetadata();
-			queued.add(new QueuedRecord(sent.topic(), sent.partition(), sent.offset(), missing.get(i)));
+			queued.put(missing.get(i), new QueuedRecord(sent.topic(), sent.partition(), sent.offset()));
 		}
 		this.progress.queued(upload.id(), source, queued);
 		this.metrics.fanOut("fanned_out");

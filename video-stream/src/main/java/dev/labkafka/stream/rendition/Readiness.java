@@ -18,7 +18,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
@@ -30,8 +29,8 @@ import org.springframework.stereotype.Component;
  * When the worker is ready to take work at once: every consumer thread has joined its
  * group (the {@code consumers} health component, in the readiness group), and what the
  * first video would otherwise pay for is done before Spring Boot reports the application
- * ready: the cluster id the traces carry, the first transactional producer (the
- * fan-out's) with the renditions topic's metadata, and the MongoDB connections.
+ * ready: the first transactional producer (the fan-out's) with the renditions topic's
+ * metadata, and the MongoDB connections.
  */
 @Component("consumers")
 class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, ApplicationRunner {
@@ -46,15 +45,11 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 
 	private final KafkaTemplate<Object, Object> kafka;
 
-	private final KafkaAdmin kafkaAdmin;
-
 	private final VideoProgress progress;
 
-	Readiness(KafkaListenerEndpointRegistry listeners, KafkaTemplate<Object, Object> kafka, KafkaAdmin kafkaAdmin,
-			VideoProgress progress) {
+	Readiness(KafkaListenerEndpointRegistry listeners, KafkaTemplate<Object, Object> kafka, VideoProgress progress) {
 		this.listeners = listeners;
 		this.kafka = kafka;
-		this.kafkaAdmin = kafkaAdmin;
 		this.progress = progress;
 	}
 
@@ -85,10 +80,6 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 	@Override
 	public void run(ApplicationArguments args) {
 		try {
-			// The consumers' and the producer's traces name the cluster: its id is looked
-			// up
-			// once, here.
-			this.kafkaAdmin.clusterId();
 			this.kafka.executeInTransaction((operations) -> operations.partitionsFor(Topics.RENDITIONS));
 			// The fan-out's and the renditions' queries, on a video that does not exist.
 			String nobody = new ObjectId().toHexString();

@@ -73,19 +73,29 @@ class VideoProgress {
 	}
 
 	/**
-	 * Keeps where the fan-out from {@code source} put the video's rendition messages, so
-	 * that the API can tell a video whose renditions are still queued from one that is
-	 * stuck.
+	 * Keeps where the fan-out from {@code source} put the video's rendition messages, by
+	 * scale, so that the API can tell a video whose renditions are still queued from one
+	 * that is stuck.
 	 */
-	void queued(String id, String source, List<QueuedRecord> renditions) {
-		List<Document> records = renditions.stream()
-			.map((record) -> new Document(QueuedRecord.TOPIC, record.topic())
-				.append(QueuedRecord.PARTITION, record.partition())
-				.append(QueuedRecord.OFFSET, record.offset())
-				.append(QueuedRecord.SCALE, record.scale()))
-			.toList();
-		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.FAN_OUT).is(source)),
-				new Update().set(VideoFields.RENDITIONS_QUEUED, records), VideoFields.COLLECTION);
+	void queued(String id, String source, Map<Integer, QueuedRecord> renditions) {
+		Update update = new Update();
+		renditions.forEach((scale, record) -> update.set(VideoFields.queuedRendition(scale), document(record)));
+		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.FAN_OUT).is(source)), update,
+				VideoFields.COLLECTION);
+	}
+
+	/**
+	 * A rendition message moved on, to a retry topic or the dead-letter topic: keeps its
+	 * new place.
+	 */
+	void requeued(String id, int scale, QueuedRecord record) {
+		this.mongo.updateFirst(byId(id), new Update().set(VideoFields.queuedRendition(scale), document(record)),
+				VideoFields.COLLECTION);
+	}
+
+	private static Document document(QueuedRecord record) {
+		return new Document(QueuedRecord.TOPIC, record.topic()).append(QueuedRecord.PARTITION, record.partition())
+			.append(QueuedRecord.OFFSET, record.offset());
 	}
 
 	boolean exists(String id) {

@@ -2,6 +2,7 @@ package dev.labkafka.stream.rendition;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.labkafka.messages.Topics;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -92,12 +93,12 @@ class FanOutTests {
 		this.fanOut.onUpload(VideoMessage.uploaded(ID, "http://api/content"), 2, 17);
 
 		@SuppressWarnings("unchecked")
-		ArgumentCaptor<List<QueuedRecord>> queued = ArgumentCaptor.forClass(List.class);
+		ArgumentCaptor<Map<Integer, QueuedRecord>> queued = ArgumentCaptor.forClass(Map.class);
 		verify(this.progress).queued(eq(ID), eq(SOURCE), queued.capture());
-		assertThat(queued.getValue()).extracting(QueuedRecord::scale, QueuedRecord::offset)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(480, 580L),
-					org.assertj.core.groups.Tuple.tuple(1080, 1180L));
-		assertThat(queued.getValue()).extracting(QueuedRecord::topic).containsOnly(Topics.RENDITIONS);
+		assertThat(queued.getValue()).containsOnlyKeys(480, 1080);
+		assertThat(queued.getValue().get(480).offset()).isEqualTo(580L);
+		assertThat(queued.getValue().get(1080).offset()).isEqualTo(1180L);
+		assertThat(queued.getValue().values()).extracting(QueuedRecord::topic).containsOnly(Topics.RENDITIONS);
 	}
 
 	@Test
@@ -130,7 +131,7 @@ class FanOutTests {
 		this.fanOut.onUpload(VideoMessage.uploaded(ID, "http://api/content"), 2, 17);
 
 		verify(this.kafka, never()).send(anyString(), anyInt(), anyString(), any());
-		verify(this.progress, never()).queued(anyString(), anyString(), anyList());
+		verify(this.progress, never()).queued(anyString(), anyString(), anyMap());
 		assertThat(fanOuts("repeated")).isEqualTo(1);
 		assertThat(fanOuts("gone")).isZero();
 	}

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -28,8 +27,7 @@ class ReadinessTests {
 	final KafkaListenerEndpointRegistry registry = mock(KafkaListenerEndpointRegistry.class);
 
 	@SuppressWarnings("unchecked")
-	final Readiness readiness = new Readiness(this.registry, mock(KafkaTemplate.class), mock(KafkaAdmin.class),
-			mock(VideoProgress.class));
+	final Readiness readiness = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class));
 
 	@Test
 	void isOutOfServiceUntilEveryConsumerHasJoinedItsGroup() {

@@ -15,6 +15,7 @@ import dev.labkafka.testsupport.StoredVideos;
 import dev.labkafka.testsupport.TestKafka;
 import dev.labkafka.videos.QueuedRecord;
 import dev.labkafka.videos.VideoFields;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -68,6 +69,9 @@ class ReliabilityIntegrationTests {
 	@Autowired
 	MongoDatabaseFactory databases;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@MockitoSpyBean
 	Transcoder transcoder;
 
@@ -94,6 +98,18 @@ class ReliabilityIntegrationTests {
 		assertThat(header(dead, "kafka_exception-fqcn")).contains("DeserializationException");
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
+	}
+
+	@Test
+	void sendsMalformedJsonOnTheRenditionsTopicToItsDeadLettersAndCountsIt() {
+		double before = deadLetters(Topics.RENDITIONS);
+
+		this.kafka.send(Topics.RENDITIONS, "poison", "{not json either");
+
+		ConsumerRecord<String, String> dead = awaitDeadLetter(Topics.RENDITIONS, "{not json either");
+		assertThat(header(dead, "kafka_exception-fqcn")).contains("DeserializationException");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(deadLetters(Topics.RENDITIONS)).isEqualTo(before + 1));
 	}
 
 	@Test
@@ -159,14 +175,28 @@ class ReliabilityIntegrationTests {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(this.videos.find(id)).containsKey(VideoFields.RENDITIONS_QUEUED));
 		List<ConsumerRecord<String, String>> sent = this.kafka.recordsWithKey(Topics.RENDITIONS, id, "read_committed");
-		List<Document> queued = this.videos.find(id).getList(VideoFields.RENDITIONS_QUEUED, Document.class);
-		assertThat(queued)
-			.extracting((record) -> record.getInteger(QueuedRecord.PARTITION) + "@"
-					+ record.get(QueuedRecord.OFFSET, Number.class).longValue() + ":"
-					+ record.getInteger(QueuedRecord.SCALE))
+		Document queued = this.videos.find(id).get(VideoFields.RENDITIONS_QUEUED, Document.class);
+		assertThat(queued.entrySet()).extracting((entry) -> entry.getKey() + ":" + place((Document) entry.getValue()))
 			.containsExactlyInAnyOrderElementsOf(sent.stream()
-				.map((record) -> record.partition() + "@" + record.offset() + ":" + scale(record.value()))
+				.map((record) -> scale(record.value()) + ":" + record.topic() + "-" + record.partition() + "@"
+						+ record.offset())
 				.toList());
+	}
+
+	@Test
+	void followsAFailingRenditionToItsRetryAndDeadLetterTopics() throws Exception {
+		String id = this.videos.insertUploaded();
+		willThrow(new IllegalStateException("the encoder crashed")).given(this.transcoder)
+			.transcode(argThat((message) -> message.id().equals(id)));
+
+		this.kafka.send(Topics.RENDITIONS, id, rendition(id, 480));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("failed"));
+		ConsumerRecord<String, String> deadLetter = awaitDeadLetter(Topics.RENDITIONS, rendition(id, 480));
+		Document queued = this.videos.find(id).get(VideoFields.RENDITIONS_QUEUED, Document.class);
+		assertThat(place((Document) queued.get("480"))).as("the last place of the message: the dead letter")
+			.isEqualTo(deadLetter.topic() + "-" + deadLetter.partition() + "@" + deadLetter.offset());
 	}
 
 	@Test
@@ -234,28 +264,6 @@ class ReliabilityIntegrationTests {
 	}
 
 	@Test
-	void makesARenditionLongerThanTheConsumersPollLimitAndAnyTransactionTimeoutOnce() throws Exception {
-		String id = this.videos.insertUploaded();
-		Duration transcode = Duration.ofSeconds(40);
-		willAnswer((invocation) -> {
-			Thread.sleep(transcode.toMillis());
-			return invocation.callRealMethod();
-		}).given(this.transcoder).transcode(argThat((message) -> message.id().equals(id)));
-		long started = System.nanoTime();
-
-		RecordMetadata slow = this.kafka.send(Topics.RENDITIONS, id, rendition(id, 1080));
-
-		await().atMost(Duration.ofSeconds(90))
-			.untilAsserted(() -> assertThat(this.videos.find(id).get(VideoFields.VARIANTS, Document.class))
-				.containsKey("1080"));
-		this.kafka.awaitConsumed(Topics.RENDITIONS_GROUP, slow);
-		assertThat(Duration.ofNanos(System.nanoTime() - started))
-			.as("longer than transaction.timeout.ms (30 s) and than other consumers may go between polls (20 s)")
-			.isGreaterThan(Duration.ofSeconds(30));
-		verify(this.transcoder, times(1)).transcode(argThat((message) -> message.id().equals(id)));
-	}
-
-	@Test
 	void anAbortedFanOutLeavesNoRenditionBehind() {
 		String id = this.videos.insertUploaded();
 		AtomicInteger sends = new AtomicInteger();
@@ -301,6 +309,16 @@ class ReliabilityIntegrationTests {
 
 	private static int scale(String value) {
 		return json.readTree(value).get("scale").asInt();
+	}
+
+	private double deadLetters(String topic) {
+		var counter = this.meters.find("videos.dead.letters").tag("topic", topic).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static String place(Document record) {
+		return record.getString(QueuedRecord.TOPIC) + "-" + record.getInteger(QueuedRecord.PARTITION) + "@"
+				+ record.get(QueuedRecord.OFFSET, Number.class).longValue();
 	}
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -1,17 +1,23 @@
 package dev.labkafka.stream.rendition;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.VideoStreamApplication;
+import com.mongodb.client.gridfs.GridFSBuckets;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
+import dev.labkafka.testsupport.SampleVideos;
 import dev.labkafka.testsupport.StoredVideos;
 import dev.labkafka.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.BsonObjectId;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +47,9 @@ class StreamIntegrationTests {
 
 	@Autowired
 	MongoDatabaseFactory databases;
+
+	@Autowired
+	SourceVideos sources;
 
 	TestKafka kafka;
 
@@ -96,6 +105,19 @@ class StreamIntegrationTests {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(variants(id)).containsExactlyEntriesOf(Map.of("480", "http://api/x")));
 		assertThat(this.videos.status(id)).as("three renditions still missing").isEqualTo("uploaded");
+	}
+
+	@Test
+	void readsAnOriginalsBytesByItsIdNotByItsUrl() throws Exception {
+		String id = this.videos.insertUploaded();
+		byte[] original = SampleVideos.mp4();
+		GridFSBuckets.create(this.databases.getMongoDatabase())
+			.uploadFromStream(new BsonObjectId(new ObjectId(id)), "clip.mp4", new ByteArrayInputStream(original));
+
+		try (InputStream source = this.sources.open(id).orElseThrow()) {
+			assertThat(source.readAllBytes()).isEqualTo(original);
+		}
+		assertThat(this.sources.open(new ObjectId().toHexString())).as("no bytes for an unknown id").isEmpty();
 	}
 
 	private Map<String, Object> variants(String id) {
