@@ -39,7 +39,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> unavailable(DataAccessResourceFailureException ex) {
 		logger.warn("Database unavailable: {}", ex.getMostSpecificCause().toString());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The database cannot be reached; nothing was changed. Try again shortly.");
+				"The database cannot be reached. Try again shortly.");
 		problem.setTitle("Database unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)

@@ -11,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +25,17 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Announcements {
+
+	/**
+	 * Spring Boot's own listener would log every failed send as an error, with a stack
+	 * trace, although a send that fails while Kafka is down is expected: the video stays
+	 * in the outbox, and {@link #announce} logs a warning with the reason.
+	 */
+	@Bean
+	static ProducerListener<Object, Object> kafkaProducerListener() {
+		return new ProducerListener<>() {
+		};
+	}
 
 	private static final Logger logger = LoggerFactory.getLogger(Announcements.class);
 
@@ -77,7 +90,7 @@ class Announcements {
 	private void announced(Video video, RecordMetadata sent) {
 		this.metrics.announcement(true);
 		try {
-			this.videos.announced(video.id(), QueuedRecord.announcement(sent.topic(), sent.partition(), sent.offset()));
+			this.videos.announced(video.id(), new QueuedRecord(sent.topic(), sent.partition(), sent.offset()));
 		}
 		catch (RuntimeException ex) {
 			// Still in the outbox: the relay sends it again when its lease runs out, and

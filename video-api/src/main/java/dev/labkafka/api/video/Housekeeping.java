@@ -32,12 +32,15 @@ class Housekeeping implements SchedulingConfigurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(Housekeeping.class);
 
-	/** The most videos one pass looks at for being stuck. */
-	private static final int STUCK_BATCH = 100;
+	/**
+	 * How many videos that may be stuck are looked at together (one question to Kafka).
+	 */
+	private static final int STUCK_PAGE = 500;
+
+	/** The most pages one pass looks at. */
+	private static final int STUCK_PAGES = 20;
 
 	private final Videos videos;
-
-	private final VideoFiles files;
 
 	private final Announcements announcements;
 
@@ -51,10 +54,9 @@ class Housekeeping implements SchedulingConfigurer {
 
 	private final Clock clock = Clock.systemUTC();
 
-	Housekeeping(Videos videos, VideoFiles files, Announcements announcements, StuckVideos stuckVideos,
-			VideoCatalog catalog, VideoContext context, VideoApiSettings settings) {
+	Housekeeping(Videos videos, Announcements announcements, StuckVideos stuckVideos, VideoCatalog catalog,
+			VideoContext context, VideoApiSettings settings) {
 		this.videos = videos;
-		this.files = files;
 		this.announcements = announcements;
 		this.stuckVideos = stuckVideos;
 		this.catalog = catalog;
@@ -72,7 +74,7 @@ class Housekeeping implements SchedulingConfigurer {
 	void relay() {
 		try {
 			sendDue();
-			this.files.removeAbandoned();
+			this.catalog.removeAbandonedBytes();
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Outbox relay pass failed, trying again in {}: {}", this.settings.outbox().interval(),
@@ -87,7 +89,7 @@ class Housekeeping implements SchedulingConfigurer {
 			if (video == null) {
 				return;
 			}
-			boolean sent = this.context.about(video.id().toHexString(), () -> {
+			boolean sent = this.context.about(video.id().toHexString(), "relay", () -> {
 				boolean accepted = this.announcements.announce(video);
 				if (accepted) {
 					logger.info("Relayed the announcement of video {}", video.id());
@@ -100,15 +102,23 @@ class Housekeeping implements SchedulingConfigurer {
 		}
 	}
 
-	/** Sends the videos that are stuck through the pipeline again. */
+	/**
+	 * Sends the videos that are stuck through the pipeline again, looking at every video
+	 * that has not changed for {@code video.api.stuck.after}, page by page, so that a
+	 * long backlog of videos that are only waiting does not hide a stuck one.
+	 */
 	void redriveStuck() {
 		try {
 			Instant cutoff = this.clock.instant().minus(this.settings.stuck().after());
-			List<Video> quiet = this.videos.unchangedSince(cutoff, STUCK_BATCH);
-			if (quiet.isEmpty()) {
-				return;
+			Video after = null;
+			for (int page = 0; page < STUCK_PAGES; page++) {
+				List<Video> quiet = this.videos.unchangedSince(cutoff, after, STUCK_PAGE);
+				if (quiet.isEmpty()) {
+					return;
+				}
+				this.stuckVideos.among(quiet).forEach(this.catalog::redrive);
+				after = quiet.get(quiet.size() - 1);
 			}
-			this.stuckVideos.among(quiet).forEach(this.catalog::redrive);
 		}
 		catch (KafkaUnavailable | DataAccessException ex) {
 			logger.warn("Could not look for stuck videos, trying again in {}: {}",

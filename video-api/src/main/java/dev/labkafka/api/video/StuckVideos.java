@@ -14,15 +14,19 @@ import java.util.stream.Collectors;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.videos.QueuedRecord;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -32,21 +36,24 @@ import org.springframework.stereotype.Component;
  * Tells a video that is stuck from one that is only waiting, by asking Kafka where the
  * worker's consumer groups are. A video in progress is moved on by its messages: the
  * announcement while it is {@code uploaded}, its missing renditions' messages while it is
- * {@code encoding} (their places are in its document). While one of them is still ahead
- * of its group's committed offset, the video is queued, however long the backlog: a
- * worker will get to it, and a rendition being made is not committed until it is
- * recorded. Once every one of them is behind the committed offset, or gone from the log
- * (retention), and the video still has not moved, nothing will move it: it is stuck.
+ * {@code encoding} (their places are in its document, and follow a failed rendition to
+ * its retry and dead-letter topics). While one of them is still ahead of its group's
+ * committed offset, the video is queued, however long the backlog: a worker will get to
+ * it, and a rendition being made is not committed until it is recorded. Once every one of
+ * them is behind the committed offset, or no longer in the log (retention, a topic made
+ * anew), and the video still has not moved, nothing will move it: it is stuck.
  */
 @Component
 class StuckVideos implements DisposableBean {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-	private final Admin admin;
+	private final KafkaAdmin kafkaAdmin;
+
+	private volatile @Nullable Admin admin;
 
 	StuckVideos(KafkaAdmin kafkaAdmin) {
-		this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+		this.kafkaAdmin = kafkaAdmin;
 	}
 
 	/**
@@ -61,8 +68,8 @@ class StuckVideos implements DisposableBean {
 			.map(StuckVideos::partition)
 			.collect(Collectors.toSet());
 		if (partitions.isEmpty()) {
-			// Nothing of theirs is known to be queued (documents from before positions
-			// were kept): their age is all there is to go by.
+			// Nothing of theirs is known to be queued (documents from before places were
+			// kept): their age is all there is to go by.
 			return quiet;
 		}
 		Positions positions = positions(partitions);
@@ -71,9 +78,12 @@ class StuckVideos implements DisposableBean {
 
 	private Positions positions(Set<TopicPartition> partitions) {
 		try {
-			return new Positions(committed(partitions), earliest(partitions));
+			Admin admin = admin();
+			Set<TopicPartition> existing = existing(admin, partitions);
+			return new Positions(committed(admin, existing), offsets(admin, existing, OffsetSpec.earliest()),
+					offsets(admin, existing, OffsetSpec.latest()), existing);
 		}
-		catch (ExecutionException | TimeoutException ex) {
+		catch (ExecutionException | TimeoutException | KafkaException ex) {
 			throw new KafkaUnavailable(ex);
 		}
 		catch (InterruptedException ex) {
@@ -82,17 +92,49 @@ class StuckVideos implements DisposableBean {
 		}
 	}
 
+	/** The partitions that are in the cluster: their topic exists and has them. */
+	private static Set<TopicPartition> existing(Admin admin, Set<TopicPartition> partitions)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
+		Map<String, KafkaFuture<TopicDescription>> descriptions = admin
+			.describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))
+			.topicNameValues();
+		Map<String, Integer> partitionCounts = new HashMap<>();
+		for (String topic : topics) {
+			try {
+				partitionCounts.put(topic,
+						descriptions.get(topic).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).partitions().size());
+			}
+			catch (ExecutionException ex) {
+				if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
+					throw ex;
+				}
+			}
+		}
+		Set<TopicPartition> existing = new HashSet<>();
+		for (TopicPartition partition : partitions) {
+			if (partition.partition() < partitionCounts.getOrDefault(partition.topic(), 0)) {
+				existing.add(partition);
+			}
+		}
+		return existing;
+	}
+
 	/** The committed offset of the group that reads each partition (absent: none yet). */
-	private Map<TopicPartition, Long> committed(Set<TopicPartition> partitions)
+	private static Map<TopicPartition, Long> committed(Admin admin, Set<TopicPartition> partitions)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
 		partitions.stream()
+			.filter((partition) -> Topics.consumerGroup(partition.topic()) != null)
 			.collect(Collectors.groupingBy((partition) -> Topics.consumerGroup(partition.topic())))
 			.forEach((group, groupPartitions) -> specs.put(group,
 					new ListConsumerGroupOffsetsSpec().topicPartitions(groupPartitions)));
-		ListConsumerGroupOffsetsResult result = this.admin.listConsumerGroupOffsets(specs,
-				new ListConsumerGroupOffsetsOptions().timeoutMs((int) TIMEOUT.toMillis()));
 		Map<TopicPartition, Long> committed = new HashMap<>();
+		if (specs.isEmpty()) {
+			return committed;
+		}
+		ListConsumerGroupOffsetsResult result = admin.listConsumerGroupOffsets(specs,
+				new ListConsumerGroupOffsetsOptions().timeoutMs((int) TIMEOUT.toMillis()));
 		for (String group : specs.keySet()) {
 			Map<TopicPartition, OffsetAndMetadata> offsets = result.partitionsToOffsetAndMetadata(group)
 				.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -105,32 +147,38 @@ class StuckVideos implements DisposableBean {
 		return committed;
 	}
 
-	/**
-	 * The first offset still in each partition's log; a partition whose topic is gone
-	 * holds nothing.
-	 */
-	private Map<TopicPartition, Long> earliest(Set<TopicPartition> partitions)
+	/** The earliest or the latest offset of each partition's log. */
+	private static Map<TopicPartition, Long> offsets(Admin admin, Set<TopicPartition> partitions, OffsetSpec which)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		ListOffsetsResult result = this.admin.listOffsets(
-				partitions.stream()
-					.collect(Collectors.toMap((partition) -> partition, (partition) -> OffsetSpec.earliest())),
-				new ListOffsetsOptions().timeoutMs((int) TIMEOUT.toMillis()));
-		Map<TopicPartition, Long> earliest = new HashMap<>();
-		Set<TopicPartition> gone = new HashSet<>();
-		for (TopicPartition partition : partitions) {
-			try {
-				earliest.put(partition,
-						result.partitionResult(partition).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset());
-			}
-			catch (ExecutionException ex) {
-				if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
-					throw ex;
+		if (partitions.isEmpty()) {
+			return Map.of();
+		}
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		admin
+			.listOffsets(partitions.stream().collect(Collectors.toMap((partition) -> partition, (partition) -> which)),
+					new ListOffsetsOptions().timeoutMs((int) TIMEOUT.toMillis()))
+			.all()
+			.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.forEach((partition, info) -> offsets.put(partition, info.offset()));
+		return offsets;
+	}
+
+	/**
+	 * The admin client, made on first use: the API must start (and take uploads into its
+	 * outbox) while Kafka cannot be reached, even by name.
+	 */
+	private Admin admin() {
+		Admin admin = this.admin;
+		if (admin == null) {
+			synchronized (this) {
+				admin = this.admin;
+				if (admin == null) {
+					admin = Admin.create(this.kafkaAdmin.getConfigurationProperties());
+					this.admin = admin;
 				}
-				gone.add(partition);
 			}
 		}
-		gone.forEach((partition) -> earliest.put(partition, Long.MAX_VALUE));
-		return earliest;
+		return admin;
 	}
 
 	private static TopicPartition partition(QueuedRecord record) {
@@ -139,17 +187,33 @@ class StuckVideos implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.admin.close(Duration.ofSeconds(1));
+		Admin admin = this.admin;
+		if (admin != null) {
+			admin.close(Duration.ofSeconds(1));
+		}
 	}
 
-	private record Positions(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> earliest) {
+	/**
+	 * Where the worker's groups are, and what the logs hold, for the partitions that
+	 * exist.
+	 */
+	private record Positions(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> earliest,
+			Map<TopicPartition, Long> latest, Set<TopicPartition> existing) {
 
-		/** Whether the record is no longer waiting: consumed, or no longer in the log. */
+		/**
+		 * Whether the record no longer waits: its group is past it, no group reads its
+		 * topic, or it is not in the log (its partition is gone, retention removed it, or
+		 * the log ends before it).
+		 */
 		boolean behind(QueuedRecord record) {
 			TopicPartition partition = partition(record);
+			if (!this.existing.contains(partition) || Topics.consumerGroup(record.topic()) == null) {
+				return true;
+			}
 			Long committed = this.committed.get(partition);
 			return (committed != null && record.consumedBy(committed))
-					|| this.earliest.getOrDefault(partition, 0L) > record.offset();
+					|| this.earliest.getOrDefault(partition, 0L) > record.offset()
+					|| this.latest.getOrDefault(partition, Long.MAX_VALUE) <= record.offset();
 		}
 
 	}

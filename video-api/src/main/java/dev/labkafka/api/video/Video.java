@@ -29,17 +29,17 @@ import org.springframework.data.mongodb.core.mapping.Field;
  * @param announceAt present while the video's {@code scale = 0} message is not yet known
  * to be on Kafka: the outbox. The relay sends it when this time has passed.
  * @param announcement where Kafka put the last announcement
- * @param renditionsQueued where the worker's fan-out put the rendition messages
+ * @param renditionsQueued where the video's rendition messages are, by scale
  */
 @Document(VideoFields.COLLECTION)
-@CompoundIndex(name = "stuck", def = "{'status': 1, 'updated_at': 1}")
+@CompoundIndex(name = "stuck", def = "{'" + VideoFields.STATUS + "': 1, '" + VideoFields.UPDATED_AT + "': 1}")
 record Video(@Id ObjectId id, int width, int height, long size, double duration, String url, String status,
 		Map<String, String> variants, @Nullable String error, @Indexed @Field(VideoFields.CREATED_AT) Instant createdAt,
 		@Field(VideoFields.UPDATED_AT) Instant updatedAt, String filename,
 		@Field(VideoFields.CONTENT_TYPE) String contentType,
 		@Indexed(sparse = true) @Field(VideoFields.ANNOUNCE_AT) @Nullable Instant announceAt,
 		@Field(VideoFields.ANNOUNCEMENT) @Nullable QueuedRecord announcement,
-		@Field(VideoFields.RENDITIONS_QUEUED) @Nullable List<QueuedRecord> renditionsQueued) {
+		@Field(VideoFields.RENDITIONS_QUEUED) @Nullable Map<String, QueuedRecord> renditionsQueued) {
 
 	/**
 	 * A video whose bytes are stored and whose renditions are yet to come. Its
@@ -51,14 +51,21 @@ record Video(@Id ObjectId id, int width, int height, long size, double duration,
 				contentType, announceAt, null, null);
 	}
 
-	/** The Kafka records that move the video on from its current status. */
+	/**
+	 * The Kafka records that move the video on from its current status: its announcement
+	 * while it is {@code uploaded}, its missing renditions' messages while it is
+	 * {@code encoding}. Empty when the document does not say.
+	 */
 	List<QueuedRecord> waitingRecords() {
 		if (VideoStatus.UPLOADED.word().equals(this.status)) {
 			return (this.announcement != null) ? List.of(this.announcement) : List.of();
 		}
 		if (VideoStatus.ENCODING.word().equals(this.status) && this.renditionsQueued != null) {
-			return this.renditionsQueued.stream()
-				.filter((record) -> record.scale() == null || !this.variants.containsKey(record.scale().toString()))
+			Map<String, String> done = (this.variants != null) ? this.variants : Map.of();
+			return this.renditionsQueued.entrySet()
+				.stream()
+				.filter((rendition) -> !done.containsKey(rendition.getKey()))
+				.map(Map.Entry::getValue)
 				.toList();
 		}
 		return List.of();

@@ -73,7 +73,7 @@ class VideoCatalog {
 		Timer.Sample sample = this.metrics.startUpload();
 		try {
 			ObjectId id = new ObjectId();
-			Video video = this.context.about(id.toHexString(), () -> store(id, upload));
+			Video video = this.context.about(id.toHexString(), "upload", () -> store(id, upload));
 			this.metrics.uploadStored(sample, video.size());
 			return video;
 		}
@@ -181,7 +181,7 @@ class VideoCatalog {
 		if (video == null) {
 			return false;
 		}
-		this.context.about(video.id().toHexString(), () -> {
+		this.context.about(video.id().toHexString(), "redrive", () -> {
 			logger.warn("Video {} was {} with nothing of it left in Kafka and no progress since {}; "
 					+ "sending it through the pipeline again", video.id(), stuck.status(), stuck.updatedAt());
 			this.metrics.redriven();
@@ -204,13 +204,32 @@ class VideoCatalog {
 		return this.videos.newestFirst(skip, limit);
 	}
 
+	/**
+	 * Deletes the video's document, then its bytes. Once the document is gone the video
+	 * is: bytes that cannot be removed at once (the database went away in between) are
+	 * removed once it is back.
+	 */
 	void delete(String id) {
 		ObjectId objectId = parseId(id);
 		if (!this.videos.delete(objectId)) {
 			throw new VideoNotFound(id);
 		}
-		this.files.delete(objectId);
+		try {
+			this.files.delete(objectId);
+		}
+		catch (DataAccessResourceFailureException ex) {
+			this.files.removeLater(objectId);
+		}
 		logger.info("Deleted video {}", id);
+	}
+
+	/**
+	 * Removes the bytes that uploads and deletes could not remove while the database was
+	 * down, unless the video turns out to exist after all (its insert did reach the
+	 * database, only the answer was lost).
+	 */
+	void removeAbandonedBytes() {
+		this.files.removeAbandoned((id) -> !this.videos.exists(id));
 	}
 
 	/** The video's bytes, with the content type found in them at upload. */

@@ -32,19 +32,19 @@ class VideoContext {
 
 	/**
 	 * Runs {@code work} about the video with this id; outside a request (a scheduled
-	 * pass) it gets a trace of its own.
+	 * pass) it gets a trace of its own, named for {@code what} it is.
 	 */
-	<T> T about(String id, Supplier<T> work) {
+	<T> T about(String id, String what, Supplier<T> work) {
 		if (this.tracer.currentSpan() != null) {
 			return inBaggage(id, work);
 		}
 		return Observation.createNotStarted("videos.background", this.observations)
-			.lowCardinalityKeyValue("work", "relay")
+			.lowCardinalityKeyValue("work", what)
 			.observe(() -> inBaggage(id, work));
 	}
 
-	void about(String id, Runnable work) {
-		about(id, () -> {
+	void about(String id, String what, Runnable work) {
+		about(id, what, () -> {
 			work.run();
 			return null;
 		});

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.mongodb.MongoGridFSException;
@@ -38,8 +39,8 @@ import static com.mongodb.client.model.Filters.eq;
  * <p>
  * Bytes that cannot be removed at once because the database is unreachable (what an
  * upload that failed half-way leaves) are remembered and removed by
- * {@link #removeAbandoned()} once the database is back, rather than holding the request
- * for a second timeout.
+ * {@link #removeAbandoned} once the database is back, rather than holding the request for
+ * a second timeout.
  */
 @Component
 class VideoFiles {
@@ -125,17 +126,22 @@ class VideoFiles {
 	 * it could not.
 	 */
 	void removeLater(ObjectId id) {
-		logger.warn("The bytes of failed upload {} will be removed once the database is back", id);
+		logger.warn("The bytes of video {} will be removed once the database is back", id);
 		this.abandoned.add(id);
 	}
 
-	/** Removes what {@link #removeLater} remembered, as far as the database allows. */
-	void removeAbandoned() {
+	/**
+	 * Removes what {@link #removeLater} remembered and {@code orphan} agrees belongs to
+	 * no video, as far as the database allows.
+	 */
+	void removeAbandoned(Predicate<ObjectId> orphan) {
 		for (ObjectId id : this.abandoned) {
 			try {
-				delete(id);
+				if (orphan.test(id)) {
+					delete(id);
+					logger.info("Removed the bytes of failed upload {}", id);
+				}
 				this.abandoned.remove(id);
-				logger.info("Removed the bytes of failed upload {}", id);
 			}
 			catch (DataAccessException ex) {
 				return;

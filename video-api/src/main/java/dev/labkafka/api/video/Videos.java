@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
@@ -84,15 +85,26 @@ class Videos {
 
 	/**
 	 * Videos still in progress, out of the outbox, that have not changed since
-	 * {@code cutoff}: the ones that may be stuck.
+	 * {@code cutoff}: the ones that may be stuck. A page of them, the least recently
+	 * changed first, after {@code after} (the last of the page before, or {@code null}).
 	 */
-	List<Video> unchangedSince(Instant cutoff, int limit) {
-		Query quiet = Query
-			.query(where(VideoFields.STATUS).in(VideoStatus.inProgressWords()).and(VideoFields.UPDATED_AT).lt(cutoff))
-			.addCriteria(where(VideoFields.ANNOUNCE_AT).exists(false))
-			.with(Sort.by(VideoFields.UPDATED_AT))
+	List<Video> unchangedSince(Instant cutoff, @Nullable Video after, int limit) {
+		Criteria inProgress = where(VideoFields.STATUS).in(VideoStatus.inProgressWords())
+			.and(VideoFields.ANNOUNCE_AT)
+			.exists(false);
+		Criteria page = (after != null)
+				? new Criteria().orOperator(where(VideoFields.UPDATED_AT).gt(after.updatedAt()).lt(cutoff),
+						where(VideoFields.UPDATED_AT).is(after.updatedAt()).and(VideoFields.ID).gt(after.id()))
+				: where(VideoFields.UPDATED_AT).lt(cutoff);
+		Query quiet = Query.query(inProgress)
+			.addCriteria(page)
+			.with(Sort.by(VideoFields.UPDATED_AT, VideoFields.ID))
 			.limit(limit);
 		return this.mongo.find(quiet, Video.class);
+	}
+
+	boolean exists(ObjectId id) {
+		return this.mongo.exists(byId(id), Video.class);
 	}
 
 	/**

@@ -12,7 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,18 +30,14 @@ class WarmUp implements ApplicationRunner {
 
 	private final KafkaTemplate<String, VideoMessage> kafka;
 
-	private final KafkaAdmin kafkaAdmin;
-
 	private final Videos videos;
 
 	private final VideoFiles files;
 
 	private final JsonMapper json;
 
-	WarmUp(KafkaTemplate<String, VideoMessage> kafka, KafkaAdmin kafkaAdmin, Videos videos, VideoFiles files,
-			JsonMapper json) {
+	WarmUp(KafkaTemplate<String, VideoMessage> kafka, Videos videos, VideoFiles files, JsonMapper json) {
 		this.kafka = kafka;
-		this.kafkaAdmin = kafkaAdmin;
 		this.videos = videos;
 		this.files = files;
 		this.json = json;
@@ -51,8 +46,6 @@ class WarmUp implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) {
 		long started = System.nanoTime();
-		// The send's trace names the cluster: its id is looked up once, here.
-		warm("the cluster id", this.kafkaAdmin::clusterId);
 		warm("the uploads topic's metadata", () -> this.kafka.partitionsFor(Topics.VIDEOS));
 		warm("the database", this.videos::countPendingAnnouncements);
 		warm("GridFS", this.files::warmUp);

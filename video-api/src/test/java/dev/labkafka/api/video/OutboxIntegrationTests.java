@@ -3,10 +3,13 @@ package dev.labkafka.api.video;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.labkafka.api.VideoApiApplication;
+import dev.labkafka.kafkahealth.KafkaClusterId;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.SampleVideos;
@@ -23,17 +26,21 @@ import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,6 +61,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { VideoApiApplication.CONFIG_NAME, "video.api.outbox.interval=200ms",
 				"video.api.stuck.check-interval=200ms" })
 @TestMethodOrder(OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class OutboxIntegrationTests {
 
 	static final TcpGate gate = TcpGate.closed();
@@ -82,6 +90,9 @@ class OutboxIntegrationTests {
 	@Autowired
 	MongoDatabaseFactory databases;
 
+	@Autowired
+	KafkaAdmin kafkaAdmin;
+
 	RestClient http;
 
 	StoredVideos videos;
@@ -99,6 +110,8 @@ class OutboxIntegrationTests {
 	@Test
 	@Order(1)
 	void staysReadyWhileKafkaIsDownAndAnswersItsHealthPromptly() {
+		assertThat(this.kafkaAdmin.getClusterId()).as("looked up once at startup, not on every send")
+			.isEqualTo(KafkaClusterId.UNKNOWN);
 		for (String path : List.of("/actuator/health/readiness", "/actuator/health/liveness", "/actuator/health")) {
 			long started = System.nanoTime();
 			ResponseEntity<String> response = this.http.get().uri(path).retrieve().toEntity(String.class);
@@ -117,6 +130,25 @@ class OutboxIntegrationTests {
 
 	@Test
 	@Order(2)
+	void answersUploadsWhileKafkaIsDownSideBySideWithoutErrors(CapturedOutput output) throws Exception {
+		List<CompletableFuture<ResponseEntity<String>>> uploads = new ArrayList<>();
+		long started = System.nanoTime();
+		for (int i = 0; i < 4; i++) {
+			uploads.add(CompletableFuture.supplyAsync(this::upload));
+		}
+		for (CompletableFuture<ResponseEntity<String>> upload : uploads) {
+			assertThat(upload.get().getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		}
+		Duration all = Duration.ofNanos(System.nanoTime() - started);
+
+		assertThat(all).as("each waits max.block.ms (3 s) at most, none behind another")
+			.isLessThan(Duration.ofSeconds(6));
+		assertThat(output.getOut().lines().filter((line) -> line.contains(" ERROR "))).as("Kafka down is expected")
+			.isEmpty();
+	}
+
+	@Test
+	@Order(3)
 	void callsNoVideoStuckWhileKafkaCannotSayWhereTheWorkerIs() {
 		String id = this.videos.insertUploaded();
 		Date anHourAgo = Date.from(Instant.now().minus(Duration.ofHours(1)));
@@ -132,7 +164,7 @@ class OutboxIntegrationTests {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void keepsAnUploadWhileKafkaIsDownAndAnnouncesItOnceKafkaIsBack() throws IOException {
 		long started = System.nanoTime();
 		ResponseEntity<String> response = upload();

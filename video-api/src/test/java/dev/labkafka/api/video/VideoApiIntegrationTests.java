@@ -19,6 +19,7 @@ import dev.labkafka.videos.VideoFields;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -292,12 +293,63 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 		assertThat(this.videos.status(id)).isEqualTo("uploaded");
 	}
 
+	@Test
+	void leavesARenditionWaitingForItsRetryAloneUntilItsRetryIsConsumed() {
+		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
+		awaitAnnouncement(id);
+		// The rendition failed once: it left the renditions topic for the first retry
+		// topic.
+		RecordMetadata first = this.kafka.send(Topics.RENDITIONS, id, "{}");
+		this.kafka.commit(Topics.RENDITIONS_GROUP, first.topic(), first.partition(), first.offset() + 1);
+		RecordMetadata retry = this.kafka.send(Topics.RENDITIONS + "-retry-0", id, "{}");
+		encoding(id, retry);
+
+		try (Consumer<String, String> consumer = this.kafka.subscribed(Topics.VIDEOS)) {
+			Date quietSince = makeQuiet(id);
+			TestKafka.awaitRecords(consumer, (record) -> id.equals(record.key()), 1);
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(4))
+				.untilAsserted(() -> assertThat(this.videos.find(id).getDate(VideoFields.UPDATED_AT))
+					.as("waiting for its retry")
+					.isEqualTo(quietSince));
+
+			this.kafka.commit("video-stream.renditions-retry-0", retry.topic(), retry.partition(), retry.offset() + 1);
+			assertThat(TestKafka.awaitRecords(consumer, (record) -> id.equals(record.key()), 1))
+				.as("the retry consumed without effect: sent through again")
+				.isNotEmpty();
+		}
+		assertThat(this.videos.status(id)).isEqualTo("uploaded");
+	}
+
+	@Test
+	void sendsVideosWhoseMessagesAreNotInTheLogThroughAgainEachOnItsOwn() {
+		String beyondTheEnd = idOf(upload("one.mp4", SampleVideos.mp4()));
+		String noSuchPartition = idOf(upload("two.mp4", SampleVideos.mp4()));
+		awaitAnnouncement(beyondTheEnd);
+		awaitAnnouncement(noSuchPartition);
+		RecordMetadata last = this.kafka.send(Topics.RENDITIONS, beyondTheEnd, "{}");
+		// The topic was made anew, or its data lost: the place the document keeps is past
+		// the end of the log, or on a partition that does not exist.
+		encoding(beyondTheEnd, new RecordMetadata(new TopicPartition(last.topic(), last.partition()),
+				last.offset() + 1000, 0, 0, 0, 0));
+		encoding(noSuchPartition, new RecordMetadata(new TopicPartition(Topics.RENDITIONS, 999), 0, 0, 0, 0, 0));
+
+		try (Consumer<String, String> consumer = this.kafka.subscribed(Topics.VIDEOS)) {
+			makeQuiet(beyondTheEnd);
+			makeQuiet(noSuchPartition);
+			assertThat(TestKafka.awaitRecords(consumer,
+					(record) -> beyondTheEnd.equals(record.key()) || noSuchPartition.equals(record.key()), 4))
+				.extracting(ConsumerRecord::key)
+				.contains(beyondTheEnd, noSuchPartition);
+		}
+	}
+
 	/** Waits until Kafka has the video's announcement, and returns where it is. */
 	private QueuedRecord awaitAnnouncement(String id) {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.videos.find(id).get(VideoFields.ANNOUNCEMENT, Document.class) != null);
 		Document announcement = this.videos.find(id).get(VideoFields.ANNOUNCEMENT, Document.class);
-		return QueuedRecord.announcement(announcement.getString(QueuedRecord.TOPIC),
+		return new QueuedRecord(announcement.getString(QueuedRecord.TOPIC),
 				announcement.getInteger(QueuedRecord.PARTITION),
 				announcement.get(QueuedRecord.OFFSET, Number.class).longValue());
 	}
@@ -312,10 +364,10 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 					.append("variants",
 							new Document("360", "http://x").append("480", "http://x").append("720", "http://x"))
 					.append(VideoFields.RENDITIONS_QUEUED,
-							List.of(new Document(QueuedRecord.TOPIC, where.topic())
-								.append(QueuedRecord.PARTITION, where.partition())
-								.append(QueuedRecord.OFFSET, where.offset())
-								.append(QueuedRecord.SCALE, 1080))));
+							new Document("1080",
+									new Document(QueuedRecord.TOPIC, where.topic())
+										.append(QueuedRecord.PARTITION, where.partition())
+										.append(QueuedRecord.OFFSET, where.offset()))));
 	}
 
 	/** Makes the video look unchanged for an hour; returns that time. */

@@ -101,7 +101,7 @@ class VideoControllerTests {
 	}
 
 	@Test
-	void refusesAFileOverTheLimitAndRemovesWhatItStored() {
+	void refusesAFileOverTheLimitAndStoresNoDocument() {
 		// Over the file limit, not over the request's (file plus 1 MB): refused as it
 		// streams.
 		var result = upload(MultipartBody.file("huge.mp4", Arrays.copyOf(SampleVideos.mp4(), 5 * 512 * 1024)));
@@ -113,7 +113,7 @@ class VideoControllerTests {
 	}
 
 	@Test
-	void rejectsABodyThatEndsInTheMiddleOfTheFileAndRemovesWhatItStored() {
+	void rejectsABodyThatEndsInTheMiddleOfTheFileAndStoresNoDocument() {
 		byte[] head = MultipartBody.head("file", "cut.mp4").getBytes(StandardCharsets.ISO_8859_1);
 		byte[] body = Arrays.copyOf(head, head.length + 100_000);
 		byte[] video = SampleVideos.mp4();
@@ -146,6 +146,18 @@ class VideoControllerTests {
 		assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("One file per upload");
 		verify(this.files).delete(any());
 		verifyNoInteractions(this.videos, this.announcements);
+	}
+
+	@Test
+	void deletesAVideoWhoseBytesCannotBeRemovedYetAndRemovesThemLater() {
+		ObjectId id = new ObjectId();
+		given(this.videos.delete(id)).willReturn(true);
+		willThrow(new DataAccessResourceFailureException("database gone")).given(this.files).delete(id);
+
+		var result = this.mvc.delete().uri("/v1/videos/{id}", id.toHexString()).exchange();
+
+		assertThat(result).hasStatusOk();
+		verify(this.files).removeLater(id);
 	}
 
 	@Test
