@@ -4,7 +4,7 @@ MVN_FLAGS := -B -q
 JAVA ?= java
 
 # The runnable jars, rebuilt when a source or a POM changes.
-SOURCES := $(shell find pom.xml common-messages kafka-health local-stack video-api video-stream benchmark -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
+SOURCES := $(shell find pom.xml common-messages video-document kafka-health local-stack video-api video-stream pipeline-processes benchmark -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
 .PHONY: help bench build run kafka mongo api stream test fault-test mutation compose-check image up down logs clean clean-data
@@ -56,8 +56,7 @@ fault-test:
 	@cat fault-tests/target/fault-report.md
 
 mutation:
-	$(MVNW) $(MVN_FLAGS) -DskipTests -Dspring-javaformat.skip=true -pl video-api,video-stream -am install
-	$(MVNW) -B -pl video-api,video-stream test-compile org.pitest:pitest-maven:mutationCoverage
+	$(MVNW) -B -Dspring-javaformat.skip=true -pl video-api,video-stream -am test-compile org.pitest:pitest-maven:mutationCoverage
 	@echo "Reports: video-api/target/pit-reports/index.html and video-stream/target/pit-reports/index.html"
 
 compose-check:

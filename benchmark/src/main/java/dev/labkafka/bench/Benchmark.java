@@ -22,6 +22,7 @@ import com.mongodb.client.gridfs.GridFSBuckets;
 import dev.labkafka.processes.LocalPipeline;
 import dev.labkafka.processes.PipelineClient;
 import dev.labkafka.processes.SyntheticVideos;
+import dev.labkafka.videos.VideoStatus;
 import org.bson.types.ObjectId;
 
 /**
@@ -161,7 +162,7 @@ public final class Benchmark {
 
 	private void awaitSuccess(PipelineClient client, String id) {
 		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-		while (!"success".equals(client.status(id))) {
+		while (!VideoStatus.SUCCESS.word().equals(client.status(id))) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("Video " + id + " did not complete");
 			}
@@ -195,10 +196,10 @@ public final class Benchmark {
 			long now = System.nanoTime();
 			for (String id : answered.keySet()) {
 				String status = statuses.get(id);
-				if ("encoding".equals(status) || "success".equals(status)) {
+				if (VideoStatus.ENCODING.word().equals(status) || VideoStatus.SUCCESS.word().equals(status)) {
 					fannedOut.putIfAbsent(id, now);
 				}
-				if ("success".equals(status)) {
+				if (VideoStatus.SUCCESS.word().equals(status)) {
 					done.putIfAbsent(id, now);
 				}
 			}

@@ -1,7 +1,6 @@
 package dev.labkafka.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import dev.labkafka.testsupport.FreePorts;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.testsupport.SampleVideos;
@@ -67,7 +67,7 @@ abstract class PipelineEndToEndTests {
 	void startThePipeline() throws IOException {
 		String[] infrastructure = { "--spring.kafka.bootstrap-servers=" + bootstrapServers(),
 				"--spring.mongodb.uri=" + mongoUri() };
-		int port = freePort();
+		int port = FreePorts.next();
 		stream = VideoStreamApplication.application().run(concat(infrastructure, "--server.port=0"));
 		api = VideoApiApplication.application()
 			.run(concat(infrastructure, "--server.port=" + port,
@@ -199,12 +199,6 @@ abstract class PipelineEndToEndTests {
 
 	private static void waitForAssignment(MessageListenerContainer container, int partitions) {
 		ContainerTestUtils.waitForAssignment(container, partitions);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static String[] concat(String[] first, String... more) {

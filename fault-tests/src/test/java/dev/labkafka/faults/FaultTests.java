@@ -14,9 +14,11 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.labkafka.messages.Topics;
 import dev.labkafka.processes.LocalPipeline;
 import dev.labkafka.processes.PipelineClient;
 import dev.labkafka.testsupport.SampleVideos;
+import dev.labkafka.videos.VideoStatus;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -108,9 +110,9 @@ class FaultTests {
 		String badScale = "{\"id\":\"65a1b2c3d4e5f6a7b8c9d0e1\",\"url\":\"http://x\",\"scale\":123}";
 		try (KafkaProducer<String, String> producer = producer()) {
 			for (String value : poison) {
-				producer.send(new ProducerRecord<>("videos", "poison", value)).get();
+				producer.send(new ProducerRecord<>(Topics.VIDEOS, "poison", value)).get();
 			}
-			producer.send(new ProducerRecord<>("video-renditions", "poison", badScale)).get();
+			producer.send(new ProducerRecord<>(Topics.RENDITIONS, "poison", badScale)).get();
 		}
 
 		long started = System.nanoTime();
@@ -120,8 +122,8 @@ class FaultTests {
 
 		assertThat(completedIn).as("four 1 s renditions in parallel, after the poison")
 			.isLessThan(Duration.ofSeconds(10));
-		assertThat(deadLetters("videos-dlt")).containsAll(poison);
-		assertThat(deadLetters("video-renditions-dlt")).contains(badScale);
+		assertThat(deadLetters(Topics.deadLetters(Topics.VIDEOS))).containsAll(poison);
+		assertThat(deadLetters(Topics.deadLetters(Topics.RENDITIONS))).contains(badScale);
 		this.report.put("Poison messages (malformed JSON, bad id, bad scale)",
 				"3 of 3 dead-lettered; the next video completed in %.1f s (transcode 1 s)"
 					.formatted(seconds(completedIn)));
@@ -247,7 +249,7 @@ class FaultTests {
 
 	/** How many of these videos have status {@code success}. */
 	private long succeeded(List<String> ids) {
-		return ids.stream().filter((id) -> "success".equals(this.api.status(id))).count();
+		return ids.stream().filter((id) -> VideoStatus.SUCCESS.word().equals(this.api.status(id))).count();
 	}
 
 	/** How many renditions have been recorded across these videos. */

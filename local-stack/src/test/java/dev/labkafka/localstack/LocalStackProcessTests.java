@@ -1,7 +1,6 @@
 package dev.labkafka.localstack;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
+import dev.labkafka.testsupport.FreePorts;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -52,9 +52,9 @@ class LocalStackProcessTests {
 
 	@Test
 	void runsARealKafkaBrokerThatKeepsItsRecordsAcrossARestart() throws Exception {
-		int port = freePort();
+		int port = FreePorts.next();
 		Map<String, String> env = Map.of("KAFKA_PORT", String.valueOf(port), "KAFKA_CONTROLLER_PORT",
-				String.valueOf(freePort()));
+				String.valueOf(FreePorts.next()));
 		Process broker = start("kafka", env);
 		String servers = "127.0.0.1:" + port;
 		awaitListening(port);
@@ -83,7 +83,7 @@ class LocalStackProcessTests {
 
 	@Test
 	void runsAMongoWireServerThatMongoshAcceptsAndThatKeepsItsDataAcrossARestart() throws Exception {
-		int port = freePort();
+		int port = FreePorts.next();
 		Map<String, String> env = Map.of("MONGO_PORT", String.valueOf(port));
 		Process server = start("mongo", env);
 		awaitListening(port);
@@ -158,12 +158,6 @@ class LocalStackProcessTests {
 
 	private static MongoCollection<Document> videos(MongoClient client) {
 		return client.getDatabase("nthu_distributed_system").getCollection("videos");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
