@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the video API, under {@code video.api}.
  *
  * @param publicBaseUrl the address clients reach this API at; video urls are built from
- * it. Workers never use it: they read a video's bytes from GridFS by its id.
+ * it. They are for clients only: the worker names a video by its id, and reads its bytes
+ * from GridFS by that id.
  * @param stuck how videos that stopped moving are found and sent through the pipeline
  * again
  * @param outbox how announcements that could not be sent at once are relayed
@@ -33,11 +34,10 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 	 * A video is stuck when it is still {@code uploaded} or {@code encoding}, has made no
 	 * progress for {@code after}, and none of its messages is still waiting in Kafka (the
 	 * worker's consumer groups are past them, or they are gone): then nothing would ever
-	 * move it, and it goes through the pipeline again. A video waiting in a backlog,
-	 * however long, is never stuck.
+	 * move it, and it goes through the pipeline again. A video waiting in a backlog or for
+	 * a retry, or whose rendition is being made, however long, is never stuck.
 	 *
-	 * @param after how long a video may make no progress before it is looked at; longer
-	 * than a rendition's whole retry schedule (about 3.5 minutes by default)
+	 * @param after how long a video may make no progress before it is looked at
 	 * @param checkInterval how often the API looks for stuck videos
 	 */
 	public record Stuck(@DefaultValue("10m") @NotNull Duration after,
