@@ -34,8 +34,8 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 	 * A video is stuck when it is still {@code uploaded} or {@code encoding}, has made no
 	 * progress for {@code after}, and none of its messages is still waiting in Kafka (the
 	 * worker's consumer groups are past them, or they are gone): then nothing would ever
-	 * move it, and it goes through the pipeline again. A video waiting in a backlog or for
-	 * a retry, or whose rendition is being made, however long, is never stuck.
+	 * move it, and it goes through the pipeline again. A video waiting in a backlog or
+	 * for a retry, or whose rendition is being made, however long, is never stuck.
 	 *
 	 * @param after how long a video may make no progress before it is looked at
 	 * @param checkInterval how often the API looks for stuck videos

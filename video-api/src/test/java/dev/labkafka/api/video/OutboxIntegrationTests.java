@@ -157,8 +157,9 @@ class OutboxIntegrationTests {
 						new Document(QueuedRecord.TOPIC, Topics.VIDEOS).append(QueuedRecord.PARTITION, 0)
 							.append(QueuedRecord.OFFSET, 0L)));
 
-		await().during(Duration.ofSeconds(2))
-			.atMost(Duration.ofSeconds(4))
+		// Each pass waits up to 3 s for Kafka before it gives up: two of them.
+		await().during(Duration.ofSeconds(7))
+			.atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.videos.find(id).getDate(VideoFields.UPDATED_AT)).isEqualTo(anHourAgo));
 		this.videos.collection().deleteOne(new Document(VideoFields.ID, new org.bson.types.ObjectId(id)));
 	}

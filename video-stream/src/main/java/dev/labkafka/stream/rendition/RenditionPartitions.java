@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
  * the load spreads evenly.
  * <p>
  * A video's renditions go to consecutive partitions, taken round-robin across videos. The
- * rendition consumers' assignor (Kafka's cooperative sticky one) first deals partitions out
- * to consumers like cards: consecutive partitions belong to different consumers, so the
- * renditions of one video run at the same time on as many consumers as there are, and
+ * rendition consumers' assignor (Kafka's cooperative sticky one) first deals partitions
+ * out to consumers like cards: consecutive partitions belong to different consumers, so
+ * the renditions of one video run at the same time on as many consumers as there are, and
  * every partition (so every consumer) gets the same share of the work. Hashing keys
  * instead would often put two renditions of a video on one partition, where they would
  * run one after the other.
