@@ -25,12 +25,17 @@ public final class StoredVideos {
 	public String insertUploaded() {
 		ObjectId id = new ObjectId();
 		Instant now = Instant.now();
-		this.videos.insertOne(new Document(VideoFields.ID, id).append(VideoFields.SIZE, 10L)
+		this.videos.insertOne(new Document(VideoFields.ID, id).append(VideoFields.WIDTH, 0)
+			.append(VideoFields.HEIGHT, 0)
+			.append(VideoFields.SIZE, 10L)
+			.append(VideoFields.DURATION, 0.0)
 			.append(VideoFields.URL, "http://api/v1/videos/" + id.toHexString() + "/content")
 			.append(VideoFields.STATUS, VideoStatus.UPLOADED.word())
 			.append(VideoFields.VARIANTS, new Document())
 			.append(VideoFields.CREATED_AT, now)
-			.append(VideoFields.UPDATED_AT, now));
+			.append(VideoFields.UPDATED_AT, now)
+			.append(VideoFields.FILENAME, "clip.mp4")
+			.append(VideoFields.CONTENT_TYPE, "video/mp4"));
 		return id.toHexString();
 	}
 

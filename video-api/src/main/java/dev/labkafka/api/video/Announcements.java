@@ -7,6 +7,7 @@ import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.videos.QueuedRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,18 +68,17 @@ class Announcements {
 	 * the producer has no metadata for the topic, at most {@code max.block.ms}.
 	 * @return false when the send failed at once (the broker is unreachable)
 	 */
-	boolean announce(Video video) {
-		String id = video.id().toHexString();
+	boolean announce(ObjectId video, String url) {
+		String id = video.toHexString();
 		try {
-			this.kafka.send(Topics.VIDEOS, id, VideoMessage.uploaded(id, video.url()))
-				.whenCompleteAsync((result, ex) -> {
-					if (ex == null) {
-						announced(video, result.getRecordMetadata());
-					}
-					else {
-						failed(video, ex);
-					}
-				}, this.executor);
+			this.kafka.send(Topics.VIDEOS, id, VideoMessage.uploaded(id, url)).whenCompleteAsync((result, ex) -> {
+				if (ex == null) {
+					announced(video, result.getRecordMetadata());
+				}
+				else {
+					failed(video, ex);
+				}
+			}, this.executor);
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -87,27 +87,27 @@ class Announcements {
 		}
 	}
 
-	private void announced(Video video, RecordMetadata sent) {
+	private void announced(ObjectId video, RecordMetadata sent) {
 		this.metrics.announcement(true);
 		try {
-			this.videos.announced(video.id(), new QueuedRecord(sent.topic(), sent.partition(), sent.offset()));
+			this.videos.announced(video, new QueuedRecord(sent.topic(), sent.partition(), sent.offset()));
 		}
 		catch (RuntimeException ex) {
 			// Still in the outbox: the relay sends it again when its lease runs out, and
 			// the worker recognises the repeat.
-			logger.warn("Could not take video {} out of the outbox: {}", video.id(), ex.toString());
+			logger.warn("Could not take video {} out of the outbox: {}", video, ex.toString());
 		}
 	}
 
-	private void failed(Video video, Throwable ex) {
+	private void failed(ObjectId video, Throwable ex) {
 		this.metrics.announcement(false);
-		logger.warn("Could not announce video {} yet, the relay will try again: {}", video.id(), ex.toString());
+		logger.warn("Could not announce video {} yet, the relay will try again: {}", video, ex.toString());
 		try {
-			this.videos.announceAgainAt(video.id(), this.clock.instant());
+			this.videos.announceAgainAt(video, this.clock.instant());
 		}
 		catch (RuntimeException stillFailing) {
 			// The lease runs out and the relay takes the video then.
-			logger.warn("Could not reschedule the announcement of video {}: {}", video.id(), stillFailing.toString());
+			logger.warn("Could not reschedule the announcement of video {}: {}", video, stillFailing.toString());
 		}
 	}
 

@@ -85,12 +85,16 @@ class Housekeeping implements SchedulingConfigurer {
 	private void sendDue() {
 		for (int i = 0; i < this.settings.outbox().batchSize(); i++) {
 			Instant now = this.clock.instant();
-			Video video = this.videos.claimDueAnnouncement(now, now.plus(this.settings.outbox().lease()));
+			InProgress video = this.videos.claimDueAnnouncement(now, now.plus(this.settings.outbox().lease()));
 			if (video == null) {
 				return;
 			}
+			if (video.url() == null) {
+				logger.warn("Video {} has no url to announce; it stays in the outbox", video.id());
+				continue;
+			}
 			boolean sent = this.context.about(video.id().toHexString(), "relay", () -> {
-				boolean accepted = this.announcements.announce(video);
+				boolean accepted = this.announcements.announce(video.id(), video.url());
 				if (accepted) {
 					logger.info("Relayed the announcement of video {}", video.id());
 				}
@@ -102,6 +106,18 @@ class Housekeeping implements SchedulingConfigurer {
 		}
 	}
 
+	private void redrive(InProgress stuck) {
+		try {
+			this.catalog.redrive(stuck);
+		}
+		catch (DataAccessException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not send video {} through the pipeline again: {}", stuck.id(), ex.toString());
+		}
+	}
+
 	/**
 	 * Sends the videos that are stuck through the pipeline again, looking at every video
 	 * that has not changed for {@code video.api.stuck.after}, page by page, so that a
@@ -110,13 +126,15 @@ class Housekeeping implements SchedulingConfigurer {
 	void redriveStuck() {
 		try {
 			Instant cutoff = this.clock.instant().minus(this.settings.stuck().after());
-			Video after = null;
+			InProgress after = null;
 			for (int page = 0; page < STUCK_PAGES; page++) {
-				List<Video> quiet = this.videos.unchangedSince(cutoff, after, STUCK_PAGE);
+				List<InProgress> quiet = this.videos.unchangedSince(cutoff, after, STUCK_PAGE);
 				if (quiet.isEmpty()) {
 					return;
 				}
-				this.stuckVideos.among(quiet).forEach(this.catalog::redrive);
+				for (InProgress stuck : this.stuckVideos.among(quiet)) {
+					redrive(stuck);
+				}
 				after = quiet.get(quiet.size() - 1);
 			}
 		}

@@ -62,7 +62,7 @@ class StuckVideos implements DisposableBean {
 	 * @throws KafkaUnavailable when Kafka cannot say where the groups are: then no video
 	 * can be called stuck
 	 */
-	List<Video> among(List<Video> quiet) {
+	List<InProgress> among(List<InProgress> quiet) {
 		Set<TopicPartition> partitions = quiet.stream()
 			.flatMap((video) -> video.waitingRecords().stream())
 			.map(StuckVideos::partition)

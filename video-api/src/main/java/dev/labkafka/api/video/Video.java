@@ -1,7 +1,6 @@
 package dev.labkafka.api.video;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import dev.labkafka.videos.QueuedRecord;
@@ -28,7 +27,7 @@ import org.springframework.data.mongodb.core.mapping.Field;
  * @param contentType the container format found in the bytes
  * @param announceAt present while the video's {@code scale = 0} message is not yet known
  * to be on Kafka: the outbox. The relay sends it when this time has passed.
- * @param announcement where Kafka put the last announcement
+ * @param announcement where Kafka put the last announcement (see {@link InProgress})
  * @param renditionsQueued where the video's rendition messages are, by scale
  */
 @Document(VideoFields.COLLECTION)
@@ -49,26 +48,6 @@ record Video(@Id ObjectId id, int width, int height, long size, double duration,
 			Instant announceAt) {
 		return new Video(id, 0, 0, size, 0, url, VideoStatus.UPLOADED.word(), Map.of(), null, now, now, filename,
 				contentType, announceAt, null, null);
-	}
-
-	/**
-	 * The Kafka records that move the video on from its current status: its announcement
-	 * while it is {@code uploaded}, its missing renditions' messages while it is
-	 * {@code encoding}. Empty when the document does not say.
-	 */
-	List<QueuedRecord> waitingRecords() {
-		if (VideoStatus.UPLOADED.word().equals(this.status)) {
-			return (this.announcement != null) ? List.of(this.announcement) : List.of();
-		}
-		if (VideoStatus.ENCODING.word().equals(this.status) && this.renditionsQueued != null) {
-			Map<String, String> done = (this.variants != null) ? this.variants : Map.of();
-			return this.renditionsQueued.entrySet()
-				.stream()
-				.filter((rendition) -> !done.containsKey(rendition.getKey()))
-				.map(Map.Entry::getValue)
-				.toList();
-		}
-		return List.of();
 	}
 
 }

@@ -105,7 +105,7 @@ class VideoCatalog {
 			throw ex;
 		}
 		logger.info("Stored video {} ({} bytes, {})", id, video.size(), contentType);
-		this.announcements.announce(video);
+		this.announcements.announce(id, video.url());
 		return video;
 	}
 
@@ -167,7 +167,7 @@ class VideoCatalog {
 			throw new NotRetryable(id, current.status());
 		}
 		logger.info("Retrying video {}", id);
-		this.announcements.announce(video);
+		this.announcements.announce(video.id(), video.url());
 		return video;
 	}
 
@@ -175,17 +175,21 @@ class VideoCatalog {
 	 * Sends a video found stuck through the pipeline again, unless it has moved
 	 * meanwhile.
 	 */
-	boolean redrive(Video stuck) {
+	boolean redrive(InProgress stuck) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		Video video = this.videos.redrive(stuck, now, leaseFrom(now));
+		InProgress video = this.videos.redrive(stuck, now, leaseFrom(now));
 		if (video == null) {
 			return false;
+		}
+		if (video.url() == null) {
+			logger.warn("Video {} has no url to announce; it waits in the outbox", video.id());
+			return true;
 		}
 		this.context.about(video.id().toHexString(), "redrive", () -> {
 			logger.warn("Video {} was {} with nothing of it left in Kafka and no progress since {}; "
 					+ "sending it through the pipeline again", video.id(), stuck.status(), stuck.updatedAt());
 			this.metrics.redriven();
-			this.announcements.announce(video);
+			this.announcements.announce(video.id(), video.url());
 		});
 		return true;
 	}

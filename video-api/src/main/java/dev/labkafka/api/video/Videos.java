@@ -77,10 +77,11 @@ class Videos {
 	 * Takes the oldest announcement that is due, for {@code leaseUntil}: until then no
 	 * other relay takes it.
 	 */
-	@Nullable Video claimDueAnnouncement(Instant now, Instant leaseUntil) {
+	@Nullable InProgress claimDueAnnouncement(Instant now, Instant leaseUntil) {
 		Query due = Query.query(where(VideoFields.ANNOUNCE_AT).lte(now)).with(Sort.by(VideoFields.ANNOUNCE_AT));
+		due.fields().include(InProgress.FIELDS);
 		return this.mongo.findAndModify(due, new Update().set(VideoFields.ANNOUNCE_AT, leaseUntil),
-				FindAndModifyOptions.options().returnNew(true), Video.class);
+				FindAndModifyOptions.options().returnNew(true), InProgress.class, VideoFields.COLLECTION);
 	}
 
 	/**
@@ -88,7 +89,7 @@ class Videos {
 	 * {@code cutoff}: the ones that may be stuck. A page of them, the least recently
 	 * changed first, after {@code after} (the last of the page before, or {@code null}).
 	 */
-	List<Video> unchangedSince(Instant cutoff, @Nullable Video after, int limit) {
+	List<InProgress> unchangedSince(Instant cutoff, @Nullable InProgress after, int limit) {
 		Criteria inProgress = where(VideoFields.STATUS).in(VideoStatus.inProgressWords())
 			.and(VideoFields.ANNOUNCE_AT)
 			.exists(false);
@@ -100,7 +101,8 @@ class Videos {
 			.addCriteria(page)
 			.with(Sort.by(VideoFields.UPDATED_AT, VideoFields.ID))
 			.limit(limit);
-		return this.mongo.find(quiet, Video.class);
+		quiet.fields().include(InProgress.FIELDS);
+		return this.mongo.find(quiet, InProgress.class, VideoFields.COLLECTION);
 	}
 
 	boolean exists(ObjectId id) {
@@ -112,14 +114,15 @@ class Videos {
 	 * found stuck (another API instance re-drove it, or the worker moved it on).
 	 * @return the video as re-driven, or {@code null} when it had changed
 	 */
-	@Nullable Video redrive(Video stuck, Instant now, Instant announceAt) {
+	@Nullable InProgress redrive(InProgress stuck, Instant now, Instant announceAt) {
 		Query unchanged = byId(stuck.id()).addCriteria(where(VideoFields.STATUS).is(stuck.status())
 			.and(VideoFields.UPDATED_AT)
 			.is(stuck.updatedAt())
 			.and(VideoFields.ANNOUNCE_AT)
 			.exists(false));
+		unchanged.fields().include(InProgress.FIELDS);
 		return this.mongo.findAndModify(unchanged, redrive(now, announceAt),
-				FindAndModifyOptions.options().returnNew(true), Video.class);
+				FindAndModifyOptions.options().returnNew(true), InProgress.class, VideoFields.COLLECTION);
 	}
 
 	/**

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -133,8 +134,7 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 		assertThat(deleted.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(deleted.getBody()).isEqualTo("{}");
 		assertThat(this.videos.find(id)).isNull();
-		assertThat(database().getCollection("fs.files")
-			.countDocuments(new Document("_id", new org.bson.types.ObjectId(id)))).isZero();
+		assertThat(database().getCollection("fs.files").countDocuments(new Document("_id", new ObjectId(id)))).isZero();
 		assertThat(chunksOf(id)).isZero();
 		assertThat(this.http.get().uri("/v1/videos/{id}", id).retrieve().toBodilessEntity().getStatusCode())
 			.isEqualTo(HttpStatus.NOT_FOUND);
@@ -342,6 +342,25 @@ class VideoApiIntegrationTests extends ApiIntegrationTests {
 				.extracting(ConsumerRecord::key)
 				.contains(beyondTheEnd, noSuchPartition);
 		}
+	}
+
+	@Test
+	void aDocumentWrittenByHandDoesNotStopTheSearchForStuckVideos() {
+		// Only what a person might type in mongosh: no url, no sizes, no announcement.
+		ObjectId byHand = new ObjectId();
+		this.videos.collection()
+			.insertOne(new Document(VideoFields.ID, byHand).append(VideoFields.STATUS, "encoding")
+				.append(VideoFields.UPDATED_AT, Date.from(Instant.now().minus(Duration.ofHours(2)))));
+		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
+		QueuedRecord announcement = awaitAnnouncement(id);
+		this.kafka.commit(Topics.FAN_OUT_GROUP, announcement.topic(), announcement.partition(),
+				announcement.offset() + 1);
+
+		try (Consumer<String, String> consumer = this.kafka.subscribed(Topics.VIDEOS)) {
+			makeQuiet(id);
+			assertThat(TestKafka.awaitRecords(consumer, (record) -> id.equals(record.key()), 2)).hasSize(2);
+		}
+		this.videos.collection().deleteOne(new Document(VideoFields.ID, byHand));
 	}
 
 	/** Waits until Kafka has the video's announcement, and returns where it is. */

@@ -83,7 +83,7 @@ class VideoControllerTests {
 		InOrder order = inOrder(this.files, this.videos, this.announcements);
 		order.verify(this.files).store(any(), any(), any(), any());
 		order.verify(this.videos).insert(any());
-		order.verify(this.announcements).announce(any());
+		order.verify(this.announcements).announce(any(), any());
 	}
 
 	@Test
@@ -171,7 +171,7 @@ class VideoControllerTests {
 
 		assertThat(result).hasStatus(HttpStatus.ACCEPTED);
 		assertThat(result).bodyJson().extractingPath("$.status").isEqualTo("uploaded");
-		verify(this.announcements).announce(retried);
+		verify(this.announcements).announce(retried.id(), retried.url());
 	}
 
 	@Test
