@@ -1,6 +1,10 @@
 package dev.labkafka.faults;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +21,7 @@ import java.util.regex.Pattern;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.processes.LocalPipeline;
 import dev.labkafka.processes.PipelineClient;
+import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
 import dev.labkafka.videos.VideoStatus;
 
@@ -274,6 +279,33 @@ class FaultTests {
 			}
 		}
 		return counts;
+	}
+
+	@Test
+	@Order(7)
+	void anUploadWhileTheDatabaseIsDownIsAnswered503Promptly() throws Exception {
+		this.pipeline.stop(LocalPipeline.MONGO);
+		long started = System.nanoTime();
+		HttpResponse<String> refused = rawUpload();
+		Duration answeredIn = Duration.ofNanos(System.nanoTime() - started);
+		this.pipeline.startMongo();
+
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(answeredIn).as("the API's 3 s database timeout").isLessThan(Duration.ofSeconds(6));
+		String id = upload();
+		await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(List.of(id)) == 1);
+		this.report.put("MongoDB-wire server stopped (SIGTERM), then an upload",
+				"answered 503 (problem+json) in %d ms; after the restart the next upload completed"
+					.formatted(answeredIn.toMillis()));
+	}
+
+	private HttpResponse<String> rawUpload() throws IOException, InterruptedException {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(this.pipeline.apiUrl() + "/v1/videos"))
+				.header("Content-Type", MultipartBody.CONTENT_TYPE)
+				.POST(HttpRequest.BodyPublishers.ofByteArray(MultipartBody.file("clip.mp4", SampleVideos.mp4())))
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/** How many renditions of these videos were transcoded more than once. */
