@@ -26,6 +26,13 @@ public final class Topics {
 	/** The worker's consumer group that fans uploads out. */
 	public static final String FAN_OUT_GROUP = "video-stream.fan-out";
 
+	/**
+	 * The worker's consumer group that probes each upload for its metadata and poster
+	 * frame. It reads {@link #VIDEOS} beside the fan-out, so that neither waits for the
+	 * other; a video's progress through the pipeline is the fan-out's, not this group's.
+	 */
+	public static final String PROBE_GROUP = "video-stream.probe";
+
 	/** {@code scale != 0} messages: four per video, written by the worker's fan-out. */
 	public static final String RENDITIONS = "video-renditions";
 

@@ -8,8 +8,9 @@ package dev.labkafka.videos;
  * {@link #ANNOUNCEMENT}), and the status when it sends a video through the pipeline again
  * ({@code uploaded}, clearing the {@link #ERROR});</li>
  * <li>the worker writes the pipeline's progress: {@link #STATUS} from {@code encoding}
- * on, {@link #VARIANTS}, {@link #ERROR}, {@link #FAN_OUT} and
- * {@link #RENDITIONS_QUEUED}.</li>
+ * on, {@link #VARIANTS}, {@link #ERROR}, {@link #FAN_OUT} and {@link #RENDITIONS_QUEUED};
+ * and what it finds in the media: {@link #WIDTH}, {@link #HEIGHT}, {@link #DURATION},
+ * {@link #THUMBNAIL} and {@link #RENDITIONS}.</li>
  * </ul>
  * Both refresh {@link #UPDATED_AT} with every change.
  */
@@ -78,6 +79,34 @@ public final class VideoFields {
 	 * retry or dead-letter topic if the rendition failed.
 	 */
 	public static final String RENDITIONS_QUEUED = "renditions_queued";
+
+	/**
+	 * {@code true} once the worker has stored the video's poster frame (in the
+	 * {@link StoredMedia#THUMBNAILS_BUCKET} bucket).
+	 */
+	public static final String THUMBNAIL = "thumbnail";
+
+	/**
+	 * What each rendition really is, by scale (as a string), when the ffmpeg transcoder
+	 * made it: {@link #ENCODED}, and the {@link #WIDTH} and {@link #HEIGHT} of the file,
+	 * or, for a scale above the source's height, the smaller scale it points to
+	 * ({@link #SAME_AS}). The mock transcoder writes nothing here.
+	 */
+	public static final String RENDITIONS = "renditions";
+
+	/** In a {@link #RENDITIONS} entry: whether a file was encoded for this scale. */
+	public static final String ENCODED = "encoded";
+
+	/**
+	 * In a {@link #RENDITIONS} entry: the scale whose file this one uses, because the
+	 * source is not tall enough for a bigger one.
+	 */
+	public static final String SAME_AS = "same_as";
+
+	/** The path of one rendition's entry in {@link #RENDITIONS}. */
+	public static String rendition(int scale) {
+		return RENDITIONS + "." + scale;
+	}
 
 	/** The path of one rendition's place in {@link #RENDITIONS_QUEUED}. */
 	public static String queuedRendition(int scale) {

@@ -1,0 +1,61 @@
+package dev.labkafka.videos;
+
+/**
+ * Where the media made from a video live, and the addresses the API serves them at. The
+ * original's bytes are in GridFS's default bucket under the video's id (the API writes
+ * them); the worker writes the poster frame and the encoded renditions into buckets of
+ * their own; the API serves all three and deletes them with the video.
+ */
+public final class StoredMedia {
+
+	/**
+	 * The GridFS bucket of the poster frames: one JPEG per video, under the video's id.
+	 */
+	public static final String THUMBNAILS_BUCKET = "thumbnails";
+
+	/**
+	 * The GridFS bucket of the encoded renditions: one MP4 per encoded scale, under
+	 * {@link #renditionId}.
+	 */
+	public static final String RENDITIONS_BUCKET = "renditions";
+
+	/** The content type of a rendition file. */
+	public static final String RENDITION_TYPE = "video/mp4";
+
+	/** The content type of a poster frame. */
+	public static final String THUMBNAIL_TYPE = "image/jpeg";
+
+	/** The last path segment of a video's original: {@code /v1/videos/{id}/content}. */
+	public static final String CONTENT_PATH = "content";
+
+	/**
+	 * The path segment of a video's renditions: {@code /v1/videos/{id}/variants/{scale}}.
+	 */
+	public static final String VARIANTS_PATH = "variants";
+
+	/**
+	 * The last path segment of a video's poster frame: {@code /v1/videos/{id}/thumbnail}.
+	 */
+	public static final String THUMBNAIL_PATH = "thumbnail";
+
+	/** The GridFS id (a string) of the rendition of {@code videoId} at {@code scale}. */
+	public static String renditionId(String videoId, int scale) {
+		return videoId + "/" + scale;
+	}
+
+	/**
+	 * The address of a rendition, next to the original's address {@code contentUrl}
+	 * (which the API puts in every message): {@code .../content} becomes
+	 * {@code .../variants/<scale>}.
+	 */
+	public static String variantUrl(String contentUrl, int scale) {
+		String suffix = "/" + CONTENT_PATH;
+		String base = contentUrl.endsWith(suffix) ? contentUrl.substring(0, contentUrl.length() - suffix.length())
+				: contentUrl;
+		return base + "/" + VARIANTS_PATH + "/" + scale;
+	}
+
+	private StoredMedia() {
+	}
+
+}
