@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.media.MediaFailure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.bson.types.ObjectId;
@@ -28,7 +29,8 @@ class DeadLetters {
 
 	private static final Logger logger = LoggerFactory.getLogger(DeadLetters.class);
 
-	private static final int MAX_ERROR_LENGTH = 1000;
+	/** How Spring Kafka's listener exceptions start their message, before the cause's. */
+	private static final String LISTENER_FAILED = "Listener failed; ";
 
 	private final VideoProgress progress;
 
@@ -56,8 +58,14 @@ class DeadLetters {
 		String type = header(deadLetter, KafkaHeaders.EXCEPTION_CAUSE_FQCN);
 		type = (type != null) ? type : header(deadLetter, KafkaHeaders.EXCEPTION_FQCN);
 		String message = header(deadLetter, KafkaHeaders.EXCEPTION_MESSAGE);
+		if (message != null && message.startsWith(LISTENER_FAILED)) {
+			// The listener container's wrapper adds nothing the cause does not say.
+			message = message.substring(LISTENER_FAILED.length());
+		}
 		boolean invalid = InvalidVideoMessage.class.getName().equals(type);
-		record(Topics.RENDITIONS, deadLetter.value(), invalid, type + ": " + message,
+		// ffmpeg's own words say what went wrong; other failures say what failed too.
+		String reason = MediaFailure.class.getName().equals(type) ? message : type + ": " + message;
+		record(Topics.RENDITIONS, deadLetter.value(), invalid, reason,
 				deadLetter.topic() + "-" + deadLetter.partition() + "@" + deadLetter.offset());
 	}
 
@@ -69,8 +77,7 @@ class DeadLetters {
 		String error = "Gave up on " + (message.original() ? "the fan-out" : "rendition " + message.scale()) + ": "
 				+ reason;
 		try {
-			this.progress.markFailed(message.id(),
-					(error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error);
+			this.progress.markFailed(message.id(), error);
 		}
 		catch (RuntimeException ex) {
 			// Left in progress with nothing queued: the API finds it stuck and sends it

@@ -1,9 +1,11 @@
 package dev.labkafka.stream.rendition;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.media.MediaFailure;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -33,8 +35,8 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
  * <li>a passing failure (MongoDB unreachable, a broker hiccup) is retried with
  * exponential backoff;</li>
  * <li>a record that no retry can fix (malformed JSON, an id that is not an ObjectId, a
- * scale that does not belong on its topic) goes to the topic's dead-letter topic at
- * once;</li>
+ * scale that does not belong on its topic, a rendition ffmpeg failed to make) goes to the
+ * topic's dead-letter topic at once;</li>
  * <li>when retries run out, the record goes to the dead-letter topic too and its video is
  * marked {@code failed} with the error ({@link DeadLetters}).</li>
  * </ul>
@@ -91,7 +93,7 @@ class ErrorHandling {
 			// One topic for the retries at the longest wait: retry-0 to retry-5 by
 			// default.
 			.useSingleTopicForSameIntervals()
-			.notRetryOn(InvalidVideoMessage.class)
+			.notRetryOn(List.<Class<? extends Throwable>>of(InvalidVideoMessage.class, MediaFailure.class))
 			.retryTopicSuffix("-retry")
 			.suffixTopicsWithIndexValues()
 			.dltSuffix(Topics.DEAD_LETTER_SUFFIX)
@@ -128,7 +130,7 @@ class ErrorHandling {
 	}
 
 	/** The waits between the attempts at a record, from {@code video.stream.retry}. */
-	private static ExponentialBackOffWithMaxRetries backOff(StreamSettings.Retry retry) {
+	static ExponentialBackOffWithMaxRetries backOff(StreamSettings.Retry retry) {
 		ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
 		backOff.setInitialInterval(retry.initialInterval().toMillis());
 		backOff.setMultiplier(retry.multiplier());

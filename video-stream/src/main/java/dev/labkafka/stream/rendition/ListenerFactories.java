@@ -5,18 +5,22 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /**
- * The worker's two kinds of consumers, each configured by Spring Boot from the
+ * The worker's kinds of consumers, each configured by Spring Boot from the
  * {@code spring.kafka.*} properties, with the thread counts of {@link StreamSettings}:
  * <ul>
  * <li>the fan-out's, transactional: a fan-out's rendition messages commit together with
@@ -29,10 +33,18 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
  * recorded (at least once, made harmless by recording idempotently). Kafka's round-robin
  * assignor deals consecutive partitions to different consumers, so a video's renditions,
  * which the fan-out puts on consecutive partitions, run side by side.</li>
+ * <li>the probe's, like the renditions', on the uploads topic in a group of its own.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 class ListenerFactories {
+
+	private static final Logger logger = LoggerFactory.getLogger(ListenerFactories.class);
+
+	/**
+	 * Probe consumer threads per process: probes are short, and six partitions at most.
+	 */
+	private static final int PROBE_CONCURRENCY = 2;
 
 	/** The fan-out's factory; its name makes it Spring Boot's default one. */
 	@Bean
@@ -46,23 +58,57 @@ class ListenerFactories {
 	}
 
 	/**
-	 * The renditions' factory, also used for their retry and dead-letter topics. Its
-	 * consumers are Spring Boot's, with the three settings above changed (a factory's own
-	 * consumer properties would not reach its containers).
+	 * The renditions' factory, also used for their retry and dead-letter topics.
 	 */
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<Object, Object> renditionListenerContainerFactory(
+			ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+			ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> customizers, StreamSettings settings) {
+		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = oneRecordAtATime(configurer, consumers,
+				customizers, settings);
+		factory.setConcurrency(settings.renditionConsumers());
+		return factory;
+	}
+
+	/**
+	 * The probe's factory: like the renditions' (a probe copies the whole source first),
+	 * with a few threads. A probe that fails for a passing reason is retried in place
+	 * with the backoff of {@code video.stream.retry}, then given up with a warning: the
+	 * video goes on without its metadata.
+	 */
+	@Bean
+	ConcurrentKafkaListenerContainerFactory<Object, Object> probeListenerContainerFactory(
+			ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+			ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> customizers, StreamSettings settings) {
+		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = oneRecordAtATime(configurer, consumers,
+				customizers, settings);
+		factory.setConcurrency(PROBE_CONCURRENCY);
+		DefaultErrorHandler errors = new DefaultErrorHandler(
+				(record, ex) -> logger.warn("Gave up probing the record {}-{}@{}: {}", record.topic(),
+						record.partition(), record.offset(), NestedExceptionUtils.getMostSpecificCause(ex).toString()),
+				ErrorHandling.backOff(settings.retry()));
+		errors.addNotRetryableExceptions(InvalidVideoMessage.class);
+		factory.setCommonErrorHandler(errors);
+		return factory;
+	}
+
+	/**
+	 * A factory of consumers without transactions that take one record per poll and may
+	 * hold it for {@code video.stream.transcode-timeout}. Its consumers are Spring
+	 * Boot's, with those settings changed (a factory's own consumer properties would not
+	 * reach its containers).
+	 */
+	private static ConcurrentKafkaListenerContainerFactory<Object, Object> oneRecordAtATime(
 			ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
 			ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> customizers, StreamSettings settings) {
 		Map<String, Object> properties = new HashMap<>(consumers.getConfigurationProperties());
 		properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
 		properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) settings.maxPollInterval().toMillis());
 		properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-		DefaultKafkaConsumerFactory<Object, Object> renditionConsumers = new DefaultKafkaConsumerFactory<>(properties);
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(renditionConsumers));
+		DefaultKafkaConsumerFactory<Object, Object> oneByOne = new DefaultKafkaConsumerFactory<>(properties);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(oneByOne));
 		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
-		configurer.configure(factory, renditionConsumers);
-		factory.setConcurrency(settings.renditionConcurrency());
+		configurer.configure(factory, oneByOne);
 		factory.getContainerProperties().setKafkaAwareTransactionManager(null);
 		return factory;
 	}

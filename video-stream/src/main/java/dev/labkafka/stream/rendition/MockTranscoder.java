@@ -2,13 +2,10 @@ package dev.labkafka.stream.rendition;
 
 import dev.labkafka.messages.VideoMessage;
 
-import org.springframework.stereotype.Component;
-
 /**
- * The lab's mock transcoder: it takes {@code video.stream.transcode-time} (3 s by
- * default) and the rendition is the original's url.
+ * The lab's mock transcoder, the default: it takes {@code video.stream.transcode-time} (3
+ * s by default) and the rendition is the original's url.
  */
-@Component
 class MockTranscoder implements Transcoder {
 
 	private final StreamSettings settings;
@@ -18,9 +15,9 @@ class MockTranscoder implements Transcoder {
 	}
 
 	@Override
-	public String transcode(VideoMessage rendition) throws InterruptedException {
+	public Variant transcode(VideoMessage rendition) throws InterruptedException {
 		Thread.sleep(this.settings.transcodeTime().toMillis());
-		return rendition.url();
+		return Variant.at(rendition.url());
 	}
 
 }

@@ -53,10 +53,16 @@ class Renditions {
 				this.metrics.rendition(sample, rendition.scale(), "already_done");
 			}
 			case TO_DO -> {
-				String url = this.transcoder.transcode(rendition);
+				Transcoder.Variant variant = this.transcoder.transcode(rendition);
 				logger.info("Video {}: transcoded rendition {}", rendition.id(), rendition.scale());
-				this.progress.recordVariant(rendition.id(), rendition.scale(), url);
-				this.metrics.rendition(sample, rendition.scale(), "done");
+				if (this.progress.recordVariant(rendition.id(), rendition.scale(), variant)) {
+					this.metrics.rendition(sample, rendition.scale(), "done");
+				}
+				else {
+					// Deleted while it was being made: what was stored for it goes too.
+					this.transcoder.discard(rendition);
+					this.metrics.rendition(sample, rendition.scale(), "video_gone");
+				}
 			}
 		}
 	}

@@ -13,7 +13,10 @@ import org.springframework.stereotype.Component;
  * <li>{@code videos_fanouts_total{outcome="fanned_out|repeated|gone|complete"}};</li>
  * <li>{@code videos_renditions_seconds{scale, outcome="done|already_done|video_gone"}}:
  * renditions and how long they took;</li>
- * <li>{@code videos_dead_letters_total{topic}}: records sent to a dead-letter topic.</li>
+ * <li>{@code videos_dead_letters_total{topic}}: records sent to a dead-letter topic;</li>
+ * <li>{@code videos_probes_total{outcome="probed|unreadable|probed_already|no_original|video_gone|unavailable"}};</li>
+ * <li>{@code videos_encoded_media_seconds_total{scale}}: seconds of video ffmpeg has
+ * encoded, as it reports its progress (its rate is the encoding speed).</li>
  * </ul>
  */
 @Component
@@ -39,6 +42,14 @@ class StreamMetrics {
 			.tag("scale", Integer.toString(scale))
 			.tag("outcome", outcome)
 			.register(this.registry));
+	}
+
+	void probe(String outcome) {
+		this.registry.counter("videos.probes", "outcome", outcome).increment();
+	}
+
+	void encoded(int scale, double seconds) {
+		this.registry.counter("videos.encoded.media.seconds", "scale", Integer.toString(scale)).increment(seconds);
 	}
 
 	void deadLetter(String topic) {

@@ -1,10 +1,13 @@
 package dev.labkafka.stream.rendition;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,21 +18,40 @@ import org.springframework.validation.annotation.Validated;
  * partitions are not settings: they are the design's, in
  * {@link dev.labkafka.messages.Topics}.
  *
+ * @param transcoder what makes the renditions: the lab's {@code mock} (the default), or
+ * {@code ffmpeg}
  * @param transcodeTime how long the mock transcoder takes for one rendition
- * @param transcodeTimeout the longest one rendition may take; a rendition consumer may
- * hold its record this long without the group giving its partitions to another
- * ({@code max.poll.interval.ms} is set a minute above it)
+ * @param transcodeTimeout the longest one rendition may take: ffmpeg is killed after it,
+ * and a rendition consumer may hold its record this long without the group giving its
+ * partitions to another ({@code max.poll.interval.ms} is set a minute above it)
  * @param renditionConcurrency consumer threads making renditions in this process: each
- * makes one rendition at a time, so this is how many renditions run at once
+ * makes one rendition at a time, so this is how many renditions run at once. By default 4
+ * with the mock (one video's renditions side by side), and the number of processors with
+ * ffmpeg (each encode keeps about one processor busy)
  * @param fanOutConcurrency consumer threads fanning uploads out in this process; each
  * fan-out is a transaction of its own, so a burst of uploads waits less with more
  * @param retry how a record that failed for a passing reason is tried again
+ * @param media where the media programs are, and where they work
  */
 @Validated
 @ConfigurationProperties("video.stream")
-public record StreamSettings(@DefaultValue("3s") @NotNull Duration transcodeTime,
-		@DefaultValue("20m") @NotNull Duration transcodeTimeout, @DefaultValue("4") @Min(1) int renditionConcurrency,
-		@DefaultValue("3") @Min(1) int fanOutConcurrency, @DefaultValue @Valid @NotNull Retry retry) {
+public record StreamSettings(@DefaultValue("mock") @NotNull TranscoderKind transcoder,
+		@DefaultValue("3s") @NotNull Duration transcodeTime, @DefaultValue("20m") @NotNull Duration transcodeTimeout,
+		@Nullable @Min(1) Integer renditionConcurrency, @DefaultValue("3") @Min(1) int fanOutConcurrency,
+		@DefaultValue @Valid @NotNull Retry retry, @DefaultValue @Valid @NotNull Media media) {
+
+	/** The transcoders there are. */
+	public enum TranscoderKind {
+
+		/**
+		 * The lab's: waits {@code transcode-time}; every variant is the original's url.
+		 */
+		MOCK,
+
+		/** Real renditions, encoded by ffmpeg (see {@link FfmpegTranscoder}). */
+		FFMPEG
+
+	}
 
 	/**
 	 * Exponential backoff for transient failures (MongoDB unreachable, a broker hiccup).
@@ -45,6 +67,34 @@ public record StreamSettings(@DefaultValue("3s") @NotNull Duration transcodeTime
 	 */
 	public record Retry(@DefaultValue("1s") @NotNull Duration initialInterval, @DefaultValue("2") double multiplier,
 			@DefaultValue("30s") @NotNull Duration maxInterval, @DefaultValue("10") @Min(0) int maxRetries) {
+	}
+
+	/**
+	 * The system's media programs. ffprobe is used in both modes when it can be run (for
+	 * the metadata and the poster frame); ffmpeg must be there in {@code ffmpeg} mode.
+	 *
+	 * @param ffmpeg the ffmpeg program: a name on the {@code PATH}, or a path
+	 * @param ffprobe the ffprobe program, likewise
+	 * @param workDir where sources and renditions are kept while they are worked on
+	 * (removed after each job); the system's temporary directory by default
+	 */
+	public record Media(@DefaultValue("ffmpeg") @NotBlank String ffmpeg,
+			@DefaultValue("ffprobe") @NotBlank String ffprobe, @Nullable Path workDir) {
+
+		/** {@link #workDir}, or a directory of the system's temporary one. */
+		Path workDirectory() {
+			return (this.workDir != null) ? this.workDir
+					: Path.of(System.getProperty("java.io.tmpdir"), "video-stream");
+		}
+
+	}
+
+	/** Consumer threads making renditions: the setting, or the transcoder's default. */
+	int renditionConsumers() {
+		if (this.renditionConcurrency != null) {
+			return this.renditionConcurrency;
+		}
+		return (this.transcoder == TranscoderKind.FFMPEG) ? Runtime.getRuntime().availableProcessors() : 4;
 	}
 
 	/**

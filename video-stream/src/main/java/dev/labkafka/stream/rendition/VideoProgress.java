@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.media.MediaInfo;
 import dev.labkafka.videos.QueuedRecord;
 import dev.labkafka.videos.VideoFields;
 import dev.labkafka.videos.VideoStatus;
@@ -35,6 +36,8 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 class VideoProgress {
 
 	private static final Logger logger = LoggerFactory.getLogger(VideoProgress.class);
+
+	private static final int MAX_ERROR_LENGTH = 1000;
 
 	private final MongoOperations mongo;
 
@@ -123,29 +126,66 @@ class VideoProgress {
 	}
 
 	/**
-	 * Records a finished rendition in {@code variants.<scale>}, and marks the video done
-	 * when it was the last one missing. Repeating it changes nothing.
+	 * Records a finished rendition in {@code variants.<scale>} (and what it really is in
+	 * {@code renditions.<scale>}, if the transcoder says), and marks the video done when
+	 * it was the last one missing. Repeating it changes nothing.
+	 * @return whether the video still exists
 	 */
-	void recordVariant(String id, int scale, String url) {
-		Update update = new Update().set(VideoFields.variant(scale), url)
+	boolean recordVariant(String id, int scale, Transcoder.Variant variant) {
+		Update update = new Update().set(VideoFields.variant(scale), variant.url())
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		if (!variant.details().isEmpty()) {
+			update.set(VideoFields.rendition(scale), new Document(variant.details()));
+		}
 		Document video = this.mongo.findAndModify(byId(id), update, FindAndModifyOptions.options().returnNew(true),
 				Document.class, VideoFields.COLLECTION);
 		if (video == null) {
 			logger.info("Video {} is gone; dropping its {} rendition", id, scale);
-			return;
+			return false;
 		}
 		if (isComplete(variants(video))) {
 			completeIfDone(id);
 		}
+		return true;
 	}
 
-	/** Marks the video done if it has every rendition and is not marked yet. */
+	/**
+	 * Records what ffprobe found in the video's original.
+	 * @return whether the video still exists
+	 */
+	boolean recordMedia(String id, MediaInfo media) {
+		Update update = new Update().set(VideoFields.WIDTH, media.width())
+			.set(VideoFields.HEIGHT, media.height())
+			.set(VideoFields.DURATION, media.duration())
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		return this.mongo.updateFirst(byId(id), update, VideoFields.COLLECTION).getMatchedCount() > 0;
+	}
+
+	/**
+	 * Records that the video's poster frame is stored.
+	 * @return whether the video still exists
+	 */
+	boolean recordThumbnail(String id) {
+		return this.mongo.updateFirst(byId(id), new Update().set(VideoFields.THUMBNAIL, true), VideoFields.COLLECTION)
+			.getMatchedCount() > 0;
+	}
+
+	/** Whether the video was probed already: it has a size, or a poster frame. */
+	boolean probed(String id) {
+		Query probed = byId(id).addCriteria(
+				new Criteria().orOperator(where(VideoFields.HEIGHT).gt(0), where(VideoFields.THUMBNAIL).is(true)));
+		return this.mongo.exists(probed, VideoFields.COLLECTION);
+	}
+
+	/**
+	 * Marks the video done if it is being encoded and has every rendition. A video that
+	 * failed meanwhile (its original is not readable media, say) stays failed.
+	 */
 	void completeIfDone(String id) {
 		Criteria allVariants = new Criteria().andOperator(VideoMessage.RENDITION_SCALES.stream()
 			.map((scale) -> where(VideoFields.variant(scale)).exists(true))
 			.toArray(Criteria[]::new));
-		Query incomplete = byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS.word()))
+		Query incomplete = byId(id).addCriteria(where(VideoFields.STATUS).is(VideoStatus.ENCODING.word()))
 			.addCriteria(allVariants);
 		Update done = new Update().set(VideoFields.STATUS, VideoStatus.SUCCESS.word())
 			.unset(VideoFields.ERROR)
@@ -155,10 +195,13 @@ class VideoProgress {
 		}
 	}
 
-	/** Marks the video failed, with the reason, after its messages ran out of retries. */
+	/**
+	 * Marks the video failed, with the reason (its first thousand characters): its
+	 * messages ran out of retries, or its original is not readable media.
+	 */
 	void markFailed(String id, String error) {
 		Update failed = new Update().set(VideoFields.STATUS, VideoStatus.FAILED.word())
-			.set(VideoFields.ERROR, error)
+			.set(VideoFields.ERROR, (error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error)
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
 		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS.word())), failed,
 				VideoFields.COLLECTION);

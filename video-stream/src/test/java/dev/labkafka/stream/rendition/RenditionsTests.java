@@ -30,13 +30,29 @@ class RenditionsTests {
 	void transcodesThenRecordsTheVariantUnderItsScale() throws Exception {
 		VideoMessage rendition = new VideoMessage(ID, "http://api/content", 720);
 		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.TO_DO);
-		given(this.transcoder.transcode(rendition)).willReturn("http://api/content");
+		Transcoder.Variant variant = Transcoder.Variant.at("http://api/content");
+		given(this.transcoder.transcode(rendition)).willReturn(variant);
+		given(this.progress.recordVariant(ID, 720, variant)).willReturn(true);
 
 		this.renditions.onRendition(rendition);
 
 		var order = inOrder(this.transcoder, this.progress);
 		order.verify(this.transcoder).transcode(rendition);
-		order.verify(this.progress).recordVariant(ID, 720, "http://api/content");
+		order.verify(this.progress).recordVariant(ID, 720, variant);
+		verify(this.transcoder, never()).discard(any());
+	}
+
+	@Test
+	void discardsARenditionWhoseVideoWasDeletedWhileItWasMade() throws Exception {
+		VideoMessage rendition = new VideoMessage(ID, "http://api/content", 720);
+		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.TO_DO);
+		Transcoder.Variant variant = Transcoder.Variant.at("http://api/variants/720");
+		given(this.transcoder.transcode(rendition)).willReturn(variant);
+		given(this.progress.recordVariant(ID, 720, variant)).willReturn(false);
+
+		this.renditions.onRendition(rendition);
+
+		verify(this.transcoder).discard(rendition);
 	}
 
 	@Test
@@ -46,7 +62,7 @@ class RenditionsTests {
 		this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 720));
 
 		verify(this.transcoder, never()).transcode(any());
-		verify(this.progress, never()).recordVariant(anyString(), anyInt(), anyString());
+		verify(this.progress, never()).recordVariant(anyString(), anyInt(), any());
 	}
 
 	@Test
@@ -56,7 +72,7 @@ class RenditionsTests {
 		this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 720));
 
 		verify(this.transcoder, never()).transcode(any());
-		verify(this.progress, never()).recordVariant(anyString(), anyInt(), anyString());
+		verify(this.progress, never()).recordVariant(anyString(), anyInt(), any());
 	}
 
 	@Test

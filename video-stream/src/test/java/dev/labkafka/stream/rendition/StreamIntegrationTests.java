@@ -12,6 +12,7 @@ import com.mongodb.client.gridfs.GridFSBuckets;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
 import dev.labkafka.testsupport.SampleVideos;
 import dev.labkafka.testsupport.StoredVideos;
+import dev.labkafka.testsupport.TestClips;
 import dev.labkafka.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -118,6 +120,45 @@ class StreamIntegrationTests {
 			assertThat(source.readAllBytes()).isEqualTo(original);
 		}
 		assertThat(this.sources.open(new ObjectId().toHexString())).as("no bytes for an unknown id").isEmpty();
+	}
+
+	@Test
+	void withTheMockAnOriginalFfprobeCannotReadFailsWithTheReasonAndStaysFailed() {
+		assumeThat(TestClips.ffmpegInstalled()).as("ffprobe installed").isTrue();
+		String id = this.videos.insertUploaded();
+		byte[] notMedia = new byte[100_000];
+		System.arraycopy(SampleVideos.mp4(), 0, notMedia, 0, 32);
+		GridFSBuckets.create(this.databases.getMongoDatabase())
+			.uploadFromStream(new BsonObjectId(new ObjectId(id)), "clip.mp4", new ByteArrayInputStream(notMedia));
+
+		this.kafka.send(Topics.VIDEOS, id, "{\"id\":\"%s\",\"url\":\"http://api/x\",\"scale\":0}".formatted(id));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("failed"));
+		assertThat(this.videos.find(id).getString("error")).startsWith("Not a video ffprobe can read: ffprobe failed");
+		// The mock's renditions (1 s each here) finish meanwhile: they do not make it a
+		// success.
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(variants(id)).hasSize(4));
+		assertThat(this.videos.status(id)).isEqualTo("failed");
+	}
+
+	@Test
+	void withTheMockEveryUploadIsProbedAsWell() {
+		assumeThat(TestClips.ffmpegInstalled()).as("ffprobe installed").isTrue();
+		String id = this.videos.insertUploaded();
+		GridFSBuckets.create(this.databases.getMongoDatabase())
+			.uploadFromStream(new BsonObjectId(new ObjectId(id)), "clip.mp4",
+					new ByteArrayInputStream(SampleVideos.mp4()));
+
+		this.kafka.send(Topics.VIDEOS, id, "{\"id\":\"%s\",\"url\":\"http://api/x\",\"scale\":0}".formatted(id));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.find(id).getBoolean("thumbnail")).isTrue());
+		assertThat(this.videos.find(id)).containsEntry("width", 160).containsEntry("height", 120);
+		assertThat(this.videos.find(id).getDouble("duration")).isEqualTo(2.0);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
+		assertThat(variants(id)).as("the mock's variants: the url itself").containsValue("http://api/x");
 	}
 
 	private Map<String, Object> variants(String id) {

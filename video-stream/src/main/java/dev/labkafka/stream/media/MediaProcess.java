@@ -1,0 +1,117 @@
+package dev.labkafka.stream.media;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one of the system's media programs (ffmpeg, ffprobe) under control: a time limit
+ * after which the process is killed ({@link Process#destroyForcibly()}) and reaped, so
+ * that no zombie is left; the same when the calling thread is interrupted (the worker
+ * stopping); its exit status; the tail of its error output for a useful message; and its
+ * standard output line by line as it comes (ffmpeg's {@code -progress pipe:1}). Every
+ * command line of the worker goes through here.
+ */
+public final class MediaProcess {
+
+	/** How much of the error output is kept for the message of a failure. */
+	private static final int TAIL_LINES = 12;
+
+	private MediaProcess() {
+	}
+
+	/**
+	 * Runs {@code command} to its end, or kills it after {@code timeout}.
+	 * @param lines given each line of the standard output as it comes, or null to collect
+	 * it whole
+	 * @return the standard output when {@code lines} is null, else an empty string
+	 * @throws MediaFailure when the program cannot be started, exits with a failure
+	 * status, or runs out of time
+	 */
+	public static String run(List<String> command, Duration timeout, @Nullable Consumer<String> lines)
+			throws InterruptedException {
+		Process process;
+		try {
+			process = new ProcessBuilder(command).start();
+			// Nothing to read: a program that asks gets end of input at once.
+			process.getOutputStream().close();
+		}
+		catch (IOException ex) {
+			throw new MediaFailure(name(command) + " could not be started: " + ex.getMessage(), ex);
+		}
+		Deque<String> errors = new ArrayDeque<>();
+		StringBuilder output = new StringBuilder();
+		Thread errorReader = drain(process.getErrorStream(), (line) -> {
+			synchronized (errors) {
+				errors.addLast(line);
+				if (errors.size() > TAIL_LINES) {
+					errors.removeFirst();
+				}
+			}
+		});
+		Thread outputReader = drain(process.getInputStream(), (lines != null) ? lines : (line) -> {
+			synchronized (output) {
+				output.append(line).append('\n');
+			}
+		});
+		try {
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new MediaFailure(
+						name(command) + " did not finish within " + timeout + " and was stopped" + tail(errors));
+			}
+			outputReader.join(Duration.ofSeconds(5).toMillis());
+			errorReader.join(Duration.ofSeconds(5).toMillis());
+			if (process.exitValue() != 0) {
+				throw new MediaFailure(name(command) + " failed (exit " + process.exitValue() + ")" + tail(errors));
+			}
+			synchronized (output) {
+				return output.toString();
+			}
+		}
+		finally {
+			if (process.isAlive()) {
+				process.destroyForcibly();
+				process.waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	private static Thread drain(InputStream stream, Consumer<String> lines) {
+		Thread reader = new Thread(() -> {
+			try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = in.readLine()) != null) {
+					lines.accept(line);
+				}
+			}
+			catch (IOException ex) {
+				// The process went away.
+			}
+		}, "media-process-reader");
+		reader.setDaemon(true);
+		reader.start();
+		return reader;
+	}
+
+	private static String name(List<String> command) {
+		String program = command.get(0);
+		return program.substring(program.lastIndexOf('/') + 1);
+	}
+
+	private static String tail(Deque<String> errors) {
+		synchronized (errors) {
+			return errors.isEmpty() ? "" : ": " + String.join(" | ", errors);
+		}
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.labkafka.stream.rendition;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.media.MediaFailure;
+import dev.labkafka.stream.media.MediaInfo;
+import dev.labkafka.stream.media.MediaTools;
+import dev.labkafka.videos.StoredMedia;
+import dev.labkafka.videos.VideoFields;
+
+/**
+ * Real renditions, with {@code video.stream.transcoder=ffmpeg}: each scale is encoded
+ * from the original by ffmpeg as progressive MP4 (H.264 and AAC, the index first) that
+ * many pixels high, stored in GridFS, and served by the API at
+ * {@code /v1/videos/{id}/variants/{scale}}, the url recorded in {@code variants.<scale>}.
+ * <p>
+ * Nothing is made bigger than the original: a scale above the original's height is
+ * encoded at the original's height, once, by the smallest scale that reaches it; the
+ * scales above point to that file ({@code renditions.<scale>.same_as}). A 720p original
+ * gets files for 360, 480 and 720, and its 1080 is its 720.
+ * <p>
+ * ffmpeg runs for at most {@code video.stream.transcode-timeout}. When it fails or runs
+ * out of time, the rendition fails for good ({@link MediaFailure}, not retried) with the
+ * tail of ffmpeg's error output, and nothing of it is left: work files are removed
+ * whatever happens, and a file is stored only once it is whole.
+ */
+class FfmpegTranscoder implements Transcoder {
+
+	private final MediaTools tools;
+
+	private final WorkFiles work;
+
+	private final MediaStore store;
+
+	private final StreamSettings settings;
+
+	private final StreamMetrics metrics;
+
+	FfmpegTranscoder(MediaTools tools, WorkFiles work, MediaStore store, StreamSettings settings,
+			StreamMetrics metrics) {
+		this.tools = tools;
+		this.work = work;
+		this.store = store;
+		this.settings = settings;
+		this.metrics = metrics;
+	}
+
+	@Override
+	public Variant transcode(VideoMessage rendition) throws InterruptedException {
+		Path source = this.work.copySource(rendition.id())
+			.orElseThrow(() -> new MediaFailure("The original's bytes are not stored"));
+		Path output = null;
+		try {
+			MediaInfo original = this.tools.probe(source);
+			int height = height(rendition.scale(), original.height());
+			int encodedBy = encodedBy(height, original.height());
+			if (encodedBy != rendition.scale()) {
+				return new Variant(StoredMedia.variantUrl(rendition.url(), encodedBy),
+						Map.of(VideoFields.ENCODED, false, VideoFields.SAME_AS, encodedBy));
+			}
+			output = this.work.newFile(rendition.id() + "-" + rendition.scale() + "-", ".mp4");
+			this.tools.encode(source, height, output, this.settings.transcodeTimeout(),
+					(seconds) -> this.metrics.encoded(rendition.scale(), seconds));
+			MediaInfo made = this.tools.probe(output);
+			this.store.storeRendition(rendition.id(), rendition.scale(), output);
+			return new Variant(StoredMedia.variantUrl(rendition.url(), rendition.scale()),
+					Map.of(VideoFields.ENCODED, true, VideoFields.WIDTH, made.width(), VideoFields.HEIGHT,
+							made.height(), VideoFields.DURATION, made.duration()));
+		}
+		finally {
+			this.work.delete(source);
+			this.work.delete(output);
+		}
+	}
+
+	@Override
+	public void discard(VideoMessage rendition) {
+		this.store.deleteRendition(rendition.id(), rendition.scale());
+	}
+
+	/**
+	 * The height of the rendition at {@code scale}: the scale, or the original's if
+	 * lower.
+	 */
+	static int height(int scale, int originalHeight) {
+		return Math.min(scale, MediaTools.even(originalHeight));
+	}
+
+	/** The smallest scale whose rendition has {@code height}: the one that encodes it. */
+	static int encodedBy(int height, int originalHeight) {
+		return VideoMessage.RENDITION_SCALES.stream()
+			.filter((scale) -> height(scale, originalHeight) == height)
+			.findFirst()
+			.orElseThrow();
+	}
+
+}

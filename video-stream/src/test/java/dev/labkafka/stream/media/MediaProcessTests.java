@@ -1,0 +1,91 @@
+package dev.labkafka.stream.media;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Programs run under control, with real processes: a program out of time is killed and
+ * reaped, a failure says why, and output comes line by line.
+ */
+class MediaProcessTests {
+
+	@Test
+	void killsAProgramThatRunsOutOfTimeAndLeavesNoProcess() {
+		long started = System.nanoTime();
+
+		assertThatExceptionOfType(MediaFailure.class)
+			.isThrownBy(() -> MediaProcess.run(List.of("sleep", "30"), Duration.ofMillis(500), null))
+			.withMessageContaining("sleep did not finish within PT0.5S and was stopped");
+
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+		assertThat(children()).as("no child left, not even a zombie").isEmpty();
+	}
+
+	@Test
+	void killsTheProgramWhenTheCallingThreadIsInterrupted() {
+		AtomicReference<Thread> caller = new AtomicReference<>();
+		CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+			caller.set(Thread.currentThread());
+			try {
+				MediaProcess.run(List.of("sleep", "30"), Duration.ofMinutes(1), null);
+			}
+			catch (InterruptedException ex) {
+				// Expected: the worker is stopping.
+			}
+		});
+		await().until(() -> !children().isEmpty());
+
+		caller.get().interrupt();
+
+		await().atMost(Duration.ofSeconds(10)).until(run::isDone);
+		assertThat(children()).isEmpty();
+	}
+
+	@Test
+	void aFailureSaysTheExitStatusAndTheTailOfTheErrorOutput() {
+		StringBuilder script = new StringBuilder();
+		for (int line = 1; line <= 20; line++) {
+			script.append("echo line").append(line).append(" >&2; ");
+		}
+		script.append("exit 3");
+
+		assertThatExceptionOfType(MediaFailure.class)
+			.isThrownBy(() -> MediaProcess.run(List.of("sh", "-c", script.toString()), Duration.ofSeconds(10), null))
+			.withMessageStartingWith("sh failed (exit 3): ")
+			.withMessageContaining("line20")
+			.withMessageNotContaining("line8 ");
+	}
+
+	@Test
+	void aProgramThatIsNotThereCannotBeStarted() {
+		assertThatExceptionOfType(MediaFailure.class)
+			.isThrownBy(
+					() -> MediaProcess.run(List.of("/nonexistent/ffmpeg", "-version"), Duration.ofSeconds(10), null))
+			.withMessageStartingWith("ffmpeg could not be started");
+	}
+
+	@Test
+	void givesTheOutputLineByLineOrWhole() throws Exception {
+		List<String> lines = new ArrayList<>();
+
+		MediaProcess.run(List.of("sh", "-c", "echo a; echo b"), Duration.ofSeconds(10), lines::add);
+
+		assertThat(lines).containsExactly("a", "b");
+		assertThat(MediaProcess.run(List.of("sh", "-c", "echo a; echo b"), Duration.ofSeconds(10), null))
+			.isEqualTo("a\nb\n");
+	}
+
+	private static List<ProcessHandle> children() {
+		return ProcessHandle.current().children().toList();
+	}
+
+}

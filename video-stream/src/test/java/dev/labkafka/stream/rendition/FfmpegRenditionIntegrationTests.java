@@ -1,0 +1,182 @@
+package dev.labkafka.stream.rendition;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.model.GridFSFile;
+import dev.labkafka.messages.Topics;
+import dev.labkafka.stream.VideoStreamApplication;
+import dev.labkafka.testsupport.EmbeddedInfrastructure;
+import dev.labkafka.testsupport.StoredVideos;
+import dev.labkafka.testsupport.TestClips;
+import dev.labkafka.testsupport.TestKafka;
+import dev.labkafka.videos.StoredMedia;
+import dev.labkafka.videos.VideoFields;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.BsonObjectId;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.mongodb.client.model.Filters.regex;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The worker with {@code video.stream.transcoder=ffmpeg}, on a real Kafka broker and the
+ * MongoDB-wire server, with clips made by ffmpeg stored as the API stores uploads.
+ * Skipped where ffmpeg is not installed (CI installs it).
+ */
+@SpringBootTest(properties = { VideoStreamApplication.CONFIG_NAME, "video.stream.transcoder=ffmpeg",
+		"video.stream.rendition-concurrency=2" })
+@EmbeddedInfrastructure
+class FfmpegRenditionIntegrationTests {
+
+	static Path workDir;
+
+	static Path clips;
+
+	@Autowired
+	KafkaConnectionDetails kafkaConnection;
+
+	@Autowired
+	MongoDatabaseFactory databases;
+
+	TestKafka kafka;
+
+	StoredVideos videos;
+
+	@BeforeAll
+	static void ffmpeg() {
+		assumeThat(TestClips.ffmpegInstalled()).as("ffmpeg and ffprobe installed").isTrue();
+	}
+
+	@DynamicPropertySource
+	static void workDir(DynamicPropertyRegistry properties) throws IOException {
+		workDir = Files.createTempDirectory("work");
+		clips = Files.createTempDirectory("clips");
+		properties.add("video.stream.media.work-dir", workDir::toString);
+	}
+
+	@BeforeEach
+	void clients() {
+		this.kafka = new TestKafka(String.join(",", this.kafkaConnection.getBootstrapServers()));
+		this.videos = new StoredVideos(this.databases.getMongoDatabase());
+	}
+
+	@Test
+	void probesAnUploadForItsSizeLengthAndPosterFrame() throws IOException {
+		String id = upload(Files.readAllBytes(TestClips.make(clips, 640, 480, 2, true)));
+
+		announce(id);
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.videos.find(id).getBoolean(VideoFields.THUMBNAIL)).isTrue());
+		Document video = this.videos.find(id);
+		assertThat(video.getInteger(VideoFields.WIDTH)).isEqualTo(640);
+		assertThat(video.getInteger(VideoFields.HEIGHT)).isEqualTo(480);
+		assertThat(video.getDouble(VideoFields.DURATION)).isCloseTo(2, within(0.1));
+		GridFSFile thumbnail = bucket(StoredMedia.THUMBNAILS_BUCKET).find(new Document("_id", new ObjectId(id)))
+			.first();
+		assertThat(thumbnail).isNotNull();
+		assertThat(thumbnail.getLength()).isPositive();
+	}
+
+	@Test
+	void encodesNothingTallerThanASmallOriginalAndPointsTheTallerScalesAtItsFile() throws IOException {
+		String id = upload(Files.readAllBytes(TestClips.make(clips, 320, 240, 2, false)));
+
+		announce(id);
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
+		Document video = this.videos.find(id);
+		String base = "http://api/v1/videos/" + id;
+		assertThat(video.get(VideoFields.VARIANTS, Document.class)).containsEntry("360", base + "/variants/360")
+			.containsEntry("480", base + "/variants/360")
+			.containsEntry("720", base + "/variants/360")
+			.containsEntry("1080", base + "/variants/360");
+		Document renditions = video.get(VideoFields.RENDITIONS, Document.class);
+		assertThat(renditions.get("360", Document.class)).containsEntry(VideoFields.ENCODED, true)
+			.containsEntry(VideoFields.WIDTH, 320)
+			.containsEntry(VideoFields.HEIGHT, 240);
+		assertThat(renditions.get("1080", Document.class)).containsEntry(VideoFields.ENCODED, false)
+			.containsEntry(VideoFields.SAME_AS, 360);
+		assertThat(renditionFiles(id)).containsExactly(id + "/360");
+		await().untilAsserted(() -> assertThat(workFiles()).as("work files removed").isEmpty());
+	}
+
+	@Test
+	void anOriginalFfprobeCannotReadFailsAtOnceWithTheReasonAndLeavesNothing() throws IOException {
+		try (Consumer<String, String> deadLetters = this.kafka.subscribed(Topics.deadLetters(Topics.RENDITIONS))) {
+			byte[] notMedia = new byte[200_000];
+			byte[] ftyp = { 0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm' };
+			System.arraycopy(ftyp, 0, notMedia, 0, ftyp.length);
+			String id = upload(notMedia);
+
+			announce(id);
+
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("failed"));
+			assertThat(this.videos.find(id).getString(VideoFields.ERROR)).contains("ffprobe failed (exit 1)");
+			List<ConsumerRecord<String, String>> renditions = TestKafka.awaitRecords(deadLetters,
+					(record) -> id.equals(record.key()), 4);
+			assertThat(renditions).as("straight from the renditions topic, through no retry topic")
+				.allSatisfy((record) -> assertThat(
+						new String(record.headers().lastHeader(KafkaHeaders.ORIGINAL_TOPIC).value()))
+					.isEqualTo(Topics.RENDITIONS));
+			assertThat(renditionFiles(id)).isEmpty();
+			await().untilAsserted(() -> assertThat(workFiles()).isEmpty());
+		}
+	}
+
+	private String upload(byte[] bytes) {
+		String id = this.videos.insertUploaded();
+		bucket(null).uploadFromStream(new BsonObjectId(new ObjectId(id)), "clip.mp4", new ByteArrayInputStream(bytes));
+		return id;
+	}
+
+	private void announce(String id) {
+		this.kafka.send(Topics.VIDEOS, id,
+				"{\"id\":\"%s\",\"url\":\"http://api/v1/videos/%s/content\",\"scale\":0}".formatted(id, id));
+	}
+
+	private GridFSBucket bucket(String name) {
+		return (name != null) ? GridFSBuckets.create(this.databases.getMongoDatabase(), name)
+				: GridFSBuckets.create(this.databases.getMongoDatabase());
+	}
+
+	private List<String> renditionFiles(String id) {
+		List<String> ids = new ArrayList<>();
+		bucket(StoredMedia.RENDITIONS_BUCKET).find(regex("_id", "^" + id))
+			.forEach((file) -> ids.add(file.getId().asString().getValue()));
+		return ids;
+	}
+
+	private static List<Path> workFiles() throws IOException {
+		try (var files = Files.list(workDir)) {
+			return files.toList();
+		}
+	}
+
+}
