@@ -3,6 +3,7 @@ package dev.labkafka.api.video;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.labkafka.videos.StoredMedia;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -77,8 +78,17 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 
 	/** Where the bytes of the video with this id can be fetched. */
 	String contentUrl(String id) {
+		return videoUrl(id) + "/" + StoredMedia.CONTENT_PATH;
+	}
+
+	/** Where the poster frame of the video with this id can be fetched. */
+	String thumbnailUrl(String id) {
+		return videoUrl(id) + "/" + StoredMedia.THUMBNAIL_PATH;
+	}
+
+	private String videoUrl(String id) {
 		String base = this.publicBaseUrl.toString();
-		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/videos/" + id + "/content";
+		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/videos/" + id;
 	}
 
 }

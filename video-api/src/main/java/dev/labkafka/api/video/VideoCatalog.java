@@ -11,10 +11,13 @@ import java.util.List;
 
 import dev.labkafka.api.video.VideoExceptions.EmptyUpload;
 import dev.labkafka.api.video.VideoExceptions.InvalidVideoId;
+import dev.labkafka.api.video.VideoExceptions.NoRendition;
+import dev.labkafka.api.video.VideoExceptions.NoThumbnail;
 import dev.labkafka.api.video.VideoExceptions.NotAVideo;
 import dev.labkafka.api.video.VideoExceptions.NotRetryable;
 import dev.labkafka.api.video.VideoExceptions.UploadRefused;
 import dev.labkafka.api.video.VideoExceptions.VideoNotFound;
+import dev.labkafka.messages.VideoMessage;
 import io.micrometer.core.instrument.Timer;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
@@ -209,9 +212,9 @@ class VideoCatalog {
 	}
 
 	/**
-	 * Deletes the video's document, then its bytes. Once the document is gone the video
-	 * is: bytes that cannot be removed at once (the database went away in between) are
-	 * removed once it is back.
+	 * Deletes the video's document, then its bytes, poster frame and renditions. Once the
+	 * document is gone the video is: bytes that cannot be removed at once (the database
+	 * went away in between) are removed once it is back.
 	 */
 	void delete(String id) {
 		ObjectId objectId = parseId(id);
@@ -244,6 +247,25 @@ class VideoCatalog {
 	}
 
 	record StoredContent(Resource resource, String contentType) {
+	}
+
+	/** The video's poster frame, once the worker has made it. */
+	VideoFiles.StoredFile thumbnail(String id) {
+		Video video = find(id);
+		return this.files.thumbnail(video.id()).orElseThrow(() -> new NoThumbnail(id));
+	}
+
+	/**
+	 * The file the worker encoded for {@code scale}. A scale that was not encoded (the
+	 * mock transcoder's, or one above the original's height) has none: its variant url
+	 * says where it is.
+	 */
+	VideoFiles.StoredFile rendition(String id, int scale) {
+		Video video = find(id);
+		if (!VideoMessage.RENDITION_SCALES.contains(scale)) {
+			throw new NoRendition(id, scale);
+		}
+		return this.files.rendition(video.id(), scale).orElseThrow(() -> new NoRendition(id, scale));
 	}
 
 	private static ObjectId parseId(String id) {

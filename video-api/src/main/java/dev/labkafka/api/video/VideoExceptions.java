@@ -26,6 +26,26 @@ final class VideoExceptions {
 
 	}
 
+	/** The video has no poster frame (yet: the worker makes it once it has probed it). */
+	static final class NoThumbnail extends RuntimeException {
+
+		NoThumbnail(String id) {
+			super("Video " + id
+					+ " has no thumbnail yet: the worker makes one once it has read the video, if ffprobe is installed.");
+		}
+
+	}
+
+	/** The video has no file for that rendition (yet, or at all). */
+	static final class NoRendition extends RuntimeException {
+
+		NoRendition(String id, int scale) {
+			super("Video " + id + " has no encoded rendition " + scale
+					+ " (yet): its 'variants' say where each of its renditions is.");
+		}
+
+	}
+
 	/** The id is not a MongoDB ObjectId. */
 	static final class InvalidVideoId extends RuntimeException {
 

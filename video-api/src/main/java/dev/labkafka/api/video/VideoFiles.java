@@ -15,7 +15,11 @@ import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.GridFSUploadStream;
 import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.videos.StoredMedia;
 import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
@@ -49,12 +53,18 @@ class VideoFiles {
 
 	private final GridFSBucket bucket;
 
+	private final GridFSBucket thumbnails;
+
+	private final GridFSBucket renditions;
+
 	private final MongoExceptionTranslator translator = new MongoExceptionTranslator();
 
 	private final Set<ObjectId> abandoned = ConcurrentHashMap.newKeySet();
 
 	VideoFiles(MongoDatabaseFactory databases) {
 		this.bucket = GridFSBuckets.create(databases.getMongoDatabase());
+		this.thumbnails = GridFSBuckets.create(databases.getMongoDatabase(), StoredMedia.THUMBNAILS_BUCKET);
+		this.renditions = GridFSBuckets.create(databases.getMongoDatabase(), StoredMedia.RENDITIONS_BUCKET);
 	}
 
 	/**
@@ -104,15 +114,41 @@ class VideoFiles {
 	}
 
 	/** The stored bytes, readable any number of times and from any offset. */
-	Optional<Resource> find(ObjectId id) {
-		return translated(() -> Optional.ofNullable(this.bucket.find(eq("_id", id)).first()).map(StoredFile::new));
+	Optional<StoredFile> find(ObjectId id) {
+		return find(this.bucket, new BsonObjectId(id));
 	}
 
-	/** Removes the bytes; nothing happens when there are none. */
+	/** The video's poster frame, once the worker has stored it. */
+	Optional<StoredFile> thumbnail(ObjectId id) {
+		return find(this.thumbnails, new BsonObjectId(id));
+	}
+
+	/** The rendition the worker encoded at {@code scale}, once it is stored. */
+	Optional<StoredFile> rendition(ObjectId id, int scale) {
+		return find(this.renditions, new BsonString(StoredMedia.renditionId(id.toHexString(), scale)));
+	}
+
+	private Optional<StoredFile> find(GridFSBucket bucket, BsonValue id) {
+		return translated(() -> Optional.ofNullable(bucket.find(eq("_id", id)).first())
+			.map((file) -> new StoredFile(bucket, file)));
+	}
+
+	/**
+	 * Removes the video's bytes and what the worker made of them (poster frame,
+	 * renditions); nothing happens for what is not there.
+	 */
 	void delete(ObjectId id) {
+		delete(this.bucket, new BsonObjectId(id));
+		delete(this.thumbnails, new BsonObjectId(id));
+		for (int scale : VideoMessage.RENDITION_SCALES) {
+			delete(this.renditions, new BsonString(StoredMedia.renditionId(id.toHexString(), scale)));
+		}
+	}
+
+	private void delete(GridFSBucket bucket, BsonValue id) {
 		translated(() -> {
 			try {
-				this.bucket.delete(id);
+				bucket.delete(id);
 			}
 			catch (MongoGridFSException ex) {
 				// No such file (its chunks, if any, are removed all the same).
@@ -172,17 +208,35 @@ class VideoFiles {
 	 * so that Spring MVC can serve HTTP ranges from it (the driver's stream skips whole
 	 * chunks without reading them).
 	 */
-	private final class StoredFile extends AbstractResource {
+	final class StoredFile extends AbstractResource {
+
+		private final GridFSBucket bucket;
 
 		private final GridFSFile file;
 
-		StoredFile(GridFSFile file) {
+		StoredFile(GridFSBucket bucket, GridFSFile file) {
+			this.bucket = bucket;
 			this.file = file;
 		}
 
 		@Override
 		public InputStream getInputStream() throws IOException {
-			return translated(() -> VideoFiles.this.bucket.openDownloadStream(this.file.getId()));
+			return translated(() -> this.bucket.openDownloadStream(this.file.getId()));
+		}
+
+		/**
+		 * A tag that changes whenever the file is stored again: its id and when it was
+		 * stored.
+		 */
+		String tag() {
+			BsonValue id = this.file.getId();
+			String name = id.isObjectId() ? id.asObjectId().getValue().toHexString() : id.asString().getValue();
+			return name.replace('/', '-') + "-" + this.file.getUploadDate().getTime();
+		}
+
+		@Override
+		public long lastModified() {
+			return this.file.getUploadDate().getTime();
 		}
 
 		@Override

@@ -8,6 +8,8 @@ import dev.labkafka.api.video.VideoExceptions.NotAVideo;
 import dev.labkafka.api.video.VideoExceptions.NotRetryable;
 import dev.labkafka.api.video.VideoExceptions.OneFileOnly;
 import dev.labkafka.api.video.VideoExceptions.UploadTooLarge;
+import dev.labkafka.api.video.VideoExceptions.NoRendition;
+import dev.labkafka.api.video.VideoExceptions.NoThumbnail;
 import dev.labkafka.api.video.VideoExceptions.VideoNotFound;
 
 import org.springframework.core.Ordered;
@@ -33,6 +35,16 @@ class VideoProblems {
 		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Video not found", ex);
 		problem.setProperty("id", ex.id());
 		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail noThumbnail(NoThumbnail ex) {
+		return problem(HttpStatus.NOT_FOUND, "No thumbnail", ex);
+	}
+
+	@ExceptionHandler
+	ProblemDetail noRendition(NoRendition ex) {
+		return problem(HttpStatus.NOT_FOUND, "No such rendition", ex);
 	}
 
 	@ExceptionHandler

@@ -36,7 +36,11 @@ class WarmUp implements ApplicationRunner {
 
 	private final JsonMapper json;
 
-	WarmUp(KafkaTemplate<String, VideoMessage> kafka, Videos videos, VideoFiles files, JsonMapper json) {
+	private final VideoApiSettings settings;
+
+	WarmUp(KafkaTemplate<String, VideoMessage> kafka, Videos videos, VideoFiles files, JsonMapper json,
+			VideoApiSettings settings) {
+		this.settings = settings;
 		this.kafka = kafka;
 		this.videos = videos;
 		this.files = files;
@@ -50,7 +54,7 @@ class WarmUp implements ApplicationRunner {
 		warm("the database", this.videos::countPendingAnnouncements);
 		warm("GridFS", this.files::warmUp);
 		warm("JSON", () -> this.json.writeValueAsString(VideoController.VideoResponse.of(Video.uploaded(new ObjectId(),
-				0, "http://localhost/", Instant.EPOCH, "warm-up", "video/mp4", Instant.EPOCH))));
+				0, "http://localhost/", Instant.EPOCH, "warm-up", "video/mp4", Instant.EPOCH), this.settings)));
 		logger.info("Warmed up in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
 	}
 
