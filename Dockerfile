@@ -15,6 +15,12 @@ RUN --mount=type=cache,target=/root/.m2 \
 
 # --- Run: a JRE, a non-root user, memory sized from the container's limit. ---
 FROM eclipse-temurin:17-jre
+ARG SERVICE=video-api
+# The worker probes uploads with ffprobe (metadata, poster frame) and, with
+# VIDEO_STREAM_TRANSCODER=ffmpeg, encodes renditions with ffmpeg.
+RUN if [ "$SERVICE" = video-stream ]; then \
+      apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*; \
+    fi
 RUN useradd --system --uid 10001 --home-dir /app app
 WORKDIR /app
 COPY --from=build /app.jar /app/app.jar

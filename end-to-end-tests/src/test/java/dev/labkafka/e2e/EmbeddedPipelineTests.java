@@ -16,7 +16,7 @@ class EmbeddedPipelineTests extends PipelineEndToEndTests {
 	/** Started with the class, before the pipeline that uses it. */
 	static final EmbeddedKafkaKraftBroker kafka = startKafka();
 
-	private static EmbeddedKafkaKraftBroker startKafka() {
+	static EmbeddedKafkaKraftBroker startKafka() {
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
 		// One broker: the worker's transactions need a transaction log with one replica.
 		broker.brokerProperties(

@@ -201,7 +201,7 @@ abstract class PipelineEndToEndTests {
 		ContainerTestUtils.waitForAssignment(container, partitions);
 	}
 
-	private static String[] concat(String[] first, String... more) {
+	static String[] concat(String[] first, String... more) {
 		String[] all = new String[first.length + more.length];
 		System.arraycopy(first, 0, all, 0, first.length);
 		System.arraycopy(more, 0, all, first.length, more.length);
