@@ -22,6 +22,8 @@ import com.mongodb.client.gridfs.GridFSBuckets;
 import dev.labkafka.processes.LocalPipeline;
 import dev.labkafka.processes.PipelineClient;
 import dev.labkafka.processes.SyntheticVideos;
+import dev.labkafka.stream.media.MediaProcess;
+import dev.labkafka.stream.media.MediaTools;
 import dev.labkafka.videos.VideoStatus;
 import org.bson.types.ObjectId;
 
@@ -111,6 +113,10 @@ public final class Benchmark {
 			stack.stopAll("stream");
 			startWorkers(stack, 1, 1);
 			this.results.put("batch_c1_1worker", batch(client, 1, 1));
+			stack.stopAll("stream");
+			ffmpeg(client, stack, work);
+			// The upload path is measured on the API alone: no worker probes the uploads meanwhile.
+			stack.stopAll("stream");
 			uploads(client, stack);
 			stack.stop(LocalPipeline.API);
 			stack.startApi("-Xmx256m");
@@ -336,6 +342,98 @@ public final class Benchmark {
 			}
 		}
 
+	}
+
+	/**
+	 * Real renditions: a 1280x720 10-second clip through the pipeline with the ffmpeg
+	 * transcoder, from the upload's answer to {@code success}, against the floor of the
+	 * same encodes run directly with ffmpeg (the worker's own command lines, as many at
+	 * once as the worker's rendition consumers), alternating, in the same run. CPU seconds
+	 * per process include the ffmpeg processes each started. Skipped without ffmpeg.
+	 */
+	private void ffmpeg(PipelineClient client, LocalPipeline stack, Path work) throws Exception {
+		MediaTools tools = new MediaTools("ffmpeg", "ffprobe");
+		if (!tools.ffmpegAvailable() || !tools.probeAvailable()) {
+			this.results.put("ffmpeg", Map.of("skipped", "ffmpeg or ffprobe is not installed"));
+			log("ffmpeg: skipped, ffmpeg or ffprobe is not installed");
+			return;
+		}
+		int consumers = Runtime.getRuntime().availableProcessors();
+		Path worker = stack.startWorker("stream-ffmpeg", "-Xmx384m", "--video.stream.transcoder=ffmpeg");
+		Path clip = work.resolve("clip-1280x720-10s.mp4");
+		MediaProcess.run(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+				"testsrc2=duration=10:size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:duration=10",
+				"-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip.toString()),
+				Duration.ofMinutes(5), null);
+		byte[] bytes = Files.readAllBytes(clip);
+		List<Integer> encoded = List.of(360, 480, 720);
+		int rounds = this.options.quick() ? 1 : 3;
+		List<Double> pipeline = new ArrayList<>();
+		List<Double> direct = new ArrayList<>();
+		Map<String, List<Double>> cpu = new LinkedHashMap<>();
+		for (int round = 0; round < rounds; round++) {
+			Map<String, Double> before = processCpu(stack, "stream-ffmpeg");
+			String id = client.upload("clip.mp4", bytes);
+			long answered = System.nanoTime();
+			while (!VideoStatus.SUCCESS.word().equals(client.status(id))) {
+				if (VideoStatus.FAILED.word().equals(client.status(id))) {
+					throw new IllegalStateException("Video " + id + " failed: " + client.video(id));
+				}
+				Thread.sleep(50);
+			}
+			pipeline.add((System.nanoTime() - answered) / 1e9);
+			Map<String, Double> after = processCpu(stack, "stream-ffmpeg");
+			after.forEach((process, seconds) -> cpu.computeIfAbsent("pipeline." + process, (key) -> new ArrayList<>())
+				.add(seconds - before.get(process)));
+
+			double ownBefore = Proc.cpuSeconds(ProcessHandle.current().pid());
+			long started = System.nanoTime();
+			ExecutorService encoders = Executors.newFixedThreadPool(consumers);
+			List<Future<?>> encodes = new ArrayList<>();
+			for (int height : encoded) {
+				encodes.add(encoders.submit(() -> {
+					Path output = work.resolve("direct-" + height + ".mp4");
+					tools.encode(clip, height, output, Duration.ofMinutes(10), (seconds) -> {
+					});
+					return Files.deleteIfExists(output);
+				}));
+			}
+			for (Future<?> encode : encodes) {
+				encode.get();
+			}
+			encoders.shutdown();
+			direct.add((System.nanoTime() - started) / 1e9);
+			cpu.computeIfAbsent("direct.ffmpeg", (key) -> new ArrayList<>())
+				.add(Proc.cpuSeconds(ProcessHandle.current().pid()) - ownBefore);
+			client.delete(id);
+		}
+		stack.stop("stream-ffmpeg");
+		double pipelineMedian = Stats.percentile(pipeline, 50);
+		double directMedian = Stats.percentile(direct, 50);
+		Map<String, Double> cpuMedians = new LinkedHashMap<>();
+		cpu.forEach((key, values) -> cpuMedians.put(key, Stats.percentile(values, 50)));
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("clip", "1280x720, 10 s, 30 fps, H.264/AAC, " + bytes.length + " bytes");
+		result.put("renditionConsumers", consumers);
+		result.put("pipelineSeconds", pipeline);
+		result.put("directSeconds", direct);
+		result.put("pipelineMedian", pipelineMedian);
+		result.put("directMedian", directMedian);
+		result.put("ratio", pipelineMedian / directMedian);
+		result.put("cpuSecondsMedian", cpuMedians);
+		result.put("workerLog", worker.getFileName().toString());
+		this.results.put("ffmpeg", result);
+		log("ffmpeg: 1280x720 10 s clip, median of %d: pipeline %.2f s, the same encodes directly %.2f s (%.2fx); CPU seconds %s"
+			.formatted(rounds, pipelineMedian, directMedian, pipelineMedian / directMedian, cpuMedians));
+	}
+
+	/** CPU seconds so far of the API, the MongoDB-wire server and a worker, with their children. */
+	private static Map<String, Double> processCpu(LocalPipeline stack, String worker) {
+		Map<String, Double> cpu = new LinkedHashMap<>();
+		cpu.put("api", Proc.cpuSeconds(stack.pid(LocalPipeline.API)));
+		cpu.put("mongo", Proc.cpuSeconds(stack.pid(LocalPipeline.MONGO)));
+		cpu.put("worker", Proc.cpuSeconds(stack.pid(worker)));
+		return cpu;
 	}
 
 	/** A big upload to an API started with -Xmx256m, sampling its heap meanwhile. */

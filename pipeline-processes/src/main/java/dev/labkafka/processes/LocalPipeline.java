@@ -213,6 +213,11 @@ public final class LocalPipeline implements AutoCloseable {
 		parts.forEach(this::awaitStopped);
 	}
 
+	/** The process id of the running part. */
+	public long pid(String part) {
+		return this.running.get(part).pid();
+	}
+
 	/** The CPU time the running part has used so far (zero where the OS does not say). */
 	public Duration cpu(String part) {
 		return this.running.get(part).info().totalCpuDuration().orElse(Duration.ZERO);
