@@ -1,6 +1,7 @@
 package dev.labkafka.stream.rendition;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +13,7 @@ import dev.labkafka.testsupport.StoredVideos;
 import dev.labkafka.testsupport.TestKafka;
 import dev.labkafka.videos.VideoFields;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +53,9 @@ class LongRenditionIntegrationTests {
 
 	@Autowired
 	MongoDatabaseFactory databases;
+
+	@Autowired
+	KafkaListenerEndpointRegistry listeners;
 
 	@MockitoSpyBean
 	Transcoder transcoder;
@@ -90,8 +97,11 @@ class LongRenditionIntegrationTests {
 			Thread.sleep(Duration.ofSeconds(30).toMillis());
 			return invocation.callRealMethod();
 		}).given(this.transcoder).transcode(argThat((message) -> message.id().equals(slow)));
-		kafka.send(Topics.RENDITIONS, slow, rendition(slow, 720));
+		RecordMetadata slowRecord = kafka.send(Topics.RENDITIONS, slow, rendition(slow, 720));
 		assertThat(slowStarted.await(20, TimeUnit.SECONDS)).isTrue();
+		// A partition of another consumer than the busy one: the busy one holds its own
+		// partitions until its rendition ends, whoever joins.
+		int elsewhere = partitionOfAnotherConsumerThan(new TopicPartition(Topics.RENDITIONS, slowRecord.partition()));
 
 		// A second worker joins the group: its consumers take over some partitions.
 		try (ConfigurableApplicationContext second = VideoStreamApplication.application()
@@ -99,7 +109,7 @@ class LongRenditionIntegrationTests {
 					"--spring.mongodb.uri=" + MongoWireServer.shared().uri(), "--server.port=0",
 					"--video.stream.transcode-time=200ms")) {
 			long sent = System.nanoTime();
-			kafka.send(Topics.RENDITIONS, quick, rendition(quick, 360));
+			kafka.sendTo(Topics.RENDITIONS, elsewhere, quick, rendition(quick, 360));
 
 			await().atMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(videos.find(quick).get(VideoFields.VARIANTS, Document.class))
@@ -108,6 +118,19 @@ class LongRenditionIntegrationTests {
 				.as("made while the 30 s rendition still runs: the others' partitions were never taken back")
 				.isLessThan(Duration.ofSeconds(15));
 		}
+	}
+
+	private int partitionOfAnotherConsumerThan(TopicPartition busy) {
+		ConcurrentMessageListenerContainer<?, ?> renditions = (ConcurrentMessageListenerContainer<?, ?>) this.listeners
+			.getListenerContainer("renditions");
+		return renditions.getAssignmentsByClientId()
+			.values()
+			.stream()
+			.filter((partitions) -> !partitions.contains(busy))
+			.flatMap(Collection::stream)
+			.findFirst()
+			.orElseThrow()
+			.partition();
 	}
 
 	private TestKafka kafka() {
