@@ -115,7 +115,8 @@ public final class Benchmark {
 			this.results.put("batch_c1_1worker", batch(client, 1, 1));
 			stack.stopAll("stream");
 			ffmpeg(client, stack, work);
-			// The upload path is measured on the API alone: no worker probes the uploads meanwhile.
+			// The upload path is measured on the API alone: no worker probes the uploads
+			// meanwhile.
 			stack.stopAll("stream");
 			uploads(client, stack);
 			stack.stop(LocalPipeline.API);
@@ -348,8 +349,9 @@ public final class Benchmark {
 	 * Real renditions: a 1280x720 10-second clip through the pipeline with the ffmpeg
 	 * transcoder, from the upload's answer to {@code success}, against the floor of the
 	 * same encodes run directly with ffmpeg (the worker's own command lines, as many at
-	 * once as the worker's rendition consumers), alternating, in the same run. CPU seconds
-	 * per process include the ffmpeg processes each started. Skipped without ffmpeg.
+	 * once as the worker's rendition consumers), alternating, in the same run. CPU
+	 * seconds per process include the ffmpeg processes each started. Skipped without
+	 * ffmpeg.
 	 */
 	private void ffmpeg(PipelineClient client, LocalPipeline stack, Path work) throws Exception {
 		MediaTools tools = new MediaTools("ffmpeg", "ffprobe");
@@ -427,7 +429,10 @@ public final class Benchmark {
 			.formatted(rounds, pipelineMedian, directMedian, pipelineMedian / directMedian, cpuMedians));
 	}
 
-	/** CPU seconds so far of the API, the MongoDB-wire server and a worker, with their children. */
+	/**
+	 * CPU seconds so far of the API, the MongoDB-wire server and a worker, with their
+	 * children.
+	 */
 	private static Map<String, Double> processCpu(LocalPipeline stack, String worker) {
 		Map<String, Double> cpu = new LinkedHashMap<>();
 		cpu.put("api", Proc.cpuSeconds(stack.pid(LocalPipeline.API)));

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -40,6 +42,18 @@ public final class MediaProcess {
 	 */
 	public static String run(List<String> command, Duration timeout, @Nullable Consumer<String> lines)
 			throws InterruptedException {
+		return run(command, timeout, lines, new Running());
+	}
+
+	/**
+	 * Runs {@code command} as {@link #run(List, Duration, Consumer)} does, as one of
+	 * {@code running}'s programs.
+	 * @throws InterruptedException also when {@code running} was stopped: the program was
+	 * killed because its owner is stopping, not because of the file
+	 */
+	public static String run(List<String> command, Duration timeout, @Nullable Consumer<String> lines, Running running)
+			throws InterruptedException {
+		running.checkNotStopped();
 		Process process;
 		try {
 			process = new ProcessBuilder(command).start();
@@ -49,6 +63,7 @@ public final class MediaProcess {
 		catch (IOException ex) {
 			throw new MediaFailure(name(command) + " could not be started: " + ex.getMessage(), ex);
 		}
+		running.add(process);
 		Deque<String> errors = new ArrayDeque<>();
 		StringBuilder output = new StringBuilder();
 		Thread errorReader = drain(process.getErrorStream(), (line) -> {
@@ -69,6 +84,7 @@ public final class MediaProcess {
 				throw new MediaFailure(
 						name(command) + " did not finish within " + timeout + " and was stopped" + tail(errors));
 			}
+			running.checkNotStopped();
 			outputReader.join(Duration.ofSeconds(5).toMillis());
 			errorReader.join(Duration.ofSeconds(5).toMillis());
 			if (process.exitValue() != 0) {
@@ -79,11 +95,51 @@ public final class MediaProcess {
 			}
 		}
 		finally {
+			running.remove(process);
 			if (process.isAlive()) {
 				process.destroyForcibly();
 				process.waitFor(10, TimeUnit.SECONDS);
 			}
 		}
+	}
+
+	/**
+	 * The programs one owner runs, so that they can be stopped together when it stops: a
+	 * worker shutting down kills its ffmpeg runs rather than leave them behind or wait
+	 * for them.
+	 */
+	public static final class Running {
+
+		private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+
+		private volatile boolean stopped;
+
+		/**
+		 * Kills every program still running, and any started from now on; their callers
+		 * get an {@link InterruptedException}.
+		 */
+		public void stopAll() {
+			this.stopped = true;
+			this.processes.forEach(Process::destroyForcibly);
+		}
+
+		private void add(Process process) {
+			this.processes.add(process);
+			if (this.stopped) {
+				process.destroyForcibly();
+			}
+		}
+
+		private void remove(Process process) {
+			this.processes.remove(process);
+		}
+
+		private void checkNotStopped() throws InterruptedException {
+			if (this.stopped) {
+				throw new InterruptedException("Stopped: its owner is shutting down");
+			}
+		}
+
 	}
 
 	private static Thread drain(InputStream stream, Consumer<String> lines) {

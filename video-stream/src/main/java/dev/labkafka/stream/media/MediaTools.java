@@ -37,6 +37,8 @@ public class MediaTools {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	private final MediaProcess.Running running = new MediaProcess.Running();
+
 	private volatile @Nullable Boolean probeAvailable;
 
 	/**
@@ -90,7 +92,7 @@ public class MediaTools {
 	 */
 	public MediaInfo probe(Path file) throws InterruptedException {
 		String output = MediaProcess.run(List.of(this.ffprobe, "-v", "error", "-print_format", "json", "-show_format",
-				"-show_streams", file.toString()), QUICK, null);
+				"-show_streams", file.toString()), QUICK, null, this.running);
 		JsonNode probed;
 		try {
 			probed = this.json.readTree(output);
@@ -142,7 +144,7 @@ public class MediaTools {
 		MediaProcess.run(List.of(this.ffmpeg, "-nostdin", "-v", "error", "-y", "-ss", String.format("%.3f", at), "-i",
 				source.toString(), "-frames:v", "1", "-vf",
 				"scale=-2:" + even(Math.min(THUMBNAIL_HEIGHT, info.height())), "-q:v", "4", "-f", "image2",
-				jpeg.toString()), QUICK, null);
+				jpeg.toString()), QUICK, null, this.running);
 		if (!nonEmpty(jpeg)) {
 			throw new MediaFailure("ffmpeg made no poster frame at " + at + " s");
 		}
@@ -165,10 +167,19 @@ public class MediaTools {
 				"libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-pix_fmt", "yuv420p", "-c:a",
 				"aac", "-b:a", "128k", "-ac", "2", "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f",
 				"mp4", output.toString()));
-		MediaProcess.run(command, timeout, new Progress(encoded));
+		MediaProcess.run(command, timeout, new Progress(encoded), this.running);
 		if (!nonEmpty(output)) {
 			throw new MediaFailure("ffmpeg wrote nothing to " + output.getFileName());
 		}
+	}
+
+	/**
+	 * Kills the programs running now and refuses to start more: the worker is stopping.
+	 * Their callers get an {@link InterruptedException}, so that the job is done again
+	 * elsewhere rather than failed.
+	 */
+	public void stopAll() {
+		this.running.stopAll();
 	}
 
 	/** The largest even number not above {@code pixels}, and at least 2. */

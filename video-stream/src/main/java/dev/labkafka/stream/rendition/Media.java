@@ -3,6 +3,7 @@ package dev.labkafka.stream.rendition;
 import dev.labkafka.stream.media.MediaTools;
 import dev.labkafka.stream.rendition.StreamSettings.TranscoderKind;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -37,9 +38,53 @@ class Media {
 		return new FfmpegTranscoder(tools, work, store, settings, metrics);
 	}
 
+	/**
+	 * Stops ffmpeg and ffprobe first when the worker stops, before the listener
+	 * containers wait for their consumers: a job cut short is interrupted, not failed,
+	 * and its message is delivered again.
+	 */
+	@Bean
+	SmartLifecycle mediaProcessesStopFirst(MediaTools tools) {
+		return new StopFirst(tools);
+	}
+
 	@Bean
 	Probe probe(MediaTools tools, WorkFiles work, MediaStore store, VideoProgress progress, StreamMetrics metrics) {
 		return new Probe(tools, work, store, progress, metrics);
+	}
+
+	private static final class StopFirst implements SmartLifecycle {
+
+		private final MediaTools tools;
+
+		private volatile boolean running;
+
+		StopFirst(MediaTools tools) {
+			this.tools = tools;
+		}
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.tools.stopAll();
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		/** Above the listener containers' phase: stopped before them. */
+		@Override
+		public int getPhase() {
+			return Integer.MAX_VALUE;
+		}
+
 	}
 
 }

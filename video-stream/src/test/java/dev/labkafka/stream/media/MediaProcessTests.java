@@ -51,6 +51,28 @@ class MediaProcessTests {
 	}
 
 	@Test
+	void stoppingTheOwnerKillsItsProgramsAndInterruptsTheirCallers() {
+		MediaProcess.Running running = new MediaProcess.Running();
+		CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+			try {
+				MediaProcess.run(List.of("sleep", "30"), Duration.ofMinutes(1), null, running);
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException("interrupted", ex);
+			}
+		});
+		await().until(() -> !children().isEmpty());
+
+		running.stopAll();
+
+		assertThatExceptionOfType(Exception.class).isThrownBy(run::join)
+			.withRootCauseInstanceOf(InterruptedException.class);
+		assertThat(children()).isEmpty();
+		assertThatExceptionOfType(InterruptedException.class)
+			.isThrownBy(() -> MediaProcess.run(List.of("true"), Duration.ofSeconds(5), null, running));
+	}
+
+	@Test
 	void aFailureSaysTheExitStatusAndTheTailOfTheErrorOutput() {
 		StringBuilder script = new StringBuilder();
 		for (int line = 1; line <= 20; line++) {
