@@ -64,6 +64,8 @@ class HostileInputTests extends ApiIntegrationTests {
 						multipart(MultipartBody.file("big.mp4", Arrays.copyOf(video, MAX_FILE_SIZE + 200_000)))),
 				arguments("more parts than an upload takes", 400,
 						multipart(manyParts(MultipartUpload.MAX_PARTS + 1, video))),
+				arguments("more parts than an upload takes, after the file", 400,
+						multipart(filePartFirst(MultipartUpload.MAX_PARTS + 1, video))),
 				arguments("a part's headers over their limit", 400,
 						multipart(MultipartBody.file("x".repeat(9000) + ".mp4", video))),
 				arguments("a JSON body instead of multipart", 415,
@@ -203,6 +205,14 @@ class HostileInputTests extends ApiIntegrationTests {
 			request.header("Content-Type", contentType);
 		}
 		return request;
+	}
+
+	private static byte[] filePartFirst(int count, byte[] video) {
+		MultipartBody body = MultipartBody.create().part("file", "a.mp4", video);
+		for (int i = 1; i < count; i++) {
+			body.part("note-" + i, "note.txt", "x".getBytes());
+		}
+		return body.bytes();
 	}
 
 	private static byte[] manyParts(int count, byte[] video) {
