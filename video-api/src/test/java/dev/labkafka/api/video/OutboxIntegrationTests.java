@@ -59,7 +59,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { VideoApiApplication.CONFIG_NAME, "video.api.outbox.interval=200ms",
-				"video.api.stuck.check-interval=200ms" })
+				"video.api.outbox.lease=2s", "video.api.stuck.check-interval=200ms" })
 @TestMethodOrder(OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
 class OutboxIntegrationTests {
@@ -176,6 +176,11 @@ class OutboxIntegrationTests {
 		String id = json.readTree(response.getBody()).get("id").asString();
 		assertThat(this.videos.find(id)).as("in the outbox").containsKey(VideoFields.ANNOUNCE_AT);
 		assertThat(this.videos.find(id)).doesNotContainKey(VideoFields.ANNOUNCEMENT);
+		Date firstDue = this.videos.find(id).getDate(VideoFields.ANNOUNCE_AT);
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(this.videos.find(id).getDate(VideoFields.ANNOUNCE_AT))
+				.as("sent again by the relay once its lease ran out, and due again later")
+				.isAfter(firstDue));
 
 		kafka = new EmbeddedKafkaKraftBroker(1, 1, Topics.VIDEOS);
 		kafka.afterPropertiesSet();
