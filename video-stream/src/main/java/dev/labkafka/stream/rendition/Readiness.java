@@ -7,6 +7,7 @@ import java.util.WeakHashMap;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.media.MediaTools;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.types.ObjectId;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * group (the {@code consumers} health component, in the readiness group), and what the
  * first video would otherwise pay for is done before Spring Boot reports the application
  * ready: the first transactional producer (the fan-out's) with the renditions topic's
- * metadata, and the MongoDB connections.
+ * metadata, the MongoDB connections, and whether ffprobe is there.
  */
 @Component("consumers")
 class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, ApplicationRunner {
@@ -47,10 +48,14 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 
 	private final VideoProgress progress;
 
-	Readiness(KafkaListenerEndpointRegistry listeners, KafkaTemplate<Object, Object> kafka, VideoProgress progress) {
+	private final MediaTools media;
+
+	Readiness(KafkaListenerEndpointRegistry listeners, KafkaTemplate<Object, Object> kafka, VideoProgress progress,
+			MediaTools media) {
 		this.listeners = listeners;
 		this.kafka = kafka;
 		this.progress = progress;
+		this.media = media;
 	}
 
 	/** Called after every rebalance, even when the consumer got no partitions. */
@@ -79,6 +84,9 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 
 	@Override
 	public void run(ApplicationArguments args) {
+		// Whether videos are probed: found out (and said, if not) now rather than on the
+		// first upload.
+		this.media.probeAvailable();
 		try {
 			this.kafka.executeInTransaction((operations) -> operations.partitionsFor(Topics.RENDITIONS));
 			// The fan-out's and the renditions' queries, on a video that does not exist.

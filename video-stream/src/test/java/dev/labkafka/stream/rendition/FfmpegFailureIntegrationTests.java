@@ -36,8 +36,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * An ffmpeg that fails half-way, after writing part of its output: the rendition fails
  * for good with the tail of ffmpeg's error output as the video's error, and the partial
- * file is removed. The ffmpeg here is a script that behaves so (the real ffprobe reads the
- * source); skipped where ffprobe is not installed.
+ * file is removed. The ffmpeg here is a script that behaves so (the real ffprobe reads
+ * the source); skipped where ffprobe is not installed.
  */
 @SpringBootTest(properties = { VideoStreamApplication.CONFIG_NAME, "video.stream.transcoder=ffmpeg" })
 @EmbeddedInfrastructure
@@ -60,7 +60,8 @@ class FfmpegFailureIntegrationTests {
 	static void failingFfmpeg(DynamicPropertyRegistry properties) throws IOException {
 		workDir = Files.createTempDirectory("work");
 		Path ffmpeg = Files.createTempDirectory("bin").resolve("ffmpeg");
-		// Answers -version like ffmpeg; otherwise writes half a file to its last argument,
+		// Answers -version like ffmpeg; otherwise writes half a file to its last
+		// argument,
 		// complains on stderr and fails.
 		Files.writeString(ffmpeg, """
 				#!/bin/sh

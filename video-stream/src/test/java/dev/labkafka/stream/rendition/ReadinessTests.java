@@ -3,6 +3,7 @@ package dev.labkafka.stream.rendition;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.labkafka.stream.media.MediaTools;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class ReadinessTests {
 	final KafkaListenerEndpointRegistry registry = mock(KafkaListenerEndpointRegistry.class);
 
 	@SuppressWarnings("unchecked")
-	final Readiness readiness = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class));
+	final Readiness readiness = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
+			mock(MediaTools.class));
 
 	@Test
 	void isOutOfServiceUntilEveryConsumerHasJoinedItsGroup() {
