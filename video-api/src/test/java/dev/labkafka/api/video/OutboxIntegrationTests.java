@@ -58,8 +58,8 @@ import static org.awaitility.Awaitility.await;
  * by a gate's address, closed until the last test opens it onto a real broker.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { VideoApiApplication.CONFIG_NAME, "video.api.outbox.interval=200ms",
-				"video.api.outbox.lease=2s", "video.api.stuck.check-interval=200ms" })
+		properties = { VideoApiApplication.CONFIG_NAME, "video.api.outbox.interval=200ms", "video.api.outbox.lease=2s",
+				"video.api.stuck.check-interval=200ms" })
 @TestMethodOrder(OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
 class OutboxIntegrationTests {
