@@ -94,6 +94,12 @@ public final class VideoFields {
 	 */
 	public static final String RENDITIONS = "renditions";
 
+	/**
+	 * {@code true} once the worker's probe found that the original is not media ffprobe
+	 * can read: the video stays {@code failed}, whatever else finishes or is retried.
+	 */
+	public static final String NOT_MEDIA = "not_media";
+
 	/** In a {@link #RENDITIONS} entry: whether a file was encoded for this scale. */
 	public static final String ENCODED = "encoded";
 

@@ -106,8 +106,10 @@ class VideoController {
 	 * again when a video is retried, so it is cached for an hour, with an {@code ETag}.
 	 */
 	@GetMapping("/{id}/" + StoredMedia.THUMBNAIL_PATH)
-	ResponseEntity<Resource> thumbnail(@PathVariable String id) {
+	ResponseEntity<Resource> thumbnail(@PathVariable String id,
+			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range) throws IOException {
 		VideoFiles.StoredFile thumbnail = this.catalog.thumbnail(id);
+		checkRange(range, thumbnail);
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(StoredMedia.THUMBNAIL_TYPE))
 			.eTag(thumbnail.tag())

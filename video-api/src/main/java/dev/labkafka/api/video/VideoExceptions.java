@@ -40,8 +40,9 @@ final class VideoExceptions {
 	static final class NoRendition extends RuntimeException {
 
 		NoRendition(String id, int scale) {
-			super("Video " + id + " has no encoded rendition " + scale
-					+ " (yet): its 'variants' say where each of its renditions is.");
+			super("Video " + id + " has no file of its own for rendition " + scale
+					+ ": its 'variants' say where each of its renditions is (a scale above the original's height"
+					+ " uses a smaller one's file; the mock makes none).");
 		}
 
 	}

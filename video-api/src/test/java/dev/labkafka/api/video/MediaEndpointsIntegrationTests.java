@@ -72,6 +72,12 @@ class MediaEndpointsIntegrationTests extends ApiIntegrationTests {
 		assertThat(thumbnail.getBody()).isEqualTo(JPEG);
 		assertThat(thumbnail.getHeaders().getETag()).isNotBlank();
 		assertThat(thumbnail.getHeaders().getCacheControl()).isEqualTo("max-age=3600, public");
+		ResponseEntity<String> outside = this.http.get()
+			.uri("/v1/videos/{id}/thumbnail", id)
+			.header(HttpHeaders.RANGE, "bytes=" + JPEG.length + "-")
+			.retrieve()
+			.toEntity(String.class);
+		assertProblem(outside, HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, null);
 
 		ResponseEntity<byte[]> range = this.http.get()
 			.uri("/v1/videos/{id}/variants/720", id)

@@ -130,7 +130,7 @@ class ErrorHandling {
 	}
 
 	/** The waits between the attempts at a record, from {@code video.stream.retry}. */
-	static ExponentialBackOffWithMaxRetries backOff(StreamSettings.Retry retry) {
+	private static ExponentialBackOffWithMaxRetries backOff(StreamSettings.Retry retry) {
 		ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
 		backOff.setInitialInterval(retry.initialInterval().toMillis());
 		backOff.setMultiplier(retry.multiplier());

@@ -1,6 +1,7 @@
 package dev.labkafka.stream.rendition;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.labkafka.messages.VideoMessage;
@@ -21,12 +22,19 @@ import dev.labkafka.videos.VideoFields;
  * scales above point to that file ({@code renditions.<scale>.same_as}). A 720p original
  * gets files for 360, 480 and 720, and its 1080 is its 720.
  * <p>
- * ffmpeg runs for at most {@code video.stream.transcode-timeout}. When it fails or runs
- * out of time, the rendition fails for good ({@link MediaFailure}, not retried) with the
- * tail of ffmpeg's error output, and nothing of it is left: work files are removed
+ * ffmpeg runs for at most {@code video.stream.transcode-timeout}. When it fails, runs out
+ * of time, or makes a rendition much shorter than the original says it is (a file damaged
+ * or cut short), the rendition fails for good ({@link MediaFailure}, not retried) with
+ * the tail of ffmpeg's error output, and nothing of it is left: work files are removed
  * whatever happens, and a file is stored only once it is whole.
  */
 class FfmpegTranscoder implements Transcoder {
+
+	/**
+	 * How long a rendition must be, at least, against the original's stated length:
+	 * shorter means ffmpeg stopped at damage in the file.
+	 */
+	private static final double MIN_LENGTH = 0.9;
 
 	private final MediaTools tools;
 
@@ -51,6 +59,18 @@ class FfmpegTranscoder implements Transcoder {
 	public Variant transcode(VideoMessage rendition) throws InterruptedException {
 		Path source = this.work.copySource(rendition.id())
 			.orElseThrow(() -> new MediaFailure("The original's bytes are not stored"));
+		try {
+			return transcode(rendition, source);
+		}
+		catch (MediaFailure ex) {
+			throw new MediaFailure(this.work.withoutPaths(ex.getMessage()), ex);
+		}
+		finally {
+			this.work.delete(source);
+		}
+	}
+
+	private Variant transcode(VideoMessage rendition, Path source) throws InterruptedException {
 		Path output = null;
 		try {
 			MediaInfo original = this.tools.probe(source);
@@ -64,13 +84,17 @@ class FfmpegTranscoder implements Transcoder {
 			this.tools.encode(source, height, output, this.settings.transcodeTimeout(),
 					(seconds) -> this.metrics.encoded(rendition.scale(), seconds));
 			MediaInfo made = this.tools.probe(output);
+			if (made.duration() < original.duration() * MIN_LENGTH) {
+				throw new MediaFailure(String.format(Locale.ROOT,
+						"The rendition is %.1f s long where the original says %.1f s: the original is damaged or cut short",
+						made.duration(), original.duration()));
+			}
 			this.store.storeRendition(rendition.id(), rendition.scale(), output);
 			return new Variant(StoredMedia.variantUrl(rendition.url(), rendition.scale()),
 					Map.of(VideoFields.ENCODED, true, VideoFields.WIDTH, made.width(), VideoFields.HEIGHT,
 							made.height(), VideoFields.DURATION, made.duration()));
 		}
 		finally {
-			this.work.delete(source);
 			this.work.delete(output);
 		}
 	}

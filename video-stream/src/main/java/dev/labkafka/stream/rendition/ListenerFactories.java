@@ -1,5 +1,6 @@
 package dev.labkafka.stream.rendition;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * The worker's kinds of consumers, each configured by Spring Boot from the
@@ -45,6 +47,10 @@ class ListenerFactories {
 	 * Probe consumer threads per process: probes are short, and six partitions at most.
 	 */
 	private static final int PROBE_CONCURRENCY = 2;
+
+	private static final Duration PROBE_RETRY_INTERVAL = Duration.ofSeconds(2);
+
+	private static final long PROBE_RETRIES = 2;
 
 	/** The fan-out's factory; its name makes it Spring Boot's default one. */
 	@Bean
@@ -86,7 +92,7 @@ class ListenerFactories {
 		DefaultErrorHandler errors = new DefaultErrorHandler(
 				(record, ex) -> logger.warn("Gave up probing the record {}-{}@{}: {}", record.topic(),
 						record.partition(), record.offset(), NestedExceptionUtils.getMostSpecificCause(ex).toString()),
-				ErrorHandling.backOff(settings.retry()));
+				new FixedBackOff(PROBE_RETRY_INTERVAL.toMillis(), PROBE_RETRIES));
 		errors.addNotRetryableExceptions(InvalidVideoMessage.class);
 		factory.setCommonErrorHandler(errors);
 		return factory;

@@ -78,8 +78,9 @@ class Probe {
 			media = this.tools.probe(source);
 		}
 		catch (MediaFailure ex) {
-			logger.warn("Video {} is not readable media: {}", id, ex.getMessage());
-			this.progress.markFailed(id, "Not a video ffprobe can read: " + ex.getMessage());
+			String reason = this.work.withoutPaths(ex.getMessage());
+			logger.warn("Video {} is not readable media: {}", id, reason);
+			this.progress.markNotMedia(id, "Not a video ffprobe can read: " + reason);
 			this.metrics.probe("unreadable");
 			return;
 		}

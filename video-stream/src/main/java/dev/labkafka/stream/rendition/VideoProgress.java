@@ -178,14 +178,15 @@ class VideoProgress {
 	}
 
 	/**
-	 * Marks the video done if it is being encoded and has every rendition. A video that
-	 * failed meanwhile (its original is not readable media, say) stays failed.
+	 * Marks the video done if it is being encoded and has every rendition, unless its
+	 * original is not media. A video that failed meanwhile stays failed.
 	 */
 	void completeIfDone(String id) {
 		Criteria allVariants = new Criteria().andOperator(VideoMessage.RENDITION_SCALES.stream()
 			.map((scale) -> where(VideoFields.variant(scale)).exists(true))
 			.toArray(Criteria[]::new));
 		Query incomplete = byId(id).addCriteria(where(VideoFields.STATUS).is(VideoStatus.ENCODING.word()))
+			.addCriteria(where(VideoFields.NOT_MEDIA).exists(false))
 			.addCriteria(allVariants);
 		Update done = new Update().set(VideoFields.STATUS, VideoStatus.SUCCESS.word())
 			.unset(VideoFields.ERROR)
@@ -205,6 +206,18 @@ class VideoProgress {
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
 		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS.word())), failed,
 				VideoFields.COLLECTION);
+	}
+
+	/**
+	 * Marks the video failed for good because its original is not media: also when the
+	 * mock's renditions finished first, and so that no retry completes it.
+	 */
+	void markNotMedia(String id, String error) {
+		Update failed = new Update().set(VideoFields.STATUS, VideoStatus.FAILED.word())
+			.set(VideoFields.ERROR, (error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error)
+			.set(VideoFields.NOT_MEDIA, true)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		this.mongo.updateFirst(byId(id), failed, VideoFields.COLLECTION);
 	}
 
 	/** Whether {@code variants} holds every rendition scale. */

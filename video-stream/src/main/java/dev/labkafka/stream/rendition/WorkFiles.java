@@ -62,6 +62,14 @@ class WorkFiles {
 		}
 	}
 
+	/**
+	 * {@code message} without this directory's path: a program's error output names its
+	 * input and output files, and the reason goes to users.
+	 */
+	String withoutPaths(@Nullable String message) {
+		return (message != null) ? message.replace(this.directory.toAbsolutePath() + "/", "") : "";
+	}
+
 	/** Removes the file if it exists. */
 	void delete(@Nullable Path file) {
 		if (file == null) {

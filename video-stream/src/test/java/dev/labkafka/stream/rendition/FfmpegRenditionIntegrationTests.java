@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.mongodb.client.gridfs.GridFSBucket;
@@ -13,6 +14,7 @@ import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.model.GridFSFile;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.VideoStreamApplication;
+import dev.labkafka.stream.media.MediaProcess;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
 import dev.labkafka.testsupport.StoredVideos;
 import dev.labkafka.testsupport.TestClips;
@@ -148,6 +150,25 @@ class FfmpegRenditionIntegrationTests {
 			assertThat(renditionFiles(id)).isEmpty();
 			await().untilAsserted(() -> assertThat(workFiles()).isEmpty());
 		}
+	}
+
+	@Test
+	void anOriginalCutShortFailsRatherThanGivingShortRenditions() throws Exception {
+		Path whole = TestClips.make(clips, 1280, 720, 6, true);
+		Path faststart = clips.resolve("faststart.mp4");
+		MediaProcess.run(List.of("ffmpeg", "-v", "error", "-y", "-i", whole.toString(), "-c", "copy", "-movflags",
+				"+faststart", faststart.toString()), Duration.ofMinutes(1), null);
+		byte[] bytes = Files.readAllBytes(faststart);
+		String id = upload(Arrays.copyOf(bytes, bytes.length / 3));
+		this.videos.set(id, new Document(VideoFields.STATUS, "encoding"));
+
+		this.kafka.send(Topics.RENDITIONS, id,
+				"{\"id\":\"%s\",\"url\":\"http://api/v1/videos/%s/content\",\"scale\":360}".formatted(id, id));
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("failed"));
+		assertThat(this.videos.find(id).getString(VideoFields.ERROR)).contains("the original is damaged or cut short");
+		assertThat(renditionFiles(id)).isEmpty();
 	}
 
 	private String upload(byte[] bytes) {

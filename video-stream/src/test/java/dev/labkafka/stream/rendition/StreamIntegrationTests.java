@@ -123,23 +123,61 @@ class StreamIntegrationTests {
 	}
 
 	@Test
-	void withTheMockAnOriginalFfprobeCannotReadFailsWithTheReasonAndStaysFailed() {
+	void withTheMockAnOriginalFfprobeCannotReadFailsWithTheReasonAndStaysFailedAfterARetry() {
 		assumeThat(TestClips.ffmpegInstalled()).as("ffprobe installed").isTrue();
 		String id = this.videos.insertUploaded();
-		byte[] notMedia = new byte[100_000];
-		System.arraycopy(SampleVideos.mp4(), 0, notMedia, 0, 32);
-		GridFSBuckets.create(this.databases.getMongoDatabase())
-			.uploadFromStream(new BsonObjectId(new ObjectId(id)), "clip.mp4", new ByteArrayInputStream(notMedia));
+		storeOriginal(id, notMedia());
 
-		this.kafka.send(Topics.VIDEOS, id, "{\"id\":\"%s\",\"url\":\"http://api/x\",\"scale\":0}".formatted(id));
+		announce(id);
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("failed"));
-		assertThat(this.videos.find(id).getString("error")).startsWith("Not a video ffprobe can read: ffprobe failed");
+		assertThat(this.videos.find(id).getString("error")).startsWith("Not a video ffprobe can read: ffprobe failed")
+			.doesNotContain("/");
 		// The mock's renditions (1 s each here) finish meanwhile: they do not make it a
 		// success.
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(variants(id)).hasSize(4));
 		assertThat(this.videos.status(id)).isEqualTo("failed");
+		String firstFanOut = this.videos.find(id).getString("fan_out");
+
+		// A retry, as the API makes it: uploaded again, and announced again. Nothing is
+		// missing, but it is still not media.
+		this.videos.set(id, new Document("status", "uploaded"));
+		announce(id);
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.find(id).getString("fan_out")).isNotEqualTo(firstFanOut));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("failed"));
+	}
+
+	@Test
+	void aVideoTheMockFinishedBeforeItsProbeIsFailedWhenItIsNotMedia() {
+		assumeThat(TestClips.ffmpegInstalled()).as("ffprobe installed").isTrue();
+		String id = this.videos.insertUploaded();
+		storeOriginal(id, notMedia());
+		this.videos.set(id, new Document("status", "success").append("variants",
+				new Document("360", "u").append("480", "u").append("720", "u").append("1080", "u")));
+
+		announce(id);
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("failed"));
+	}
+
+	private static byte[] notMedia() {
+		byte[] bytes = new byte[100_000];
+		System.arraycopy(SampleVideos.mp4(), 0, bytes, 0, 32);
+		return bytes;
+	}
+
+	private void storeOriginal(String id, byte[] bytes) {
+		GridFSBuckets.create(this.databases.getMongoDatabase())
+			.uploadFromStream(new BsonObjectId(new ObjectId(id)), "clip.mp4", new ByteArrayInputStream(bytes));
+	}
+
+	private void announce(String id) {
+		this.kafka.send(Topics.VIDEOS, id, "{\"id\":\"%s\",\"url\":\"http://api/x\",\"scale\":0}".formatted(id));
 	}
 
 	@Test
