@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A loopback port that forwards every connection to another port while it is open, and
@@ -52,9 +56,7 @@ public final class TcpGate implements AutoCloseable {
 
 	/** From now on, connections to {@link #port()} reach {@code targetPort}. */
 	public void open(int targetPort) throws IOException {
-		ServerSocket server = new ServerSocket();
-		server.setReuseAddress(true);
-		server.bind(new InetSocketAddress("127.0.0.1", this.port));
+		ServerSocket server = bind();
 		this.server = server;
 		daemon(() -> {
 			while (!server.isClosed()) {
@@ -72,6 +74,30 @@ public final class TcpGate implements AutoCloseable {
 				}
 			}
 		});
+	}
+
+	/**
+	 * Listens on the gate's port again. Right after a cut the port can still be held for
+	 * a moment by the connections the cut dropped, so binding is tried for a few seconds.
+	 */
+	private ServerSocket bind() {
+		return await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreException(BindException.class)
+			.until(this::tryBind, (server) -> true);
+	}
+
+	private ServerSocket tryBind() throws IOException {
+		ServerSocket server = new ServerSocket();
+		server.setReuseAddress(true);
+		try {
+			server.bind(new InetSocketAddress("127.0.0.1", this.port));
+			return server;
+		}
+		catch (IOException ex) {
+			server.close();
+			throw ex;
+		}
 	}
 
 	/**
