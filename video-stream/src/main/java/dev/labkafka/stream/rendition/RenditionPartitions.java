@@ -1,27 +1,71 @@
 package dev.labkafka.stream.rendition;
 
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
+import dev.labkafka.messages.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
  * Chooses the partitions of a video's rendition messages so that they run in parallel and
  * the load spreads evenly.
  * <p>
- * A video's renditions go to consecutive partitions, taken round-robin across videos. The
- * rendition consumers' assignor (Kafka's cooperative sticky one) first deals partitions
- * out to consumers like cards: consecutive partitions belong to different consumers, so
- * the renditions of one video run at the same time on as many consumers as there are, and
- * every partition (so every consumer) gets the same share of the work. Hashing keys
- * instead would often put two renditions of a video on one partition, where they would
- * run one after the other.
+ * The renditions of one video go to partitions of different consumers of the renditions
+ * group, so that they run at the same time on as many consumers as there are; across
+ * videos, the consumers and each consumer's partitions are taken in turn, so that all get
+ * the same share of the work. Which consumer holds which partition is read from the group
+ * (Kafka's admin API) and kept for a few seconds. The cooperative sticky assignor the
+ * consumers use gives no pattern to rely on: consumers that joined one after the other
+ * may hold runs of consecutive partitions. Hashing keys instead would often put two
+ * renditions of a video on one partition, where they would run one after the other.
+ * <p>
+ * When the group cannot be read (no consumer has joined yet, or the admin call fails),
+ * consecutive partitions are taken in turn.
  */
 @Component
-class RenditionPartitions {
+class RenditionPartitions implements DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(RenditionPartitions.class);
+
+	/** How long a read of the group's assignment is used before it is read again. */
+	private static final Duration FRESH_FOR = Duration.ofSeconds(5);
 
 	private final AtomicInteger next = new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 16));
+
+	private final Supplier<List<List<Integer>>> assignment;
+
+	private @Nullable Admin admin;
+
+	private volatile @Nullable Snapshot snapshot;
+
+	@Autowired
+	RenditionPartitions(KafkaAdmin kafkaAdmin) {
+		this.assignment = () -> readAssignment(kafkaAdmin);
+	}
+
+	/**
+	 * @param assignment the partitions each consumer of the renditions group holds, one
+	 * list per consumer
+	 */
+	RenditionPartitions(Supplier<List<List<Integer>>> assignment) {
+		this.assignment = assignment;
+	}
 
 	/**
 	 * Partitions for {@code count} renditions of one video on a topic with
@@ -29,7 +73,76 @@ class RenditionPartitions {
 	 */
 	int[] next(int count, int partitions) {
 		int start = this.next.getAndAdd(count);
-		return IntStream.range(0, count).map((i) -> Math.floorMod(start + i, partitions)).toArray();
+		List<List<Integer>> consumers = consumers();
+		if (consumers.isEmpty()) {
+			return IntStream.range(0, count).map((i) -> Math.floorMod(start + i, partitions)).toArray();
+		}
+		return IntStream.range(0, count).map((i) -> {
+			int turn = start + i;
+			List<Integer> owned = consumers.get(Math.floorMod(turn, consumers.size()));
+			return owned.get(Math.floorMod(Math.floorDiv(turn, consumers.size()), owned.size()));
+		}).toArray();
+	}
+
+	private List<List<Integer>> consumers() {
+		Snapshot current = this.snapshot;
+		if (current == null || current.isOlderThan(FRESH_FOR)) {
+			try {
+				current = new Snapshot(System.nanoTime(), this.assignment.get());
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not read the renditions group's assignment: {}", ex.toString());
+				current = new Snapshot(System.nanoTime(), List.of());
+			}
+			this.snapshot = current;
+		}
+		return current.consumers();
+	}
+
+	private synchronized List<List<Integer>> readAssignment(KafkaAdmin kafkaAdmin) {
+		if (this.admin == null) {
+			this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+		}
+		try {
+			return this.admin.describeConsumerGroups(List.of(Topics.RENDITIONS_GROUP))
+				.describedGroups()
+				.get(Topics.RENDITIONS_GROUP)
+				.get(2, TimeUnit.SECONDS)
+				.members()
+				.stream()
+				.sorted(Comparator.comparing(MemberDescription::consumerId))
+				.map((member) -> member.assignment()
+					.topicPartitions()
+					.stream()
+					.filter((partition) -> partition.topic().equals(Topics.RENDITIONS))
+					.map(TopicPartition::partition)
+					.sorted()
+					.toList())
+				.filter((owned) -> !owned.isEmpty())
+				.toList();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public synchronized void destroy() {
+		if (this.admin != null) {
+			this.admin.close(Duration.ofSeconds(2));
+		}
+	}
+
+	private record Snapshot(long readAt, List<List<Integer>> consumers) {
+
+		boolean isOlderThan(Duration age) {
+			return System.nanoTime() - this.readAt > age.toNanos();
+		}
+
 	}
 
 }

@@ -51,7 +51,7 @@ class FanOutTests {
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	final FanOut fanOut = new FanOut(this.kafka, this.progress, new RenditionPartitions(),
+	final FanOut fanOut = new FanOut(this.kafka, this.progress, new RenditionPartitions(List::of),
 			new StreamMetrics(this.meters));
 
 	@BeforeEach
