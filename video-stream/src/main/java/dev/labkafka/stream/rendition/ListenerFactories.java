@@ -32,9 +32,9 @@ import org.springframework.util.backoff.FixedBackOff;
  * none, and a transaction would abort any rendition longer than
  * {@code transaction.timeout.ms}. Each consumer takes one record per poll and may hold it
  * for {@code video.stream.transcode-timeout}; its offset is committed once the variant is
- * recorded (at least once, made harmless by recording idempotently). Kafka's round-robin
- * assignor deals consecutive partitions to different consumers, so a video's renditions,
- * which the fan-out puts on consecutive partitions, run side by side.</li>
+ * recorded (at least once, made harmless by recording idempotently). The fan-out puts a
+ * video's renditions on partitions of different consumers ({@link RenditionPartitions}),
+ * so they run side by side.</li>
  * <li>the probe's, like the renditions', on the uploads topic in a group of its own.</li>
  * </ul>
  */
