@@ -2,6 +2,7 @@ package dev.labkafka.stream.rendition;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -123,12 +124,14 @@ class LongRenditionIntegrationTests {
 	private int partitionOfAnotherConsumerThan(TopicPartition busy) {
 		ConcurrentMessageListenerContainer<?, ?> renditions = (ConcurrentMessageListenerContainer<?, ?>) this.listeners
 			.getListenerContainer("renditions");
-		return renditions.getAssignmentsByClientId()
-			.values()
-			.stream()
-			.filter((partitions) -> !partitions.contains(busy))
-			.flatMap(Collection::stream)
-			.findFirst()
+		// While the group settles, a consumer may hold no partition for a moment.
+		return await().atMost(Duration.ofSeconds(30))
+			.until(() -> renditions.getAssignmentsByClientId()
+				.values()
+				.stream()
+				.filter((partitions) -> partitions != null && !partitions.contains(busy))
+				.flatMap(Collection::stream)
+				.findFirst(), Optional::isPresent)
 			.orElseThrow()
 			.partition();
 	}
