@@ -35,8 +35,10 @@ import org.springframework.stereotype.Component;
  * may hold runs of consecutive partitions. Hashing keys instead would often put two
  * renditions of a video on one partition, where they would run one after the other.
  * <p>
- * When the group cannot be read (no consumer has joined yet, or the admin call fails),
- * consecutive partitions are taken in turn.
+ * When the group cannot be read (no consumer has joined yet, or the admin call fails), or
+ * its consumers do not hold every partition (a cooperative rebalance moves partitions in
+ * two steps: taken from some consumers, then given to others), consecutive partitions are
+ * taken in turn, so that no partition is left out while a worker joins.
  */
 @Component
 class RenditionPartitions implements DisposableBean {
@@ -45,6 +47,9 @@ class RenditionPartitions implements DisposableBean {
 
 	/** How long a read of the group's assignment is used before it is read again. */
 	private static final Duration FRESH_FOR = Duration.ofSeconds(5);
+
+	/** How long a read that shows no consumer, or not every partition held, is used. */
+	private static final Duration UNSETTLED_FOR = Duration.ofMillis(500);
 
 	private final AtomicInteger next = new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 16));
 
@@ -74,7 +79,10 @@ class RenditionPartitions implements DisposableBean {
 	int[] next(int count, int partitions) {
 		int start = this.next.getAndAdd(count);
 		List<List<Integer>> consumers = consumers();
-		if (consumers.isEmpty()) {
+		if (consumers.stream().mapToInt(List::size).sum() < partitions) {
+			// Nobody has joined, or the group is between the two steps of a cooperative
+			// rebalance (partitions taken from some consumers, not yet given to others):
+			// every partition, in turn.
 			return IntStream.range(0, count).map((i) -> Math.floorMod(start + i, partitions)).toArray();
 		}
 		return IntStream.range(0, count).map((i) -> {
@@ -86,7 +94,7 @@ class RenditionPartitions implements DisposableBean {
 
 	private List<List<Integer>> consumers() {
 		Snapshot current = this.snapshot;
-		if (current == null || current.isOlderThan(FRESH_FOR)) {
+		if (current == null || current.isOlderThan(current.settled() ? FRESH_FOR : UNSETTLED_FOR)) {
 			try {
 				current = new Snapshot(System.nanoTime(), this.assignment.get());
 			}
@@ -138,6 +146,11 @@ class RenditionPartitions implements DisposableBean {
 	}
 
 	private record Snapshot(long readAt, List<List<Integer>> consumers) {
+
+		/** Whether the read shows every partition held; see {@link #next}. */
+		boolean settled() {
+			return !this.consumers.isEmpty();
+		}
 
 		boolean isOlderThan(Duration age) {
 			return System.nanoTime() - this.readAt > age.toNanos();

@@ -51,6 +51,19 @@ class RenditionPartitionsTests {
 	}
 
 	@Test
+	void whileTheGroupMovesPartitionsUsesEveryPartition() {
+		// A second worker joining: half the partitions taken from the first worker's
+		// consumers, not given to the second's yet.
+		RenditionPartitions partitions = new RenditionPartitions(
+				() -> List.of(range(0, 3), range(6, 9), range(12, 15), range(18, 21)));
+		Set<Integer> used = IntStream.range(0, 6)
+			.flatMap((video) -> Arrays.stream(partitions.next(4, 24)))
+			.boxed()
+			.collect(Collectors.toSet());
+		assertThat(used).hasSize(24);
+	}
+
+	@Test
 	void withFewerConsumersThanRenditionsUsesEachOfThem() {
 		RenditionPartitions partitions = new RenditionPartitions(() -> List.of(range(0, 12), range(12, 24)));
 		int[] chosen = partitions.next(4, 24);
