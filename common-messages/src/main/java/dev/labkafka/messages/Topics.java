@@ -47,6 +47,23 @@ public final class Topics {
 	public static final String RENDITIONS_GROUP = "video-stream.renditions";
 
 	/**
+	 * {@link ProgressMessage}s: one each time a video's state changes (a status, a
+	 * rendition done, its metadata found, deleted), written by whichever service changed
+	 * it. Every API instance reads all of it, each in a consumer group of its own, and
+	 * tells its clients (server-sent events). Keyed by the video's id.
+	 */
+	public static final String PROGRESS = "video-progress";
+
+	/** Partitions of {@link #PROGRESS}: every reader reads them all, so one is enough. */
+	public static final int PROGRESS_PARTITIONS = 1;
+
+	/**
+	 * The prefix of the API instances' consumer groups on {@link #PROGRESS}: each adds
+	 * its own unique suffix.
+	 */
+	public static final String PROGRESS_GROUP_PREFIX = "video-api.events-";
+
+	/**
 	 * The dead-letter topic of {@code topic}: where the worker puts the records it cannot
 	 * handle (malformed, invalid, or out of retries), with the reason in their headers.
 	 */

@@ -3,6 +3,7 @@ package dev.labkafka.stream.rendition;
 import java.util.List;
 import java.util.Map;
 
+import dev.labkafka.messages.ProgressMessage;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.stream.media.MediaFailure;
@@ -145,7 +146,8 @@ class ErrorHandling {
 	@Bean
 	DefaultKafkaProducerFactoryCustomizer valueSerialization() {
 		Map<Class<?>, Serializer<?>> serializers = Map.of(byte[].class, new ByteArraySerializer(), VideoMessage.class,
-				new JacksonJsonSerializer<VideoMessage>().noTypeInfo());
+				new JacksonJsonSerializer<VideoMessage>().noTypeInfo(), ProgressMessage.class,
+				new JacksonJsonSerializer<ProgressMessage>().noTypeInfo());
 		return (factory) -> ((DefaultKafkaProducerFactory<?, Object>) factory)
 			.setValueSerializer(new DelegatingByTypeSerializer(serializers));
 	}

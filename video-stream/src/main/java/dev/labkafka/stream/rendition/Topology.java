@@ -29,6 +29,11 @@ class Topology {
 	}
 
 	@Bean
+	NewTopic progressTopic() {
+		return TopicBuilder.name(Topics.PROGRESS).partitions(Topics.PROGRESS_PARTITIONS).build();
+	}
+
+	@Bean
 	NewTopic videosDeadLetters() {
 		return TopicBuilder.name(Topics.deadLetters(Topics.VIDEOS)).partitions(1).build();
 	}

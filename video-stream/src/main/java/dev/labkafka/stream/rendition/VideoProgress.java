@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import dev.labkafka.messages.ProgressMessage;
 import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.stream.media.MediaInfo;
 import dev.labkafka.videos.QueuedRecord;
@@ -30,7 +31,8 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  * {@code success} once every rendition is in {@code variants}, or {@code failed} with an
  * {@code error} when a step gave up. Each step is one atomic single-document update, so
  * several workers can record renditions of the same video at once, and each is safe to
- * repeat.
+ * repeat. Each change is told to the API ({@link ProgressEvents}), which pushes it to its
+ * clients.
  */
 @Component
 class VideoProgress {
@@ -41,10 +43,13 @@ class VideoProgress {
 
 	private final MongoOperations mongo;
 
+	private final ProgressEvents events;
+
 	private final Clock clock;
 
-	VideoProgress(MongoOperations mongo) {
+	VideoProgress(MongoOperations mongo, ProgressEvents events) {
 		this.mongo = mongo;
+		this.events = events;
 		this.clock = Clock.systemUTC();
 	}
 
@@ -69,6 +74,7 @@ class VideoProgress {
 		if (video == null) {
 			return null;
 		}
+		this.events.publish(ProgressMessage.status(id));
 		Map<String, ?> variants = variants(video);
 		return VideoMessage.RENDITION_SCALES.stream()
 			.filter((scale) -> !variants.containsKey(scale.toString()))
@@ -143,6 +149,7 @@ class VideoProgress {
 			logger.info("Video {} is gone; dropping its {} rendition", id, scale);
 			return false;
 		}
+		this.events.publish(ProgressMessage.rendition(id, scale));
 		if (isComplete(variants(video))) {
 			completeIfDone(id);
 		}
@@ -158,7 +165,7 @@ class VideoProgress {
 			.set(VideoFields.HEIGHT, media.height())
 			.set(VideoFields.DURATION, media.duration())
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		return this.mongo.updateFirst(byId(id), update, VideoFields.COLLECTION).getMatchedCount() > 0;
+		return changedMedia(id, update);
 	}
 
 	/**
@@ -166,8 +173,16 @@ class VideoProgress {
 	 * @return whether the video still exists
 	 */
 	boolean recordThumbnail(String id) {
-		return this.mongo.updateFirst(byId(id), new Update().set(VideoFields.THUMBNAIL, true), VideoFields.COLLECTION)
-			.getMatchedCount() > 0;
+		return changedMedia(id,
+				new Update().set(VideoFields.THUMBNAIL, true).set(VideoFields.UPDATED_AT, this.clock.instant()));
+	}
+
+	private boolean changedMedia(String id, Update update) {
+		if (this.mongo.updateFirst(byId(id), update, VideoFields.COLLECTION).getMatchedCount() == 0) {
+			return false;
+		}
+		this.events.publish(ProgressMessage.media(id));
+		return true;
 	}
 
 	/** Whether the video was probed already: it has a size, or a poster frame. */
@@ -193,6 +208,7 @@ class VideoProgress {
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
 		if (this.mongo.updateFirst(incomplete, done, VideoFields.COLLECTION).getModifiedCount() > 0) {
 			logger.info("Video {} has all its renditions", id);
+			this.events.publish(ProgressMessage.status(id));
 		}
 	}
 
@@ -204,8 +220,12 @@ class VideoProgress {
 		Update failed = new Update().set(VideoFields.STATUS, VideoStatus.FAILED.word())
 			.set(VideoFields.ERROR, (error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error)
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS.word())), failed,
-				VideoFields.COLLECTION);
+		if (this.mongo
+			.updateFirst(byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS.word())), failed,
+					VideoFields.COLLECTION)
+			.getModifiedCount() > 0) {
+			this.events.publish(ProgressMessage.status(id));
+		}
 	}
 
 	/**
@@ -217,7 +237,9 @@ class VideoProgress {
 			.set(VideoFields.ERROR, (error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error)
 			.set(VideoFields.NOT_MEDIA, true)
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		this.mongo.updateFirst(byId(id), failed, VideoFields.COLLECTION);
+		if (this.mongo.updateFirst(byId(id), failed, VideoFields.COLLECTION).getModifiedCount() > 0) {
+			this.events.publish(ProgressMessage.status(id));
+		}
 	}
 
 	/** Whether {@code variants} holds every rendition scale. */

@@ -99,6 +99,29 @@ class StreamIntegrationTests {
 	}
 
 	@Test
+	void tellsTheApiOfEveryChangeOnTheProgressTopic() {
+		try (Consumer<String, String> progress = this.kafka.subscribed(Topics.PROGRESS)) {
+			String id = this.videos.insertUploaded();
+
+			this.kafka.send(Topics.VIDEOS, id, "{\"id\":\"%s\",\"url\":\"http://api/x\",\"scale\":0}".formatted(id));
+
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
+			List<String> changes = TestKafka
+				.awaitRecords(progress, (record) -> id.equals(record.key()) && !record.value().contains("\"media\""), 6)
+				.stream()
+				.map(ConsumerRecord::value)
+				.toList();
+			assertThat(changes).as("plain JSON, keyed by the video's id")
+				.contains("{\"id\":\"%s\",\"change\":\"rendition\",\"scale\":360}".formatted(id),
+						"{\"id\":\"%s\",\"change\":\"rendition\",\"scale\":1080}".formatted(id));
+			assertThat(changes.stream().filter((change) -> change.contains("\"change\":\"status\"")))
+				.as("encoding, then success")
+				.hasSize(2);
+		}
+	}
+
+	@Test
 	void recordsARenditionAsAVariantUnderItsScale() {
 		String id = this.videos.insertUploaded();
 
