@@ -37,7 +37,7 @@ import org.springframework.data.mongodb.core.mapping.Field;
 @CompoundIndex(name = "stuck", def = "{'" + VideoFields.STATUS + "': 1, '" + VideoFields.UPDATED_AT + "': 1}")
 record Video(@Id ObjectId id, int width, int height, long size, double duration, String url, String status,
 		Map<String, String> variants, @Nullable String error, @Indexed @Field(VideoFields.CREATED_AT) Instant createdAt,
-		@Field(VideoFields.UPDATED_AT) Instant updatedAt, String filename,
+		@Indexed @Field(VideoFields.UPDATED_AT) Instant updatedAt, String filename,
 		@Field(VideoFields.CONTENT_TYPE) String contentType,
 		@Indexed(sparse = true) @Field(VideoFields.ANNOUNCE_AT) @Nullable Instant announceAt,
 		@Field(VideoFields.ANNOUNCEMENT) @Nullable QueuedRecord announcement,

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.labkafka.videos.StoredMedia;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -24,12 +25,16 @@ import org.springframework.validation.annotation.Validated;
  * @param outbox how announcements that could not be sent at once are relayed
  * @param upload limits of {@code POST /v1/videos}
  * @param database how long the API waits for MongoDB before it answers 503
+ * @param events the live event streams ({@code /v1/videos/events})
+ * @param browserPort a second port the same API listens on, for browsers, which refuse
+ * 10080; {@code 0} for a free one, {@code -1} for none
  */
 @Validated
 @ConfigurationProperties("video.api")
 public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull URI publicBaseUrl,
 		@DefaultValue @Valid @NotNull Stuck stuck, @DefaultValue @Valid @NotNull Outbox outbox,
-		@DefaultValue @Valid @NotNull Upload upload, @DefaultValue @Valid @NotNull Database database) {
+		@DefaultValue @Valid @NotNull Upload upload, @DefaultValue @Valid @NotNull Database database,
+		@DefaultValue @Valid @NotNull Events events, @DefaultValue("8080") @Min(-1) @Max(65535) int browserPort) {
 
 	/**
 	 * A video is stuck when it is still {@code uploaded} or {@code encoding}, has made no
@@ -74,6 +79,18 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 	 */
 	public record Database(@DefaultValue("3s") @NotNull Duration timeout,
 			@DefaultValue("30s") @NotNull Duration readTimeout) {
+	}
+
+	/**
+	 * @param maxStreams the most event streams one instance keeps open; one more is
+	 * refused with 503
+	 * @param heartbeat how often an idle stream gets a comment, so that proxies keep it
+	 * and a client that went away is noticed
+	 * @param timeout how long one stream lasts; the client then reconnects with its
+	 * {@code Last-Event-ID}
+	 */
+	public record Events(@DefaultValue("1000") @Min(1) int maxStreams, @DefaultValue("15s") @NotNull Duration heartbeat,
+			@DefaultValue("30m") @NotNull Duration timeout) {
 	}
 
 	/** Where the bytes of the video with this id can be fetched. */

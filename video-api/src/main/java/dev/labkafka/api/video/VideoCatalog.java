@@ -17,6 +17,7 @@ import dev.labkafka.api.video.VideoExceptions.NotAVideo;
 import dev.labkafka.api.video.VideoExceptions.NotRetryable;
 import dev.labkafka.api.video.VideoExceptions.UploadRefused;
 import dev.labkafka.api.video.VideoExceptions.VideoNotFound;
+import dev.labkafka.messages.ProgressMessage;
 import dev.labkafka.messages.VideoMessage;
 import io.micrometer.core.instrument.Timer;
 import org.bson.types.ObjectId;
@@ -50,6 +51,8 @@ class VideoCatalog {
 
 	private final Announcements announcements;
 
+	private final ProgressPublisher progress;
+
 	private final VideoApiSettings settings;
 
 	private final VideoMetrics metrics;
@@ -58,9 +61,10 @@ class VideoCatalog {
 
 	private final Clock clock = Clock.systemUTC();
 
-	VideoCatalog(Videos videos, VideoFiles files, Announcements announcements, VideoApiSettings settings,
-			VideoMetrics metrics, VideoContext context) {
+	VideoCatalog(Videos videos, VideoFiles files, Announcements announcements, ProgressPublisher progress,
+			VideoApiSettings settings, VideoMetrics metrics, VideoContext context) {
 		this.videos = videos;
+		this.progress = progress;
 		this.files = files;
 		this.announcements = announcements;
 		this.settings = settings;
@@ -109,6 +113,7 @@ class VideoCatalog {
 		}
 		logger.info("Stored video {} ({} bytes, {})", id, video.size(), contentType);
 		this.announcements.announce(id, video.url());
+		this.progress.publish(ProgressMessage.status(id.toHexString()));
 		return video;
 	}
 
@@ -171,6 +176,7 @@ class VideoCatalog {
 		}
 		logger.info("Retrying video {}", id);
 		this.announcements.announce(video.id(), video.url());
+		this.progress.publish(ProgressMessage.status(id));
 		return video;
 	}
 
@@ -193,6 +199,7 @@ class VideoCatalog {
 					+ "sending it through the pipeline again", video.id(), stuck.status(), stuck.updatedAt());
 			this.metrics.redriven();
 			this.announcements.announce(video.id(), video.url());
+			this.progress.publish(ProgressMessage.status(video.id().toHexString()));
 		});
 		return true;
 	}
@@ -228,6 +235,7 @@ class VideoCatalog {
 			this.files.removeLater(objectId);
 		}
 		logger.info("Deleted video {}", id);
+		this.progress.publish(ProgressMessage.deleted(id));
 	}
 
 	/**

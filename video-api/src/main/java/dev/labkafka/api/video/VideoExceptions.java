@@ -47,6 +47,27 @@ final class VideoExceptions {
 
 	}
 
+	/**
+	 * No more event streams: this instance holds as many as it may, or it is shutting
+	 * down.
+	 */
+	static final class NoEventStream extends RuntimeException {
+
+		NoEventStream(String reason) {
+			super(reason);
+		}
+
+	}
+
+	/** A {@code Last-Event-ID} that is not one of the ids the events carry. */
+	static final class InvalidLastEventId extends RuntimeException {
+
+		InvalidLastEventId(String id) {
+			super("A Last-Event-ID is the id of an event this API sent (a number); '" + abbreviate(id) + "' is not.");
+		}
+
+	}
+
 	/** The id is not a MongoDB ObjectId. */
 	static final class InvalidVideoId extends RuntimeException {
 

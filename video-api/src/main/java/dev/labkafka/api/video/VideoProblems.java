@@ -1,9 +1,11 @@
 package dev.labkafka.api.video;
 
 import dev.labkafka.api.video.VideoExceptions.EmptyUpload;
+import dev.labkafka.api.video.VideoExceptions.InvalidLastEventId;
 import dev.labkafka.api.video.VideoExceptions.InvalidVideoId;
 import dev.labkafka.api.video.VideoExceptions.MalformedUpload;
 import dev.labkafka.api.video.VideoExceptions.MissingFilePart;
+import dev.labkafka.api.video.VideoExceptions.NoEventStream;
 import dev.labkafka.api.video.VideoExceptions.NotAVideo;
 import dev.labkafka.api.video.VideoExceptions.NotRetryable;
 import dev.labkafka.api.video.VideoExceptions.OneFileOnly;
@@ -17,6 +19,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -29,6 +32,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class VideoProblems {
+
+	/** Seconds a client is told to wait before it asks for an event stream again. */
+	private static final String RETRY_AFTER_SECONDS = "5";
 
 	@ExceptionHandler
 	ProblemDetail notFound(VideoNotFound ex) {
@@ -45,6 +51,18 @@ class VideoProblems {
 	@ExceptionHandler
 	ProblemDetail noRendition(NoRendition ex) {
 		return problem(HttpStatus.NOT_FOUND, "No such rendition", ex);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> noEventStream(NoEventStream ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "No event stream available", ex));
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidLastEventId(InvalidLastEventId ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid Last-Event-ID", ex);
 	}
 
 	@ExceptionHandler

@@ -49,6 +49,14 @@ class Videos {
 		return this.mongo.find(query, Video.class);
 	}
 
+	/** The videos changed at or after {@code since}, the oldest change first. */
+	List<Video> changedSince(Instant since, int limit) {
+		Query query = Query.query(where(VideoFields.UPDATED_AT).gte(since))
+			.with(Sort.by(VideoFields.UPDATED_AT, VideoFields.ID))
+			.limit(limit);
+		return this.mongo.find(query, Video.class);
+	}
+
 	/** Deletes the video's document; false when there was none. */
 	boolean delete(ObjectId id) {
 		return this.mongo.remove(byId(id), Video.class).getDeletedCount() > 0;

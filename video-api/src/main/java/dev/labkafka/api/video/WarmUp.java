@@ -53,8 +53,8 @@ class WarmUp implements ApplicationRunner {
 		warm("the uploads topic's metadata", () -> this.kafka.partitionsFor(Topics.VIDEOS));
 		warm("the database", this.videos::countPendingAnnouncements);
 		warm("GridFS", this.files::warmUp);
-		warm("JSON", () -> this.json.writeValueAsString(VideoController.VideoResponse.of(Video.uploaded(new ObjectId(),
-				0, "http://localhost/", Instant.EPOCH, "warm-up", "video/mp4", Instant.EPOCH), this.settings)));
+		warm("JSON", () -> this.json.writeValueAsString(VideoResponse.of(Video.uploaded(new ObjectId(), 0,
+				"http://localhost/", Instant.EPOCH, "warm-up", "video/mp4", Instant.EPOCH), this.settings)));
 		logger.info("Warmed up in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
 	}
 

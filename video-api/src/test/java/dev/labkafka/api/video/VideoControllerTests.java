@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import dev.labkafka.api.VideoApiApplication;
+import dev.labkafka.messages.ProgressMessage;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -60,6 +61,12 @@ class VideoControllerTests {
 	@MockitoBean
 	Announcements announcements;
 
+	@MockitoBean
+	ProgressPublisher progress;
+
+	@MockitoBean
+	VideoEvents events;
+
 	@BeforeEach
 	void storingReadsTheWholeFile() {
 		given(this.files.store(any(), any(), any(), any()))
@@ -80,10 +87,11 @@ class VideoControllerTests {
 			.extractingPath("$.url")
 			.isEqualTo("http://localhost:10080/v1/videos/" + id + "/content");
 		assertThat(result).bodyJson().extractingPath("$.size").isEqualTo(SampleVideos.mp4().length);
-		InOrder order = inOrder(this.files, this.videos, this.announcements);
+		InOrder order = inOrder(this.files, this.videos, this.announcements, this.progress);
 		order.verify(this.files).store(any(), any(), any(), any());
 		order.verify(this.videos).insert(any());
 		order.verify(this.announcements).announce(any(), any());
+		order.verify(this.progress).publish(ProgressMessage.status(id));
 	}
 
 	@Test

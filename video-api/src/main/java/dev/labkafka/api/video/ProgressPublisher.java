@@ -1,0 +1,56 @@
+package dev.labkafka.api.video;
+
+import java.util.concurrent.Executor;
+
+import dev.labkafka.messages.ProgressMessage;
+import dev.labkafka.messages.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells every API instance (and so every client with an event stream) about the changes
+ * this API makes itself: a video uploaded, retried, sent through again or deleted. The
+ * worker tells the others. Sent from Spring's task executor, so that a request never
+ * waits for Kafka; a change that cannot be told is logged and dropped (clients that
+ * reconnect read it from MongoDB).
+ */
+@Component
+class ProgressPublisher {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProgressPublisher.class);
+
+	private final KafkaTemplate<String, ProgressMessage> kafka;
+
+	private final Executor executor;
+
+	ProgressPublisher(KafkaTemplate<String, ProgressMessage> kafka,
+			@Qualifier("applicationTaskExecutor") Executor executor) {
+		this.kafka = kafka;
+		this.executor = executor;
+	}
+
+	void publish(ProgressMessage change) {
+		this.executor.execute(() -> {
+			try {
+				this.kafka.send(Topics.PROGRESS, change.id(), change).whenComplete((result, ex) -> {
+					if (ex != null) {
+						dropped(change, ex);
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				dropped(change, ex);
+			}
+		});
+	}
+
+	private static void dropped(ProgressMessage change, Throwable ex) {
+		logger.warn("Could not tell the other instances that video {} changed ({}): {}", change.id(), change.change(),
+				ex.toString());
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.labkafka.api.video;
+
+import java.time.Instant;
+
+import dev.labkafka.api.video.VideoExceptions.InvalidLastEventId;
+import dev.labkafka.api.web.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Live events about videos, as server-sent events ({@code text/event-stream}): a
+ * {@code video} event with the video's JSON each time it changes, a {@code deleted} event
+ * when it is deleted, and a heartbeat comment when nothing happens. See
+ * {@link VideoEvents}.
+ */
+@RestController
+@RequestMapping("/v1/videos")
+@Tag(name = "videos")
+class VideoEventsController {
+
+	private static final String EXAMPLE = "id:1764400000123\nevent:video\ndata:{\"id\":\"6650a1f2c3d4e5f6a7b8c9d0\","
+			+ "\"status\":\"encoding\",\"variants\":{\"360\":\"http://localhost:10080/v1/videos/6650a1f2c3d4e5f6a7b8c9d0/content\"}}\n\n";
+
+	private static final String INVALID_LAST_EVENT_ID = "A Last-Event-ID is the id of an event this API sent (a number); "
+			+ "'x' is not.";
+
+	private static final String TOO_MANY = "This instance has 1000 event streams open, its most; try again shortly.";
+
+	/** The header a reconnecting {@code EventSource} sends. */
+	static final String LAST_EVENT_ID = "Last-Event-ID";
+
+	private final VideoEvents events;
+
+	private final VideoCatalog catalog;
+
+	VideoEventsController(VideoEvents events, VideoCatalog catalog) {
+		this.events = events;
+		this.catalog = catalog;
+	}
+
+	/**
+	 * Every video's changes. On a reconnect with {@code Last-Event-ID}, the videos
+	 * changed since come first.
+	 */
+	@Operation(summary = "Live events of every video (server-sent events)",
+			description = "A 'video' event with the video's JSON at each change, 'deleted' with its id, "
+					+ "heartbeat comments; the event id is the change's time. On a reconnect with Last-Event-ID "
+					+ "the videos changed since come first ('reload' when too many did).")
+	@ApiResponse(responseCode = "200", description = "The stream",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
+					examples = @ExampleObject(value = EXAMPLE)))
+	@ProblemResponse(status = 400, title = "Invalid Last-Event-ID", detail = INVALID_LAST_EVENT_ID)
+	@ProblemResponse(status = 503, title = "No event stream available", detail = TOO_MANY)
+	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter all(@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId) {
+		return this.events.open(null, parse(lastEventId));
+	}
+
+	/**
+	 * One video's changes; its state comes at once (also when it is final), or on a
+	 * reconnect only when it changed since {@code Last-Event-ID}.
+	 */
+	@Operation(summary = "Live events of one video (server-sent events)",
+			description = "Its state at once (a final one too), then a 'video' event at each change and "
+					+ "'deleted' when it is deleted. On a reconnect with Last-Event-ID its state comes only if "
+					+ "it changed since.")
+	@ApiResponse(responseCode = "200", description = "The stream",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
+					examples = @ExampleObject(value = EXAMPLE)))
+	@ProblemResponse(status = 400, title = "Invalid video id", detail = VideoController.INVALID_ID)
+	@ProblemResponse(status = 400, title = "Invalid Last-Event-ID", detail = INVALID_LAST_EVENT_ID)
+	@ProblemResponse(status = 404, title = "Video not found", detail = VideoController.NOT_FOUND)
+	@ProblemResponse(status = 503, title = "No event stream available", detail = TOO_MANY)
+	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter one(@PathVariable String id,
+			@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId) {
+		return this.events.open(this.catalog.find(id), parse(lastEventId));
+	}
+
+	private static @Nullable Instant parse(@Nullable String lastEventId) {
+		if (lastEventId == null || lastEventId.isBlank()) {
+			return null;
+		}
+		try {
+			return Instant.ofEpochMilli(Long.parseLong(lastEventId.strip()));
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidLastEventId(lastEventId);
+		}
+	}
+
+}

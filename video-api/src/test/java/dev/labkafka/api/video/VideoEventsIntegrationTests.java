@@ -1,0 +1,282 @@
+package dev.labkafka.api.video;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import dev.labkafka.api.VideoApiApplication;
+import dev.labkafka.api.video.EventStreamClient.Event;
+import dev.labkafka.messages.Topics;
+import dev.labkafka.testsupport.MongoWireServer;
+import dev.labkafka.testsupport.MultipartBody;
+import dev.labkafka.testsupport.SampleVideos;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.kafka.test.utils.ContainerTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The live events, with two API instances on one Kafka broker and one MongoDB-wire
+ * server, as behind a load balancer: a change told on the progress topic (as the worker
+ * tells it: plain JSON) reaches the clients of both; an upload on one reaches the clients
+ * of the other; a reconnect with {@code Last-Event-ID} loses no change; the streams are
+ * bounded and end when their instance shuts down.
+ */
+@TestInstance(Lifecycle.PER_CLASS)
+class VideoEventsIntegrationTests {
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	static final Duration WAIT = Duration.ofSeconds(15);
+
+	EmbeddedKafkaKraftBroker kafka;
+
+	ConfigurableApplicationContext first;
+
+	ConfigurableApplicationContext second;
+
+	KafkaProducer<String, String> worker;
+
+	MongoClient mongo;
+
+	MongoCollection<Document> videos;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeAll
+	void startTwoInstances() {
+		this.kafka = new EmbeddedKafkaKraftBroker(1, 1, Topics.PROGRESS);
+		this.kafka.afterPropertiesSet();
+		this.first = start("--video.api.events.heartbeat=300ms");
+		this.second = start("--video.api.events.max-streams=3", "--video.api.events.heartbeat=500ms");
+		this.worker = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.getBrokersAsString()),
+				new StringSerializer(), new StringSerializer());
+		this.mongo = MongoClients.create(MongoWireServer.shared().uri());
+		this.videos = this.mongo.getDatabase(MongoWireServer.DATABASE).getCollection("videos");
+	}
+
+	ConfigurableApplicationContext start(String... more) {
+		String[] arguments = { "--server.port=0", "--spring.kafka.bootstrap-servers=" + this.kafka.getBrokersAsString(),
+				"--spring.mongodb.uri=" + MongoWireServer.shared().uri(), "--video.api.browser-port=-1",
+				"--spring.lifecycle.timeout-per-shutdown-phase=30s" };
+		String[] all = new String[arguments.length + more.length];
+		System.arraycopy(arguments, 0, all, 0, arguments.length);
+		System.arraycopy(more, 0, all, arguments.length, more.length);
+		ConfigurableApplicationContext context = VideoApiApplication.application().run(all);
+		ContainerTestUtils.waitForAssignment(
+				context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(VideoEvents.LISTENER_ID), 1);
+		return context;
+	}
+
+	@AfterAll
+	void stop() {
+		this.worker.close();
+		this.mongo.close();
+		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { this.first,
+				this.second }) {
+			if (context != null && context.isActive()) {
+				context.close();
+			}
+		}
+		this.kafka.destroy();
+	}
+
+	@Test
+	void aChangeToldOnTheProgressTopicReachesTheClientsOfEveryInstance() throws Exception {
+		String id = upload(this.first);
+		try (EventStreamClient allOnFirst = EventStreamClient.open(uri(this.first, "/v1/videos/events"), null);
+				EventStreamClient oneOnSecond = EventStreamClient.open(uri(this.second, "/v1/videos/" + id + "/events"),
+						null)) {
+			assertThat(oneOnSecond.status()).isEqualTo(200);
+			assertThat(oneOnSecond.response().headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+			Event initial = oneOnSecond.next(WAIT);
+			assertThat(initial).as("its state at once").isNotNull();
+			assertThat(data(initial).get("id").asString()).isEqualTo(id);
+
+			Instant changed = Instant.now();
+			this.videos.updateOne(Filters.eq("_id", new ObjectId(id)),
+					Updates.combine(Updates.set("status", "encoding"),
+							Updates.set("variants.360", "http://localhost/x"), Updates.set("updated_at", changed)));
+			this.worker.send(new ProducerRecord<>(Topics.PROGRESS, id,
+					"{\"id\":\"" + id + "\",\"change\":\"rendition\",\"scale\":360}"));
+
+			for (EventStreamClient client : new EventStreamClient[] { allOnFirst, oneOnSecond }) {
+				Event event = client.next((e) -> e.name().equals("video") && data(e).get("id").asString().equals(id)
+						&& data(e).get("status").asString().equals("encoding"), WAIT);
+				assertThat(data(event).get("variants").get("360").asString()).isEqualTo("http://localhost/x");
+				assertThat(event.id()).isEqualTo(Long.toString(changed.toEpochMilli()));
+			}
+		}
+	}
+
+	@Test
+	void anUploadOnOneInstanceReachesTheClientsOfTheOtherAndSoDoesItsDeletion() throws Exception {
+		try (EventStreamClient allOnSecond = EventStreamClient.open(uri(this.second, "/v1/videos/events"), null)) {
+			String id = upload(this.first);
+			Event uploaded = allOnSecond
+				.next((e) -> e.name().equals("video") && data(e).get("id").asString().equals(id), WAIT);
+			assertThat(data(uploaded).get("filename").asString()).isEqualTo("live.mp4");
+
+			HttpResponse<String> deleted = this.http.send(
+					HttpRequest.newBuilder(uri(this.first, "/v1/videos/" + id)).DELETE().build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(deleted.statusCode()).isEqualTo(200);
+			Event gone = allOnSecond.next((e) -> e.name().equals("deleted"), WAIT);
+			assertThat(data(gone).get("id").asString()).isEqualTo(id);
+		}
+	}
+
+	@Test
+	void aClientThatReconnectsWithItsLastEventIdGetsWhatChangedMeanwhile() throws Exception {
+		String id = upload(this.first);
+		String lastEventId;
+		try (EventStreamClient one = EventStreamClient.open(uri(this.first, "/v1/videos/" + id + "/events"), null)) {
+			lastEventId = one.next(WAIT).id();
+		}
+		assertThat(lastEventId).isNotNull();
+		try (EventStreamClient unchanged = EventStreamClient.open(uri(this.first, "/v1/videos/" + id + "/events"),
+				Long.toString(Long.parseLong(lastEventId) + 1))) {
+			assertThat(unchanged.next(Duration.ofMillis(700))).as("nothing new since its last event").isNull();
+		}
+
+		// Changed while the client was away, and nobody told the instances.
+		this.videos.updateOne(Filters.eq("_id", new ObjectId(id)),
+				Updates.combine(Updates.set("status", "failed"), Updates.set("error", "went wrong"),
+						Updates.set("updated_at", Instant.ofEpochMilli(Long.parseLong(lastEventId) + 1000))));
+
+		try (EventStreamClient one = EventStreamClient.open(uri(this.second, "/v1/videos/" + id + "/events"),
+				lastEventId);
+				EventStreamClient all = EventStreamClient.open(uri(this.second, "/v1/videos/events"), lastEventId)) {
+			assertThat(data(one.next(WAIT)).get("error").asString()).isEqualTo("went wrong");
+			Event replayed = all.next((e) -> data(e).get("id").asString().equals(id), WAIT);
+			assertThat(data(replayed).get("status").asString()).isEqualTo("failed");
+		}
+	}
+
+	@Test
+	void aFinalVideoGetsItsFinalEventAtOnceAndIdleStreamsGetHeartbeats() throws Exception {
+		String id = upload(this.first);
+		this.videos.updateOne(Filters.eq("_id", new ObjectId(id)),
+				Updates.combine(Updates.set("status", "success"), Updates.set("updated_at", Instant.now())));
+		try (EventStreamClient one = EventStreamClient.open(uri(this.first, "/v1/videos/" + id + "/events"), null)) {
+			Event event = one.next(Duration.ofSeconds(2));
+			assertThat(event).isNotNull();
+			assertThat(data(event).get("status").asString()).isEqualTo("success");
+			await().atMost(Duration.ofSeconds(5)).until(() -> one.comments().contains("heartbeat"));
+		}
+	}
+
+	@Test
+	void refusesUnknownVideosAndBadLastEventIdsWithProblems() throws Exception {
+		HttpResponse<String> unknown = get(this.first, "/v1/videos/" + new ObjectId() + "/events", null);
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		HttpResponse<String> badId = get(this.first, "/v1/videos/events", "yesterday");
+		assertThat(badId.statusCode()).isEqualTo(400);
+		assertThat(badId.body()).contains("Invalid Last-Event-ID");
+	}
+
+	@Test
+	void refusesAStreamOverItsCapWith503() throws Exception {
+		VideoEvents events = this.second.getBean(VideoEvents.class);
+		await().atMost(WAIT).until(() -> events.openStreams() == 0);
+		EventStreamClient[] open = new EventStreamClient[3];
+		try {
+			for (int i = 0; i < open.length; i++) {
+				open[i] = EventStreamClient.open(uri(this.second, "/v1/videos/events"), null);
+			}
+			HttpResponse<String> refused = get(this.second, "/v1/videos/events", null);
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		}
+		finally {
+			for (EventStreamClient client : open) {
+				if (client != null) {
+					client.close();
+				}
+			}
+		}
+		// Streams whose clients went away free their places: the heartbeat finds them.
+		await().atMost(WAIT).until(() -> events.openStreams() == 0);
+		try (EventStreamClient again = EventStreamClient.open(uri(this.second, "/v1/videos/events"), null)) {
+			assertThat(again.status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aGracefulShutdownEndsTheOpenStreamsInsteadOfWaitingForThem() throws Exception {
+		ConfigurableApplicationContext third = start();
+		String id = upload(third);
+		try (EventStreamClient one = EventStreamClient.open(uri(third, "/v1/videos/" + id + "/events"), null);
+				EventStreamClient all = EventStreamClient.open(uri(third, "/v1/videos/events"), null)) {
+			assertThat(one.next(WAIT)).isNotNull();
+			long started = System.nanoTime();
+			CompletableFuture.runAsync(third::close).get(20, TimeUnit.SECONDS);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the 30 s a shutdown phase may take")
+				.isLessThan(Duration.ofSeconds(20));
+			await().atMost(Duration.ofSeconds(5)).until(() -> one.ended() && all.ended());
+		}
+	}
+
+	private String upload(ConfigurableApplicationContext instance) throws Exception {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri(instance, "/v1/videos"))
+			.header("Content-Type", MultipartBody.CONTENT_TYPE)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(MultipartBody.file("live.mp4", SampleVideos.mp4())))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(201);
+		return json.readTree(response.body()).get("id").asString();
+	}
+
+	/** A request for a stream that is refused: its whole answer. */
+	private HttpResponse<String> get(ConfigurableApplicationContext instance, String path, @Nullable String lastEventId)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(instance, path)).header("Accept", "text/event-stream");
+		if (lastEventId != null) {
+			request.header("Last-Event-ID", lastEventId);
+		}
+		// A stream that was not refused never ends: this fails after a while.
+		return this.http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS);
+	}
+
+	private static URI uri(ConfigurableApplicationContext instance, String path) {
+		String port = instance.getEnvironment().getProperty("local.server.port");
+		return URI.create("http://localhost:" + port + path);
+	}
+
+	private static JsonNode data(Event event) {
+		return json.readTree(event.data());
+	}
+
+}
