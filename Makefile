@@ -7,12 +7,13 @@ JAVA ?= java
 SOURCES := $(shell find pom.xml common-messages video-document kafka-health local-stack video-api video-stream pipeline-processes benchmark -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
-.PHONY: help bench build run kafka mongo api stream test fault-test mutation compose-check image up down logs clean clean-data
+.PHONY: help bench build run kafka mongo api stream test fault-test mutation screenshot compose-check image up down logs clean clean-data
 
 help:
 	@echo "make run         build, then run Kafka, MongoDB-wire, video-api and video-stream (Ctrl-C stops all)"
 	@echo "make test        run every test (needs only a JDK 17+)"
 	@echo "make fault-test  only the fault tests: the pipeline as processes, under faults (see docs/reliability.md)"
+	@echo "make screenshot  take the README's picture of the web page (docs/web-page.png) in Chromium"
 	@echo "make mutation    mutation testing (PIT) of the services' core packages; reports in */target/pit-reports"
 	@echo "make kafka|mongo|api|stream   run one part alone in the foreground"
 	@echo "make bench       measure latency, batch makespan, uploads, memory, scale-out; writes docs/benchmarks.md"
@@ -55,6 +56,10 @@ fault-test:
 	$(MVNW) -B verify -pl fault-tests -am -Dtest=FaultTests -Dsurefire.failIfNoSpecifiedTests=false
 	@cat fault-tests/target/fault-report.md
 
+screenshot:
+	$(MVNW) -B verify -pl browser-tests -am -Dtest=WebPageBrowserTests#uploadShowsItsProgress* \
+		-Dsurefire.failIfNoSpecifiedTests=false -Dscreenshot=$(CURDIR)/docs/web-page.png
+
 mutation:
 	$(MVNW) -B -Dspring-javaformat.skip=true -pl video-api,video-stream -am test-compile org.pitest:pitest-maven:mutationCoverage
 	@echo "Reports: video-api/target/pit-reports/index.html and video-stream/target/pit-reports/index.html"
@@ -69,7 +74,7 @@ image:
 
 up:
 	docker compose up --build -d
-	@echo "API: http://localhost:10080   Prometheus: http://localhost:9090"
+	@echo "API: http://localhost:10080   Web page: http://localhost:8080   Prometheus: http://localhost:9090"
 
 down:
 	docker compose down

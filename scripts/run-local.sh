@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 
 JAVA=${JAVA:-java}
 API_PORT=10080
+# The same API on a port browsers accept (they refuse 10080): the web page.
+BROWSER_PORT=${VIDEO_API_BROWSER_PORT:-8080}
 WORKER_PORT=8081
 started=$(date +%s%N)
 names=()
@@ -76,7 +78,7 @@ trap stop EXIT
 parent=$PPID
 (while kill -0 "$parent" 2>/dev/null; do sleep 1; done; kill -TERM $$ 2>/dev/null) &
 
-for port in 9092 9093 27017 $API_PORT $WORKER_PORT; do
+for port in 9092 9093 27017 $API_PORT $BROWSER_PORT $WORKER_PORT; do
   if listening "$port"; then
     echo "[run]     port $port is already in use: is the pipeline already running?" >&2
     exit 1
@@ -90,13 +92,15 @@ wait_until "Kafka" listening 9092 && wait_until "MongoDB" listening 27017 || exi
 
 start stream "$JAVA" ${STREAM_JAVA_OPTS:--Xmx512m} -jar video-stream/target/video-stream-exec.jar \
   --server.port=$WORKER_PORT
-start api "$JAVA" ${API_JAVA_OPTS:--Xmx512m} -jar video-api/target/video-api-exec.jar --server.port=$API_PORT
+start api "$JAVA" ${API_JAVA_OPTS:--Xmx512m} -jar video-api/target/video-api-exec.jar --server.port=$API_PORT \
+  --video.api.browser-port=$BROWSER_PORT
 wait_until "video-api ready" ready $API_PORT && wait_until "video-stream ready" ready $WORKER_PORT || exit 1
 
 elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
 cat <<TXT
 [run]     pipeline ready in ${elapsed} ms. Try:
 [run]       curl -X POST localhost:$API_PORT/v1/videos -F "file=@video.mp4"
+[run]     The web page: http://localhost:$BROWSER_PORT/   (API reference: http://localhost:$BROWSER_PORT/swagger-ui/index.html)
 [run]     Ctrl-C stops everything.
 TXT
 

@@ -105,8 +105,8 @@ public final class LocalPipeline implements AutoCloseable {
 
 	/** Starts the API with this heap and these arguments, and waits until it is ready. */
 	public void startApi(String heap, String... arguments) {
-		List<String> command = new ArrayList<>(
-				List.of(jar("video-api"), "--server.port=" + this.apiPort, "--video.api.public-base-url=" + apiUrl()));
+		List<String> command = new ArrayList<>(List.of(jar("video-api"), "--server.port=" + this.apiPort,
+				"--video.api.public-base-url=" + apiUrl(), "--video.api.browser-port=0"));
 		command.addAll(List.of(arguments));
 		this.httpPorts.put(API, this.apiPort);
 		start(API, heap, command);
