@@ -145,14 +145,23 @@ class VideoEvents implements SmartLifecycle {
 		emitter.onCompletion(() -> close(emitter));
 		emitter.onTimeout(emitter::complete);
 		emitter.onError((ex) -> close(emitter));
-		if (video != null) {
-			// Two changes can share a millisecond: the same time sends the state again.
-			if (lastEventId == null || !video.updatedAt().isBefore(lastEventId)) {
-				stream.send(() -> videoEvent(video));
+		try {
+			if (video != null) {
+				// Two changes can share a millisecond: the same time sends the state
+				// again.
+				if (lastEventId == null || !video.updatedAt().isBefore(lastEventId)) {
+					stream.send(() -> videoEvent(video));
+				}
+			}
+			else if (lastEventId != null) {
+				replay(stream, lastEventId);
 			}
 		}
-		else if (lastEventId != null) {
-			replay(stream, lastEventId);
+		catch (RuntimeException ex) {
+			// The client gets a problem instead of the stream (MongoDB is down): free its
+			// place.
+			close(emitter);
+			throw ex;
 		}
 		return emitter;
 	}

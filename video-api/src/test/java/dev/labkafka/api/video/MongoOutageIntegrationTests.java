@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -41,9 +42,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * MongoDB going away, during an upload and before one: the API answers a 503 problem
- * within seconds (its {@code video.api.database.timeout}, 3 s), logs a warning and no
- * error, and once MongoDB is back nothing of the failed upload is left. The API reaches
- * MongoDB through a gate that the test cuts.
+ * (also to a request for an event stream that needs MongoDB first) within seconds (its
+ * {@code video.api.database.timeout}, 3 s), logs a warning and no error, and once MongoDB
+ * is back nothing of the failed upload is left. The API reaches MongoDB through a gate
+ * that the test cuts.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { VideoApiApplication.CONFIG_NAME,
@@ -70,6 +72,9 @@ class MongoOutageIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	VideoEvents events;
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -137,7 +142,9 @@ class MongoOutageIntegrationTests {
 				HttpRequest.newBuilder(uri("/v1/videos")).build(),
 				HttpRequest.newBuilder(uri("/v1/videos/" + unknown)).build(),
 				HttpRequest.newBuilder(uri("/v1/videos/" + unknown + "/content")).build(),
-				HttpRequest.newBuilder(uri("/v1/videos/" + unknown)).DELETE().build())) {
+				HttpRequest.newBuilder(uri("/v1/videos/" + unknown)).DELETE().build(),
+				HttpRequest.newBuilder(uri("/v1/videos/" + unknown + "/events")).build(),
+				HttpRequest.newBuilder(uri("/v1/videos/events")).header("Last-Event-ID", "1").build())) {
 			long started = System.nanoTime();
 			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 			Duration answeredIn = Duration.ofNanos(System.nanoTime() - started);
@@ -147,6 +154,7 @@ class MongoOutageIntegrationTests {
 			assertThat(response.headers().firstValue("Content-Type")).as(what).hasValue("application/problem+json");
 			assertThat(answeredIn).as(what).isLessThan(DATABASE_TIMEOUT.plusSeconds(2));
 		}
+		assertThat(this.events.openStreams()).as("event streams refused hold no place").isZero();
 		assertThat(get("/actuator/health/readiness").statusCode()).as("not ready without its database").isEqualTo(503);
 	}
 
