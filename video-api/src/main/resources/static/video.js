@@ -101,19 +101,46 @@
     }
   });
 
-  const events = new EventSource(Videos.path(id, 'events'));
-  events.addEventListener('video', (event) => show(JSON.parse(event.data)));
-  events.addEventListener('deleted', () => {
-    events.close();
-    view.hidden = true;
-    message.textContent = 'This video was deleted.';
-  });
-  events.addEventListener('error', async () => {
-    if (shown === null) {
-      // The stream was refused: say why (an unknown video, an invalid id).
+  // Its events, which start with its state. After a refusal (a 503 from a busy or stopping
+  // instance) EventSource gives up: a new one is opened a few seconds later.
+  function follow() {
+    const events = new EventSource(Videos.path(id, 'events'));
+    events.addEventListener('open', () => {
+      message.textContent = '';
+    });
+    events.addEventListener('video', (event) => show(JSON.parse(event.data)));
+    events.addEventListener('deleted', () => {
       events.close();
-      const response = await fetch(Videos.path(id), { headers: { Accept: 'application/json' } });
-      message.textContent = response.ok ? 'The live updates are unavailable.' : await Videos.problem(response);
+      view.hidden = true;
+      message.textContent = 'This video was deleted.';
+    });
+    events.addEventListener('error', () => {
+      if (events.readyState === EventSource.CLOSED) {
+        message.textContent = 'Live updates are paused; trying again.';
+        setTimeout(follow, 5000);
+      }
+    });
+  }
+
+  // The video as it is now, then its changes as they come.
+  async function start() {
+    if (!id) {
+      message.textContent = 'No video chosen: pick one in the list.';
+      return;
     }
-  });
+    try {
+      const response = await fetch(Videos.path(id), { headers: { Accept: 'application/json' } });
+      if (!response.ok) {
+        message.textContent = await Videos.problem(response);
+        return;
+      }
+      show(await response.json());
+    } catch (e) {
+      message.textContent = 'The API cannot be reached.';
+      return;
+    }
+    follow();
+  }
+
+  start();
 })();

@@ -7,6 +7,7 @@
   const list = document.getElementById('videos');
   const empty = document.getElementById('empty');
   const live = document.getElementById('live');
+  const problem = document.getElementById('list-problem');
   const rows = new Map();
 
   function render(video) {
@@ -94,31 +95,54 @@
     empty.hidden = rows.size > 0;
   }
 
+  // The newest videos (a page of 100), replacing what is shown: rows of videos deleted
+  // meanwhile go.
   async function load() {
-    const response = await fetch(Videos.api + '?limit=100', { headers: { Accept: 'application/json' } });
-    if (!response.ok) {
-      live.textContent = await Videos.problem(response);
-      return;
+    try {
+      const response = await fetch(Videos.api + '?limit=100', { headers: { Accept: 'application/json' } });
+      if (!response.ok) {
+        problem.textContent = 'The list cannot be read: ' + await Videos.problem(response);
+        return;
+      }
+      const page = await response.json();
+      problem.textContent = '';
+      const ids = new Set(page.videos.map((video) => video.id));
+      [...rows.keys()].filter((id) => !ids.has(id)).forEach(remove);
+      page.videos.forEach(render);
+      empty.hidden = rows.size > 0;
+    } catch (e) {
+      problem.textContent = 'The list cannot be read: the API cannot be reached.';
     }
-    const page = await response.json();
-    page.videos.forEach(render);
-    empty.hidden = rows.size > 0;
   }
 
+  // The events of all videos. EventSource reconnects by itself after a network error (with
+  // its Last-Event-ID, so nothing is missed); after a refusal (a 503 from a busy or stopping
+  // instance) it gives up, and the page opens a new one a few seconds later. The list is read
+  // again at each reconnection, for videos deleted meanwhile.
   function follow() {
+    let opened = false;
     const events = new EventSource(Videos.api + '/events');
     events.addEventListener('open', () => {
       live.textContent = 'Live';
       live.dataset.state = 'live';
+      if (opened || followed) {
+        load();
+      }
+      opened = true;
+      followed = true;
     });
     events.addEventListener('error', () => {
       live.textContent = 'Reconnecting…';
       live.dataset.state = 'reconnecting';
+      if (events.readyState === EventSource.CLOSED) {
+        setTimeout(follow, 5000);
+      }
     });
     events.addEventListener('video', (event) => render(JSON.parse(event.data)));
     events.addEventListener('deleted', (event) => remove(JSON.parse(event.data).id));
     events.addEventListener('reload', load);
   }
+  let followed = false;
 
   // Uploading: XMLHttpRequest, for its upload progress, which fetch does not report.
   const input = document.getElementById('file');

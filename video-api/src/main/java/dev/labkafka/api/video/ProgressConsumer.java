@@ -17,6 +17,7 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.listener.ContainerProperties.AssignmentCommitOption;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
@@ -46,12 +47,17 @@ class ProgressConsumer {
 				new StringDeserializer(), new ErrorHandlingDeserializer<>(json));
 		ConcurrentKafkaListenerContainerFactory<String, ProgressMessage> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(consumers);
+		// Never acknowledged, and no commit on assignment or after a skipped record.
 		factory.getContainerProperties().setAckMode(AckMode.MANUAL);
+		factory.getContainerProperties().setAssignmentCommitOption(AssignmentCommitOption.NEVER);
 		factory.getContainerProperties().setObservationEnabled(true);
-		factory.setCommonErrorHandler(new DefaultErrorHandler(
+		DefaultErrorHandler errors = new DefaultErrorHandler(
 				(record, ex) -> logger.warn("Skipped the progress record {}-{}@{}: {}", record.topic(),
 						record.partition(), record.offset(), NestedExceptionUtils.getMostSpecificCause(ex).toString()),
-				new FixedBackOff(0, 0)));
+				new FixedBackOff(0, 0));
+		errors.setAckAfterHandle(false);
+		errors.setCommitRecovered(false);
+		factory.setCommonErrorHandler(errors);
 		return factory;
 	}
 

@@ -26,6 +26,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRange;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -102,7 +103,11 @@ class VideoController {
 	@ProblemResponse(status = 400, title = "Invalid video id", detail = INVALID_ID)
 	@ProblemResponse(status = 404, title = "Video not found", detail = NOT_FOUND)
 	@GetMapping("/{id}")
-	VideoResponse get(@PathVariable String id) {
+	VideoResponse get(@PathVariable String id) throws HttpMediaTypeNotAcceptableException {
+		if (id.equals("events")) {
+			// GET /v1/videos/events for anything but text/event-stream.
+			throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.TEXT_EVENT_STREAM));
+		}
 		return VideoResponse.of(this.catalog.find(id), this.settings);
 	}
 

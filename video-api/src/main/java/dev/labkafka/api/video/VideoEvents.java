@@ -71,6 +71,9 @@ class VideoEvents implements SmartLifecycle {
 	 */
 	static final String RELOAD_EVENT = "reload";
 
+	/** The comment a stream starts with. */
+	static final String OPENED = "open";
+
 	/** How far back a replay reaches beyond the client's last event. */
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
@@ -146,16 +149,25 @@ class VideoEvents implements SmartLifecycle {
 		emitter.onTimeout(emitter::complete);
 		emitter.onError((ex) -> close(emitter));
 		try {
+			Instant opened;
 			if (video != null) {
 				// Two changes can share a millisecond: the same time sends the state
 				// again.
 				if (lastEventId == null || !video.updatedAt().isBefore(lastEventId)) {
 					stream.send(() -> videoEvent(video));
 				}
+				opened = video.updatedAt();
 			}
-			else if (lastEventId != null) {
-				replay(stream, lastEventId);
+			else {
+				if (lastEventId != null) {
+					replay(stream, lastEventId);
+				}
+				opened = Instant.now();
 			}
+			// The head goes out now, not with the first event, and a quiet stream has an
+			// id to reconnect with: an id without data is no event, but EventSource keeps
+			// it.
+			stream.send(() -> SseEmitter.event().id(Long.toString(opened.toEpochMilli())).comment(OPENED));
 		}
 		catch (RuntimeException ex) {
 			// The client gets a problem instead of the stream (MongoDB is down): free its

@@ -1,6 +1,7 @@
 package dev.labkafka.api.video;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import dev.labkafka.api.video.VideoExceptions.InvalidLastEventId;
 import dev.labkafka.api.web.ProblemResponse;
@@ -10,9 +11,12 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -65,8 +69,10 @@ class VideoEventsController {
 	@ProblemResponse(status = 400, title = "Invalid Last-Event-ID", detail = INVALID_LAST_EVENT_ID)
 	@ProblemResponse(status = 503, title = "No event stream available", detail = TOO_MANY)
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter all(@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId) {
-		return this.events.open(null, parse(lastEventId));
+	ResponseEntity<SseEmitter> all(@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId,
+			HttpServletRequest request) {
+		Instant since = parse(lastEventId);
+		return stream(request, () -> this.events.open(null, since));
 	}
 
 	/**
@@ -85,21 +91,38 @@ class VideoEventsController {
 	@ProblemResponse(status = 404, title = "Video not found", detail = VideoController.NOT_FOUND)
 	@ProblemResponse(status = 503, title = "No event stream available", detail = TOO_MANY)
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter one(@PathVariable String id,
-			@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId) {
-		return this.events.open(this.catalog.find(id), parse(lastEventId));
+	ResponseEntity<SseEmitter> one(@PathVariable String id,
+			@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId,
+			HttpServletRequest request) {
+		Instant since = parse(lastEventId);
+		Video video = this.catalog.find(id);
+		return stream(request, () -> this.events.open(video, since));
 	}
 
+	/**
+	 * A {@code HEAD} request gets the head of a stream and no stream: a stream it opened
+	 * would hold its place until it timed out, since writing nothing to it never fails.
+	 */
+	private ResponseEntity<SseEmitter> stream(HttpServletRequest request, Supplier<SseEmitter> open) {
+		ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM);
+		return HttpMethod.HEAD.matches(request.getMethod()) ? ok.build() : ok.body(open.get());
+	}
+
+	/** An id this API sent: a time in milliseconds since the epoch, never negative. */
 	private static @Nullable Instant parse(@Nullable String lastEventId) {
 		if (lastEventId == null || lastEventId.isBlank()) {
 			return null;
 		}
 		try {
-			return Instant.ofEpochMilli(Long.parseLong(lastEventId.strip()));
+			long millis = Long.parseLong(lastEventId.strip());
+			if (millis >= 0) {
+				return Instant.ofEpochMilli(millis);
+			}
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidLastEventId(lastEventId);
+			// Below.
 		}
+		throw new InvalidLastEventId(lastEventId);
 	}
 
 }

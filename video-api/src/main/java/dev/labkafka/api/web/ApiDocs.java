@@ -77,7 +77,6 @@ class ApiDocs {
 		ApiResponses responses = operation.getResponses();
 		String code = Integer.toString(status);
 		Map<String, Object> example = new LinkedHashMap<>();
-		example.put("type", "about:blank");
 		example.put("title", title);
 		example.put("status", status);
 		example.put("detail", detail);

@@ -50,7 +50,11 @@ class RootController {
 		return ok.contentType(MediaType.APPLICATION_JSON).body(Map.of("status", "ok"));
 	}
 
-	/** Whether {@code text/html} itself is acceptable, not only through a wildcard. */
+	/**
+	 * Whether {@code text/html} itself is acceptable (not only through a wildcard), and
+	 * preferred to JSON: its weight is higher than that of {@code application/json} and
+	 * of the wildcards JSON falls under.
+	 */
 	static boolean asksForHtml(@Nullable String accept) {
 		if (accept == null) {
 			return false;
@@ -62,9 +66,17 @@ class RootController {
 		catch (InvalidMediaTypeException ex) {
 			return false;
 		}
-		return types.stream()
-			.anyMatch((type) -> type.getType().equals("text") && type.getSubtype().equals("html")
-					&& type.getQualityValue() > 0);
+		double html = types.stream()
+			.filter((type) -> type.getType().equals("text") && type.getSubtype().equals("html"))
+			.mapToDouble(MediaType::getQualityValue)
+			.max()
+			.orElse(0);
+		double json = types.stream()
+			.filter((type) -> type.includes(MediaType.APPLICATION_JSON))
+			.mapToDouble(MediaType::getQualityValue)
+			.max()
+			.orElse(0);
+		return html > 0 && html > json;
 	}
 
 }

@@ -21,6 +21,7 @@ import dev.labkafka.messages.Topics;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -131,12 +132,30 @@ class VideoEventsIntegrationTests {
 			this.worker.send(new ProducerRecord<>(Topics.PROGRESS, id,
 					"{\"id\":\"" + id + "\",\"change\":\"rendition\",\"scale\":360}"));
 
+			assertThat(noOffsetsCommitted()).as("the instances' groups commit nothing").isTrue();
 			for (EventStreamClient client : new EventStreamClient[] { allOnFirst, oneOnSecond }) {
 				Event event = client.next((e) -> e.name().equals("video") && data(e).get("id").asString().equals(id)
 						&& data(e).get("status").asString().equals("encoding"), WAIT);
 				assertThat(data(event).get("variants").get("360").asString()).isEqualTo("http://localhost/x");
 				assertThat(event.id()).isEqualTo(Long.toString(changed.toEpochMilli()));
 			}
+			assertThat(noOffsetsCommitted()).as("the instances' groups commit nothing").isTrue();
+		}
+	}
+
+	private boolean noOffsetsCommitted() throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.kafka.getBrokersAsString()))) {
+			for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[] { this.first,
+					this.second }) {
+				String group = instance.getBean(KafkaListenerEndpointRegistry.class)
+					.getListenerContainer(VideoEvents.LISTENER_ID)
+					.getGroupId();
+				assertThat(group).startsWith(Topics.PROGRESS_GROUP_PREFIX);
+				if (!admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().isEmpty()) {
+					return false;
+				}
+			}
+			return true;
 		}
 	}
 
@@ -202,15 +221,34 @@ class VideoEventsIntegrationTests {
 		HttpResponse<String> unknown = get(this.first, "/v1/videos/" + new ObjectId() + "/events", null);
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		HttpResponse<String> badId = get(this.first, "/v1/videos/events", "yesterday");
-		assertThat(badId.statusCode()).isEqualTo(400);
-		assertThat(badId.body()).contains("Invalid Last-Event-ID");
+		for (String lastEventId : new String[] { "yesterday", "-1", "-9223372036854775808" }) {
+			HttpResponse<String> badId = get(this.first, "/v1/videos/events", lastEventId);
+			assertThat(badId.statusCode()).as(lastEventId).isEqualTo(400);
+			assertThat(badId.body()).contains("Invalid Last-Event-ID");
+		}
+		HttpResponse<String> json = this.http.send(HttpRequest.newBuilder(uri(this.first, "/v1/videos/events"))
+			.header("Accept", "application/json")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(json.statusCode()).as("events are text/event-stream only").isEqualTo(406);
+		assertThat(json.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(this.first.getBean(VideoEvents.class).openStreams()).as("refused streams hold no place").isZero();
 	}
 
 	@Test
 	void refusesAStreamOverItsCapWith503() throws Exception {
 		VideoEvents events = this.second.getBean(VideoEvents.class);
 		await().atMost(WAIT).until(() -> events.openStreams() == 0);
+		for (int i = 0; i < 3; i++) {
+			HttpResponse<Void> head = this.http
+				.sendAsync(HttpRequest.newBuilder(uri(this.second, "/v1/videos/events"))
+					.method("HEAD", HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.get(10, TimeUnit.SECONDS);
+			assertThat(head.statusCode()).isEqualTo(200);
+			assertThat(head.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+		}
+		assertThat(events.openStreams()).as("a HEAD request opens no stream").isZero();
 		EventStreamClient[] open = new EventStreamClient[3];
 		try {
 			for (int i = 0; i < open.length; i++) {
@@ -239,9 +277,14 @@ class VideoEventsIntegrationTests {
 	void aGracefulShutdownEndsTheOpenStreamsInsteadOfWaitingForThem() throws Exception {
 		ConfigurableApplicationContext third = start();
 		String id = upload(third);
+		long opening = System.nanoTime();
 		try (EventStreamClient one = EventStreamClient.open(uri(third, "/v1/videos/" + id + "/events"), null);
 				EventStreamClient all = EventStreamClient.open(uri(third, "/v1/videos/events"), null)) {
+			assertThat(Duration.ofNanos(System.nanoTime() - opening))
+				.as("the streams' heads come at once, not with a heartbeat 15 s later")
+				.isLessThan(Duration.ofSeconds(10));
 			assertThat(one.next(WAIT)).isNotNull();
+			await().atMost(Duration.ofSeconds(5)).until(() -> all.comments().contains(VideoEvents.OPENED));
 			long started = System.nanoTime();
 			CompletableFuture.runAsync(third::close).get(20, TimeUnit.SECONDS);
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the 30 s a shutdown phase may take")

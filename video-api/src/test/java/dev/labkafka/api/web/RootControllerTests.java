@@ -29,7 +29,8 @@ class RootControllerTests {
 
 	@Test
 	void answersTheSeedsJsonToCurlAndToClientsThatDoNotAskForHtml() {
-		for (String accept : new String[] { "*/*", "application/json", "text/*", "text/html;q=0", "not a type" }) {
+		for (String accept : new String[] { "*/*", "application/json", "text/*", "text/html;q=0", "not a type",
+				"text/html;q=0.1, application/json", "text/html, application/json" }) {
 			assertThat(this.mvc.get().uri("/").header(HttpHeaders.ACCEPT, accept)).as(accept)
 				.hasStatusOk()
 				.hasContentType(MediaType.APPLICATION_JSON)
