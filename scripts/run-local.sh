@@ -100,9 +100,11 @@ elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
 cat <<TXT
 [run]     pipeline ready in ${elapsed} ms. Try:
 [run]       curl -X POST localhost:$API_PORT/v1/videos -F "file=@video.mp4"
-[run]     The web page: http://localhost:$BROWSER_PORT/   (API reference: http://localhost:$BROWSER_PORT/swagger-ui/index.html)
-[run]     Ctrl-C stops everything.
 TXT
+if [ "$BROWSER_PORT" != "-1" ]; then
+  echo "[run]     The web page: http://localhost:$BROWSER_PORT/   (API reference: http://localhost:$BROWSER_PORT/swagger-ui/index.html)"
+fi
+echo "[run]     Ctrl-C stops everything."
 
 # Stay in the foreground until one of the four exits or we are stopped.
 wait -n "${pids[@]}"

@@ -271,14 +271,7 @@ class WebPageBrowserTests {
 	@Test
 	void aFailedVideoShowsItsErrorAndRetryMakesItSucceed() throws Exception {
 		String id = uploadAndWait("to-fail.mp4");
-		try (MongoClient mongo = MongoClients.create(MongoWireServer.shared().uri())) {
-			mongo.getDatabase(MongoWireServer.DATABASE)
-				.getCollection("videos")
-				.updateOne(Filters.eq("_id", new ObjectId(id)),
-						Updates.combine(Updates.set("status", "failed"),
-								Updates.set("error", "Rendition 1080 failed: <script>gave up</script>"),
-								Updates.unset("variants.1080")));
-		}
+		fail(id, "Rendition 1080 failed: <script>gave up</script>");
 		Page page = this.context.newPage();
 		page.navigate(this.page + "/");
 		Locator row = page.locator("li.video[data-id='" + id + "']");
@@ -289,6 +282,22 @@ class WebPageBrowserTests {
 
 		assertThat(row.locator(".status")).hasText("success");
 		assertThat(row.locator(".error")).hasCount(0);
+	}
+
+	@Test
+	void aVideosPageFollowsItLive() throws Exception {
+		String id = uploadAndWait("followed.mp4");
+		fail(id, "Rendition 1080 failed: gave up");
+		Page page = this.context.newPage();
+		page.navigate(this.page + "/video.html?id=" + id);
+		assertThat(page.locator("#status")).hasText("failed");
+		assertThat(page.locator("#error")).hasText("Rendition 1080 failed: gave up");
+
+		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry")).click();
+
+		assertThat(page.locator("#status")).hasText("success");
+		assertThat(page.locator("#error")).isHidden();
+		assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry"))).isHidden();
 	}
 
 	@Test
@@ -317,6 +326,19 @@ class WebPageBrowserTests {
 				HttpRequest.newBuilder(URI.create(this.apiUrl + "/v1/videos/" + id)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(gone.statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * Makes a video that succeeded look as if its last rendition had failed, as the
+	 * worker leaves it when it gives up: a retry makes that one again.
+	 */
+	private static void fail(String id, String error) {
+		try (MongoClient mongo = MongoClients.create(MongoWireServer.shared().uri())) {
+			mongo.getDatabase(MongoWireServer.DATABASE)
+				.getCollection("videos")
+				.updateOne(Filters.eq("_id", new ObjectId(id)), Updates.combine(Updates.set("status", "failed"),
+						Updates.set("error", error), Updates.unset("variants.1080")));
+		}
 	}
 
 	/** Uploads the sample over the API and waits until its renditions are done. */
