@@ -27,20 +27,28 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * that says to try again; anything unexpected becomes a 500 without internals.
  */
 @RestControllerAdvice
-class ApiErrors extends ResponseEntityExceptionHandler {
+public class ApiErrors extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiErrors.class);
 
-	/** Seconds a client is told to wait before trying again when a part is down. */
-	static final String RETRY_AFTER_SECONDS = "5";
+	/**
+	 * Seconds a client is told to wait before trying again when a part is down or busy.
+	 */
+	public static final String RETRY_AFTER_SECONDS = "5";
+
+	/** The title of the problem answered while MongoDB cannot be reached. */
+	public static final String DATABASE_UNAVAILABLE = "Database unavailable";
+
+	/** Its detail. */
+	public static final String DATABASE_UNAVAILABLE_DETAIL = "The database cannot be reached. Try again shortly.";
 
 	/** An expected outage: a warning with its cause, no stack trace. */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unavailable(DataAccessResourceFailureException ex) {
 		logger.warn("Database unavailable: {}", ex.getMostSpecificCause().toString());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The database cannot be reached. Try again shortly.");
-		problem.setTitle("Database unavailable");
+				DATABASE_UNAVAILABLE_DETAIL);
+		problem.setTitle(DATABASE_UNAVAILABLE);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
 			.body(problem);

@@ -1,5 +1,6 @@
 package dev.labkafka.api.video;
 
+import dev.labkafka.api.ApiErrors;
 import dev.labkafka.api.video.VideoExceptions.EmptyUpload;
 import dev.labkafka.api.video.VideoExceptions.InvalidLastEventId;
 import dev.labkafka.api.video.VideoExceptions.InvalidVideoId;
@@ -33,9 +34,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class VideoProblems {
 
-	/** Seconds a client is told to wait before it asks for an event stream again. */
-	private static final String RETRY_AFTER_SECONDS = "5";
-
 	@ExceptionHandler
 	ProblemDetail notFound(VideoNotFound ex) {
 		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Video not found", ex);
@@ -56,7 +54,7 @@ class VideoProblems {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> noEventStream(NoEventStream ex) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+			.header(HttpHeaders.RETRY_AFTER, ApiErrors.RETRY_AFTER_SECONDS)
 			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "No event stream available", ex));
 	}
 

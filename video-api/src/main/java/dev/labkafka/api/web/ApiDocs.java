@@ -3,6 +3,7 @@ package dev.labkafka.api.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.labkafka.api.ApiErrors;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -63,7 +64,7 @@ class ApiDocs {
 				add(operation, problem.status(), problem.title(), problem.detail());
 			}
 			if (isVersioned(handler)) {
-				add(operation, 503, "Database unavailable", "The database cannot be reached. Try again shortly.");
+				add(operation, 503, ApiErrors.DATABASE_UNAVAILABLE, ApiErrors.DATABASE_UNAVAILABLE_DETAIL);
 			}
 			return operation;
 		};
