@@ -93,6 +93,7 @@ class LongRenditionIntegrationTests {
 		String slow = videos.insertUploaded();
 		String quick = videos.insertUploaded();
 		CountDownLatch slowStarted = new CountDownLatch(1);
+		awaitEveryRenditionConsumerAssigned();
 		willAnswer((invocation) -> {
 			slowStarted.countDown();
 			Thread.sleep(Duration.ofSeconds(30).toMillis());
@@ -121,10 +122,24 @@ class LongRenditionIntegrationTests {
 		}
 	}
 
+	/**
+	 * Waits until the group has settled on this worker's consumers: every one holds
+	 * partitions. A consumer that joins while another holds a long rendition gets none
+	 * until that rendition ends (the group's rebalance waits for every member to poll),
+	 * which is the test's subject only for a worker that joins later.
+	 */
+	private void awaitEveryRenditionConsumerAssigned() {
+		ConcurrentMessageListenerContainer<?, ?> renditions = renditionConsumers();
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			Collection<Collection<TopicPartition>> assignments = renditions.getAssignmentsByClientId().values();
+			assertThat(assignments).hasSize(renditions.getConcurrency())
+				.allSatisfy((partitions) -> assertThat(partitions).isNotEmpty());
+			assertThat(assignments.stream().mapToInt(Collection::size).sum()).isEqualTo(Topics.RENDITIONS_PARTITIONS);
+		});
+	}
+
 	private int partitionOfAnotherConsumerThan(TopicPartition busy) {
-		ConcurrentMessageListenerContainer<?, ?> renditions = (ConcurrentMessageListenerContainer<?, ?>) this.listeners
-			.getListenerContainer("renditions");
-		// While the group settles, a consumer may hold no partition for a moment.
+		ConcurrentMessageListenerContainer<?, ?> renditions = renditionConsumers();
 		return await().atMost(Duration.ofSeconds(30))
 			.until(() -> renditions.getAssignmentsByClientId()
 				.values()
@@ -134,6 +149,10 @@ class LongRenditionIntegrationTests {
 				.findFirst(), Optional::isPresent)
 			.orElseThrow()
 			.partition();
+	}
+
+	private ConcurrentMessageListenerContainer<?, ?> renditionConsumers() {
+		return (ConcurrentMessageListenerContainer<?, ?>) this.listeners.getListenerContainer("renditions");
 	}
 
 	private TestKafka kafka() {
