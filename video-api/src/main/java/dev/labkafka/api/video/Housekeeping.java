@@ -22,7 +22,9 @@ import org.springframework.stereotype.Component;
  * out, retries and re-drives), and the bytes of uploads that failed while the database
  * was down are removed;</li>
  * <li>every {@code video.api.stuck.check-interval}: videos that are stuck (see
- * {@link StuckVideos}) are sent through the pipeline again.</li>
+ * {@link StuckVideos}) are sent through the pipeline again;</li>
+ * <li>every {@code video.api.upload.sweep-interval}: expired resumable uploads and bytes
+ * that belong to nothing are removed (see {@link ResumableUploads#sweep}).</li>
  * </ul>
  * Each video is claimed with an atomic update, so several API instances can do this side
  * by side.
@@ -50,12 +52,15 @@ class Housekeeping implements SchedulingConfigurer {
 
 	private final VideoContext context;
 
+	private final ResumableUploads uploads;
+
 	private final VideoApiSettings settings;
 
 	private final Clock clock = Clock.systemUTC();
 
 	Housekeeping(Videos videos, Announcements announcements, StuckVideos stuckVideos, VideoCatalog catalog,
-			VideoContext context, VideoApiSettings settings) {
+			VideoContext context, ResumableUploads uploads, VideoApiSettings settings) {
+		this.uploads = uploads;
 		this.videos = videos;
 		this.announcements = announcements;
 		this.stuckVideos = stuckVideos;
@@ -68,6 +73,20 @@ class Housekeeping implements SchedulingConfigurer {
 	public void configureTasks(ScheduledTaskRegistrar tasks) {
 		tasks.addFixedDelayTask(this::relay, this.settings.outbox().interval());
 		tasks.addFixedDelayTask(this::redriveStuck, this.settings.stuck().checkInterval());
+		tasks.addFixedDelayTask(this::sweepUploads, this.settings.upload().sweepInterval());
+	}
+
+	/**
+	 * Removes expired resumable uploads and bytes that belong to no video and no upload.
+	 */
+	void sweepUploads() {
+		try {
+			this.uploads.sweep();
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Upload sweep failed, trying again in {}: {}", this.settings.upload().sweepInterval(),
+					ex.toString());
+		}
 	}
 
 	/** Sends the announcements that are due, and removes abandoned bytes. */

@@ -61,13 +61,24 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 	}
 
 	/**
+	 * Limits of uploads, multipart ({@code POST /v1/videos}) and resumable
+	 * ({@code /v1/uploads}).
+	 *
 	 * @param maxFileSize the largest video an upload may carry; a larger one is refused
 	 * with 413 and nothing of it is kept
 	 * @param maxPartHeaderSize the longest header block of one multipart part (room for
 	 * long file names, which are cut to 255 characters when stored)
+	 * @param maxConcurrent the most request bodies of uploads this instance reads at
+	 * once; one more is answered 503 with {@code Retry-After} at once instead of holding
+	 * a server thread
+	 * @param expiration how long a resumable upload may receive no bytes before it
+	 * expires and its bytes are removed; also how old bytes that belong to no video and
+	 * no upload must be before they are removed (what a killed instance leaves)
+	 * @param sweepInterval how often expired uploads and such bytes are looked for
 	 */
 	public record Upload(@DefaultValue("1GB") @NotNull DataSize maxFileSize,
-			@DefaultValue("8KB") @NotNull DataSize maxPartHeaderSize) {
+			@DefaultValue("8KB") @NotNull DataSize maxPartHeaderSize, @DefaultValue("32") @Min(1) int maxConcurrent,
+			@DefaultValue("24h") @NotNull Duration expiration, @DefaultValue("15m") @NotNull Duration sweepInterval) {
 	}
 
 	/**

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.io.Resource;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -101,15 +102,30 @@ class VideoCatalog {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		try {
+			return record(id, size, filename, contentType);
+		}
+		catch (RuntimeException ex) {
+			removeBytes(id, ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Makes a video of bytes stored in GridFS under {@code id}: writes its document (with
+	 * its announcement, the outbox), then announces it. For the last step of an upload,
+	 * however it was carried. Recording a video that is already recorded (the insert
+	 * reached the database, only its answer was lost) answers the video as it is.
+	 */
+	Video record(ObjectId id, long size, String filename, String contentType) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Video video = Video.uploaded(id, size, this.settings.contentUrl(id.toHexString()), now, filename, contentType,
 				leaseFrom(now));
 		try {
 			this.videos.insert(video);
 		}
-		catch (RuntimeException ex) {
-			removeBytes(id, ex);
-			throw ex;
+		catch (DuplicateKeyException ex) {
+			return find(id.toHexString());
 		}
 		logger.info("Stored video {} ({} bytes, {})", id, video.size(), contentType);
 		this.announcements.announce(id, video.url());

@@ -57,9 +57,12 @@ class VideoController {
 
 	private final VideoApiSettings settings;
 
-	VideoController(VideoCatalog catalog, VideoApiSettings settings) {
+	private final UploadSlots slots;
+
+	VideoController(VideoCatalog catalog, VideoApiSettings settings, UploadSlots slots) {
 		this.catalog = catalog;
 		this.settings = settings;
+		this.slots = slots;
 	}
 
 	/**
@@ -79,9 +82,14 @@ class VideoController {
 	@ProblemResponse(status = 413, title = "Upload too large", detail = "The file is larger than 1GB.")
 	@ProblemResponse(status = 415, title = "Not a video",
 			detail = "The file is not in a video container format the API knows.")
+	@ProblemResponse(status = 503, title = "Too many uploads",
+			detail = "This server is reading 32 uploads at once, as many as it may. Try again shortly.")
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ResponseEntity<VideoResponse> upload(HttpServletRequest request) {
-		Video video = this.catalog.upload(MultipartUpload.of(request, this.settings.upload()));
+		Video video;
+		try (UploadSlots.Slot slot = this.slots.take()) {
+			video = this.catalog.upload(MultipartUpload.of(request, this.settings.upload()));
+		}
 		return ResponseEntity.created(URI.create("/v1/videos/" + video.id().toHexString()))
 			.body(VideoResponse.of(video, this.settings));
 	}

@@ -166,6 +166,89 @@ final class VideoExceptions {
 
 	}
 
+	/** No resumable upload has this id (it never existed, was terminated or swept). */
+	static final class UploadNotFound extends RuntimeException {
+
+		UploadNotFound(String id) {
+			super("No upload has the id " + abbreviate(id)
+					+ ": it never existed, was terminated, or expired and was removed. Start a new upload.");
+		}
+
+	}
+
+	/** The resumable upload received no bytes for too long; its bytes are removed. */
+	static final class UploadExpired extends RuntimeException {
+
+		UploadExpired(String id) {
+			super("Upload " + id + " expired: it received no bytes for too long. Start a new upload.");
+		}
+
+	}
+
+	/** A {@code PATCH} that does not continue where the upload is. */
+	static final class OffsetMismatch extends RuntimeException {
+
+		private final long offset;
+
+		OffsetMismatch(String id, long given, long offset) {
+			super("Upload " + id + " is at offset " + offset + ", not " + given
+					+ ": ask with HEAD and continue from there.");
+			this.offset = offset;
+		}
+
+		long offset() {
+			return this.offset;
+		}
+
+	}
+
+	/** Another request is writing the upload's bytes right now. */
+	static final class UploadBusy extends RuntimeException {
+
+		UploadBusy(String id) {
+			super("Another request is writing upload " + id + " right now; ask with HEAD and try again.");
+		}
+
+	}
+
+	/** The upload has all its bytes: nothing may be added or terminated. */
+	static final class UploadComplete extends RuntimeException {
+
+		UploadComplete(String id) {
+			super("Upload " + id + " is complete: it is the video /v1/videos/" + id
+					+ " (delete the video to remove it).");
+		}
+
+	}
+
+	/** A resumable upload request whose headers or body break the tus protocol. */
+	static final class InvalidUploadRequest extends RuntimeException {
+
+		InvalidUploadRequest(String reason) {
+			super(reason);
+		}
+
+	}
+
+	/** A client speaking another version of the tus protocol. */
+	static final class UnsupportedTusVersion extends RuntimeException {
+
+		UnsupportedTusVersion(String version) {
+			super("This server speaks tus 1.0.0 (header Tus-Resumable: 1.0.0); the request "
+					+ ((version == null) ? "has no Tus-Resumable header." : "asks for '" + abbreviate(version) + "'."));
+		}
+
+	}
+
+	/** This instance reads as many upload bodies as it may at once. */
+	static final class TooManyUploads extends RuntimeException {
+
+		TooManyUploads(int max) {
+			super("This server is reading " + max + " uploads at once, as many as it may. Try again shortly.");
+		}
+
+	}
+
 	static String abbreviate(String text) {
 		return (text.length() > 64) ? text.substring(0, 64) + "…" : text;
 	}

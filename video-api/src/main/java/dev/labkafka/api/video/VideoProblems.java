@@ -2,6 +2,14 @@ package dev.labkafka.api.video;
 
 import dev.labkafka.api.ApiErrors;
 import dev.labkafka.api.video.VideoExceptions.EmptyUpload;
+import dev.labkafka.api.video.VideoExceptions.InvalidUploadRequest;
+import dev.labkafka.api.video.VideoExceptions.OffsetMismatch;
+import dev.labkafka.api.video.VideoExceptions.TooManyUploads;
+import dev.labkafka.api.video.VideoExceptions.UnsupportedTusVersion;
+import dev.labkafka.api.video.VideoExceptions.UploadBusy;
+import dev.labkafka.api.video.VideoExceptions.UploadComplete;
+import dev.labkafka.api.video.VideoExceptions.UploadExpired;
+import dev.labkafka.api.video.VideoExceptions.UploadNotFound;
 import dev.labkafka.api.video.VideoExceptions.InvalidLastEventId;
 import dev.labkafka.api.video.VideoExceptions.InvalidVideoId;
 import dev.labkafka.api.video.VideoExceptions.MalformedUpload;
@@ -105,6 +113,50 @@ class VideoProblems {
 	@ExceptionHandler
 	ProblemDetail malformed(MalformedUpload ex) {
 		return problem(HttpStatus.BAD_REQUEST, "Malformed multipart body", ex);
+	}
+
+	@ExceptionHandler
+	ProblemDetail uploadNotFound(UploadNotFound ex) {
+		return problem(HttpStatus.NOT_FOUND, "Upload not found", ex);
+	}
+
+	@ExceptionHandler
+	ProblemDetail uploadExpired(UploadExpired ex) {
+		return problem(HttpStatus.GONE, "Upload expired", ex);
+	}
+
+	@ExceptionHandler
+	ProblemDetail offsetMismatch(OffsetMismatch ex) {
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Wrong offset", ex);
+		problem.setProperty("offset", ex.offset());
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail uploadBusy(UploadBusy ex) {
+		return problem(HttpStatus.CONFLICT, "Upload busy", ex);
+	}
+
+	@ExceptionHandler
+	ProblemDetail uploadComplete(UploadComplete ex) {
+		return problem(HttpStatus.CONFLICT, "Upload complete", ex);
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidUploadRequest(InvalidUploadRequest ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid upload request", ex);
+	}
+
+	@ExceptionHandler
+	ProblemDetail unsupportedTusVersion(UnsupportedTusVersion ex) {
+		return problem(HttpStatus.PRECONDITION_FAILED, "Unsupported tus version", ex);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManyUploads(TooManyUploads ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, ApiErrors.RETRY_AFTER_SECONDS)
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many uploads", ex));
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, RuntimeException ex) {

@@ -1,0 +1,36 @@
+package dev.labkafka.api.video;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * {@code Tus-Resumable: 1.0.0} on every answer about resumable uploads, as the protocol
+ * asks, whoever answers: the controller, Spring MVC (a wrong method or content type) or
+ * Spring Security (a missing token). First of the filters, so before Spring Security's.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class TusResumableHeader extends OncePerRequestFilter {
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !request.getRequestURI().startsWith(UploadController.PATH);
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		response.setHeader(UploadController.TUS_RESUMABLE, UploadController.TUS_VERSION);
+		chain.doFilter(request, response);
+	}
+
+}

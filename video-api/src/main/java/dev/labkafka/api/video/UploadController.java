@@ -1,0 +1,304 @@
+package dev.labkafka.api.video;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.labkafka.api.video.ResumableUploads.Upload;
+import dev.labkafka.api.video.VideoExceptions.InvalidUploadRequest;
+import dev.labkafka.api.video.VideoExceptions.UnsupportedTusVersion;
+import dev.labkafka.api.web.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Resumable uploads over the tus protocol 1.0.0
+ * (https://tus.io/protocols/resumable-upload), with its {@code creation},
+ * {@code creation-with-upload}, {@code termination} and {@code expiration} extensions.
+ * The protocol's headers are read and written here; {@link ResumableUploads} keeps the
+ * uploads. Every answer about an upload carries {@code Video-Id}: the id of the video it
+ * becomes once its last byte is in.
+ */
+@RestController
+@RequestMapping(UploadController.PATH)
+@Tag(name = "uploads", description = "Resumable uploads (tus 1.0.0)")
+class UploadController {
+
+	static final String PATH = "/v1/uploads";
+
+	static final String TUS_RESUMABLE = "Tus-Resumable";
+
+	static final String TUS_VERSION = "1.0.0";
+
+	static final String TUS_EXTENSIONS = "creation,creation-with-upload,termination,expiration";
+
+	static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
+
+	static final String UPLOAD_OFFSET = "Upload-Offset";
+
+	static final String UPLOAD_LENGTH = "Upload-Length";
+
+	static final String UPLOAD_METADATA = "Upload-Metadata";
+
+	static final String UPLOAD_EXPIRES = "Upload-Expires";
+
+	static final String VIDEO_ID = "Video-Id";
+
+	private static final int MAX_METADATA_LENGTH = 4096;
+
+	private static final String ID = "6650a1f2c3d4e5f6a7b8c9d0";
+
+	private final ResumableUploads uploads;
+
+	private final UploadSlots slots;
+
+	private final VideoApiSettings settings;
+
+	UploadController(ResumableUploads uploads, UploadSlots slots, VideoApiSettings settings) {
+		this.uploads = uploads;
+		this.slots = slots;
+		this.settings = settings;
+	}
+
+	@Operation(summary = "What this server supports of tus")
+	@ApiResponse(responseCode = "204",
+			description = "Tus-Version, Tus-Extension and Tus-Max-Size say what this server supports")
+	@RequestMapping(method = RequestMethod.OPTIONS, path = { "", "/{id}" })
+	ResponseEntity<Void> options() {
+		return ResponseEntity.noContent()
+			.header("Tus-Version", TUS_VERSION)
+			.header("Tus-Extension", TUS_EXTENSIONS)
+			.header("Tus-Max-Size", String.valueOf(this.settings.upload().maxFileSize().toBytes()))
+			.build();
+	}
+
+	@Operation(summary = "Create an upload",
+			description = "Upload-Length gives its size; Upload-Metadata may give 'filename' and 'filetype' (base64). "
+					+ "With Content-Type application/offset+octet-stream, the body is its first bytes.")
+	@ApiResponse(responseCode = "201",
+			description = "Created: Location is the upload, Video-Id the id of the video it becomes")
+	@ProblemResponse(status = 400, title = "Invalid upload request", detail = "Upload-Length is missing.")
+	@ProblemResponse(status = 412, title = "Unsupported tus version",
+			detail = "This server speaks tus 1.0.0 (header Tus-Resumable: 1.0.0); the request has no Tus-Resumable header.")
+	@ProblemResponse(status = 413, title = "Upload too large", detail = "A video may be at most 1073741824 bytes.")
+	@ProblemResponse(status = 415, title = "Not a video",
+			detail = "The uploaded bytes are not a video: expected MP4, QuickTime, WebM, Matroska, ...")
+	@ProblemResponse(status = 503, title = "Too many uploads",
+			detail = "This server is reading 32 uploads at once, as many as it may. Try again shortly.")
+	@PostMapping
+	ResponseEntity<Void> create(@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
+			@RequestHeader(name = UPLOAD_LENGTH, required = false) @Nullable String length,
+			@RequestHeader(name = UPLOAD_METADATA, required = false) @Nullable String metadata,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		checkVersion(version, response);
+		if (length == null) {
+			throw new InvalidUploadRequest((request.getHeader("Upload-Defer-Length") != null)
+					? "Upload-Defer-Length is not supported: " + "give Upload-Length." : "Upload-Length is missing.");
+		}
+		long size = parseLength(UPLOAD_LENGTH, length);
+		String raw = (metadata != null) ? metadata : "";
+		Map<String, String> fields = parseMetadata(raw);
+		Upload upload = this.uploads.create(size, fields.get("filename"), raw);
+		String id = upload.id().toHexString();
+		response.setHeader(VIDEO_ID, id);
+		if (OFFSET_OCTET_STREAM.equals(request.getContentType())) {
+			upload = append(id, 0, request);
+		}
+		return ResponseEntity.created(URI.create(PATH + "/" + id)).headers(headers(upload)).build();
+	}
+
+	@Operation(summary = "Where an upload is", description = "Upload-Offset: the bytes it has.")
+	@ApiResponse(responseCode = "200", description = "Upload-Offset, Upload-Length, Video-Id")
+	@ProblemResponse(status = 404, title = "Upload not found",
+			detail = "No upload has the id " + ID + ": it never existed, was terminated, or expired and was removed.")
+	@ProblemResponse(status = 410, title = "Upload expired",
+			detail = "Upload " + ID + " expired: it received no bytes for too long. Start a new upload.")
+	@RequestMapping(method = RequestMethod.HEAD, path = "/{id}")
+	ResponseEntity<Void> status(@PathVariable String id,
+			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
+			HttpServletResponse response) {
+		checkVersion(version, response);
+		nameVideo(id, response);
+		Upload upload = this.uploads.find(id);
+		HttpHeaders headers = headers(upload);
+		headers.set(UPLOAD_LENGTH, String.valueOf(upload.length()));
+		if (!upload.metadata().isEmpty()) {
+			headers.set(UPLOAD_METADATA, upload.metadata());
+		}
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).headers(headers).build();
+	}
+
+	@Operation(summary = "Append bytes to an upload",
+			description = "At Upload-Offset, which must be where the upload is. The body is "
+					+ "application/offset+octet-stream. Once the last byte is in, the video exists.")
+	@ApiResponse(responseCode = "204", description = "Upload-Offset: where the upload is now")
+	@Parameter(name = UPLOAD_OFFSET, in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true)
+	@ProblemResponse(status = 400, title = "Invalid upload request", detail = "Upload-Offset is missing.")
+	@ProblemResponse(status = 404, title = "Upload not found",
+			detail = "No upload has the id " + ID + ": it never existed, was terminated, or expired and was removed.")
+	@ProblemResponse(status = 409, title = "Wrong offset",
+			detail = "Upload " + ID + " is at offset 1024, not 0: ask with HEAD and continue from there.")
+	@ProblemResponse(status = 409, title = "Upload busy",
+			detail = "Another request is writing upload " + ID + " right now; ask with HEAD and try again.")
+	@ProblemResponse(status = 410, title = "Upload expired",
+			detail = "Upload " + ID + " expired: it received no bytes for too long. Start a new upload.")
+	@ProblemResponse(status = 415, title = "Not a video",
+			detail = "The uploaded bytes are not a video: expected MP4, QuickTime, WebM, Matroska, ...")
+	@ProblemResponse(status = 503, title = "Too many uploads",
+			detail = "This server is reading 32 uploads at once, as many as it may. Try again shortly.")
+	@PatchMapping(path = "/{id}", consumes = OFFSET_OCTET_STREAM)
+	ResponseEntity<Void> append(@PathVariable String id,
+			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
+			@RequestHeader(name = UPLOAD_OFFSET, required = false) @Nullable String offset, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		checkVersion(version, response);
+		nameVideo(id, response);
+		if (offset == null) {
+			throw new InvalidUploadRequest("Upload-Offset is missing.");
+		}
+		Upload upload = append(id, parseLength(UPLOAD_OFFSET, offset), request);
+		return ResponseEntity.noContent().headers(headers(upload)).build();
+	}
+
+	/**
+	 * A {@code PATCH} sent as {@code POST} with {@code X-HTTP-Method-Override: PATCH},
+	 * for clients whose HTTP stack has no {@code PATCH} (Java's
+	 * {@code HttpURLConnection}, which the tus project's Java client uses).
+	 */
+	@Operation(summary = "Append bytes to an upload (for clients without PATCH)",
+			description = "As PATCH, sent as POST with X-HTTP-Method-Override: PATCH.")
+	@ApiResponse(responseCode = "204", description = "Upload-Offset: where the upload is now")
+	@PostMapping(path = "/{id}", headers = "X-HTTP-Method-Override=PATCH", consumes = OFFSET_OCTET_STREAM)
+	ResponseEntity<Void> appendOverridden(@PathVariable String id,
+			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
+			@RequestHeader(name = UPLOAD_OFFSET, required = false) @Nullable String offset, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		return append(id, version, offset, request, response);
+	}
+
+	@Operation(summary = "Terminate an upload", description = "Removes it and its bytes; it never becomes a video.")
+	@ApiResponse(responseCode = "204", description = "Removed")
+	@ProblemResponse(status = 404, title = "Upload not found",
+			detail = "No upload has the id " + ID + ": it never existed, was terminated, or expired and was removed.")
+	@ProblemResponse(status = 409, title = "Upload complete",
+			detail = "Upload " + ID + " is complete: it is the video /v1/videos/" + ID + ".")
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> terminate(@PathVariable String id,
+			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
+			HttpServletResponse response) {
+		checkVersion(version, response);
+		nameVideo(id, response);
+		this.uploads.terminate(id);
+		return ResponseEntity.noContent().build();
+	}
+
+	/** Reads the body into the upload, holding one of this instance's upload slots. */
+	private Upload append(String id, long offset, HttpServletRequest request) throws IOException {
+		long declared = request.getContentLengthLong();
+		try (UploadSlots.Slot slot = this.slots.take(); InputStream body = request.getInputStream()) {
+			return this.uploads.append(id, offset, body, declared);
+		}
+	}
+
+	/**
+	 * A client of another version of the protocol is refused (every answer carries this
+	 * one's: {@link TusResumableHeader}).
+	 */
+	private static void checkVersion(@Nullable String version, HttpServletResponse response) {
+		if (!TUS_VERSION.equals(version)) {
+			response.setHeader("Tus-Version", TUS_VERSION);
+			throw new UnsupportedTusVersion(version);
+		}
+	}
+
+	/** Every answer about an upload names its video, errors included. */
+	private static void nameVideo(String id, HttpServletResponse response) {
+		if (ObjectId.isValid(id)) {
+			response.setHeader(VIDEO_ID, id);
+		}
+	}
+
+	private static HttpHeaders headers(Upload upload) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(VIDEO_ID, upload.id().toHexString());
+		headers.set(UPLOAD_OFFSET, String.valueOf(upload.offset()));
+		if (!upload.complete()) {
+			headers.set(UPLOAD_EXPIRES,
+					DateTimeFormatter.RFC_1123_DATE_TIME.format(upload.expiresAt().atOffset(ZoneOffset.UTC)));
+		}
+		return headers;
+	}
+
+	private static long parseLength(String header, String value) {
+		try {
+			long parsed = Long.parseLong(value.strip());
+			if (parsed >= 0) {
+				return parsed;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Refused below.
+		}
+		throw new InvalidUploadRequest(
+				header + " is a number of bytes, 0 or more; '" + VideoExceptions.abbreviate(value) + "' is not.");
+	}
+
+	/**
+	 * {@code Upload-Metadata}: comma-separated pairs of a key and its value in base64 (or
+	 * a key alone).
+	 */
+	static Map<String, String> parseMetadata(String metadata) {
+		if (metadata.length() > MAX_METADATA_LENGTH) {
+			throw new InvalidUploadRequest("Upload-Metadata may be at most " + MAX_METADATA_LENGTH + " characters.");
+		}
+		Map<String, String> fields = new HashMap<>();
+		if (metadata.isBlank()) {
+			return fields;
+		}
+		for (String pair : metadata.split(",")) {
+			String[] keyAndValue = pair.strip().split(" ");
+			if (keyAndValue.length > 2 || keyAndValue[0].isEmpty() || fields.containsKey(keyAndValue[0])) {
+				throw invalidMetadata(pair);
+			}
+			try {
+				String value = (keyAndValue.length == 2)
+						? new String(Base64.getDecoder().decode(keyAndValue[1]), StandardCharsets.UTF_8) : "";
+				fields.put(keyAndValue[0], value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalidMetadata(pair);
+			}
+		}
+		return fields;
+	}
+
+	private static InvalidUploadRequest invalidMetadata(String pair) {
+		return new InvalidUploadRequest("Upload-Metadata is comma-separated pairs of a key and its value in base64, "
+				+ "each key once; '" + VideoExceptions.abbreviate(pair.strip()) + "' is not one.");
+	}
+
+}
