@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.resource.web.access.BearerToke
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may write. When Spring Boot's resource server is configured (the standard
@@ -80,6 +81,16 @@ class WriteSecurity {
 				.accessDeniedHandler(forbidden(json)));
 		logger.info("Writes need a bearer token with scope {}", WRITE_SCOPE);
 		return http.build();
+	}
+
+	/**
+	 * A request Spring Security's firewall refuses (a URL that is not normalized, or
+	 * holds characters that could fool a path match) gets a problem too.
+	 */
+	@Bean
+	RequestRejectedHandler rejectedRequests(JsonMapper json) {
+		return (request, response, ex) -> writeProblem(json, request, response, HttpStatus.BAD_REQUEST,
+				"Request rejected", "The request's URL is not normalized or holds characters this API refuses.");
 	}
 
 	/** RFC 6750's challenge, with a problem detail as the body. */

@@ -89,7 +89,8 @@ class HostileInputTests extends ApiIntegrationTests {
 				arguments("a negative skip", 400, request("GET", "/v1/videos?skip=-1", null, null)),
 				arguments("a wrong method on the collection", 405, request("PUT", "/v1/videos", null, null)),
 				arguments("a wrong method on a video", 405, request("PATCH", "/v1/videos/" + unknown, null, null)),
-				arguments("an unknown path", 404, request("GET", "/v2/../etc/passwd", null, null)));
+				arguments("an unknown path", 404, request("GET", "/v2/etc/passwd", null, null)), arguments(
+						"a path that climbs out of its folder", 400, request("GET", "/v2/../etc/passwd", null, null)));
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")

@@ -46,7 +46,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * The HTTP surface and its error mapping, with the storage and Kafka mocked.
  */
 @WebMvcTest(properties = { VideoApiApplication.CONFIG_NAME, "video.api.upload.max-file-size=2MB" })
-@Import({ VideoCatalog.class, VideoMetrics.class })
+@Import({ VideoCatalog.class, VideoMetrics.class, UploadSlots.class })
 class VideoControllerTests {
 
 	@Autowired
@@ -66,6 +66,9 @@ class VideoControllerTests {
 
 	@MockitoBean
 	VideoEvents events;
+
+	@MockitoBean
+	ResumableUploads uploads;
 
 	@BeforeEach
 	void storingReadsTheWholeFile() {
