@@ -32,12 +32,15 @@ import org.bson.types.ObjectId;
  * through its public API only, then writes a report (Markdown, a chart and the raw
  * figures as JSON). The figures are reported, not asserted.
  * <p>
- * Options: {@code --quick} (a small run, under two minutes, for CI), {@code --videos N}
- * (batch size, default 100), {@code --uploads N} (1 MB uploads, default 256),
- * {@code --big-upload-mb N} (default 512), {@code --memory-upload-mb N} (default 1024),
- * {@code --out DIR} (where the report goes, default {@code docs}), {@code --report-only}
- * (writes the report again from the figures in {@code DIR/benchmarks/results.json}, after
- * {@code DIR/benchmarks/analysis.md} was edited, without measuring).
+ * Options: {@code --quick} (a small run of a few minutes, for CI; a 15 s soak),
+ * {@code --videos N} (batch size, default 100), {@code --uploads N} (1 MB uploads,
+ * default 256), {@code --big-upload-mb N} (default 512), {@code --memory-upload-mb N}
+ * (default 1024), {@code --soak-seconds N} (how long the soak test's clients run, default
+ * 60), {@code --out DIR} (where the report goes, default {@code docs}),
+ * {@code --report-only} (writes the report again from the figures in
+ * {@code DIR/benchmarks/results.json}, after {@code DIR/benchmarks/analysis.md} was
+ * edited, without measuring), {@code --soak-only} (runs the soak test alone and writes
+ * its figures into that report, keeping the others).
  */
 public final class Benchmark {
 
@@ -55,11 +58,15 @@ public final class Benchmark {
 			Report.rewrite(options);
 			return;
 		}
+		if (List.of(args).contains("--soak-only")) {
+			new Benchmark(options).soakOnly();
+			return;
+		}
 		new Benchmark(options).run();
 	}
 
 	record Options(boolean quick, int videos, Duration transcode, int smallUploads, long bigUpload, long memoryUpload,
-			Path out, Path root) {
+			Duration soak, Path out, Path root) {
 
 		static Options parse(String[] args) {
 			boolean quick = List.of(args).contains("--quick");
@@ -67,6 +74,7 @@ public final class Benchmark {
 			int uploads = quick ? 32 : 256;
 			long bigUpload = quick ? 64L << 20 : 512L << 20;
 			long memoryUpload = quick ? 128L << 20 : 1L << 30;
+			Duration soak = Duration.ofSeconds(quick ? 15 : 60);
 			Path out = quick ? Path.of("target", "bench-quick") : Path.of("docs");
 			for (int i = 0; i < args.length - 1; i++) {
 				switch (args[i]) {
@@ -74,13 +82,14 @@ public final class Benchmark {
 					case "--uploads" -> uploads = Integer.parseInt(args[i + 1]);
 					case "--big-upload-mb" -> bigUpload = Long.parseLong(args[i + 1]) << 20;
 					case "--memory-upload-mb" -> memoryUpload = Long.parseLong(args[i + 1]) << 20;
+					case "--soak-seconds" -> soak = Duration.ofSeconds(Long.parseLong(args[i + 1]));
 					case "--out" -> out = Path.of(args[i + 1]);
 					default -> {
 					}
 				}
 			}
 			return new Options(quick, videos, quick ? Duration.ofMillis(500) : Duration.ofSeconds(3), uploads,
-					bigUpload, memoryUpload, out, Path.of("."));
+					bigUpload, memoryUpload, soak, out, Path.of("."));
 		}
 
 	}
@@ -122,9 +131,70 @@ public final class Benchmark {
 			stack.stop(LocalPipeline.API);
 			stack.startApi("-Xmx256m");
 			memory(new PipelineClient(stack.apiUrl()));
+			stack.stop(LocalPipeline.API);
+			soak(stack);
 		}
 		new Report(this.options, this.results).write();
 		log("Report written to " + this.options.out());
+	}
+
+	/**
+	 * The soak test alone, on a pipeline of its own; its figures replace those of the
+	 * last soak in the report, and the other figures stay as they were measured.
+	 */
+	private void soakOnly() throws Exception {
+		Path work = this.options.root().resolve("target").resolve("bench-" + System.currentTimeMillis());
+		Files.createDirectories(work);
+		log("Soak test alone, " + this.options.soak().toSeconds() + " s; processes and logs in " + work);
+		Options reported = this.options;
+		Path measured = this.options.out().resolve("benchmarks").resolve("results.json");
+		if (Files.exists(measured)) {
+			this.results.putAll(Report.read(measured));
+			reported = Report.asMeasured(this.options, this.results);
+		}
+		else {
+			this.results.put("machine", Machine.describe());
+			this.results.put("options", Map.of("quick", this.options.quick(), "videos", this.options.videos(),
+					"transcodeMs", this.options.transcode().toMillis()));
+		}
+		try (LocalPipeline stack = new LocalPipeline(this.options.root(), work)) {
+			stack.startInfrastructure();
+			soak(stack);
+		}
+		new Report(reported, this.results).write();
+		log("Report written to " + this.options.out());
+	}
+
+	/** The mock transcode time of the soak test's worker: short, so that it keeps up. */
+	private static final Duration SOAK_TRANSCODE = Duration.ofMillis(200);
+
+	/**
+	 * The soak test (see {@link Soak}) on an API and a worker started as {@code make run}
+	 * starts them, but with a short mock transcode; stops them after.
+	 */
+	private void soak(LocalPipeline stack) throws Exception {
+		stack.startApi("-Xmx512m");
+		stack.startWorker("stream-soak", "-Xmx512m",
+				"--video.stream.transcode-time=" + SOAK_TRANSCODE.toMillis() + "ms");
+		Duration drain = Duration.ofSeconds(this.options.quick() ? 60 : 180);
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("transcodeMs", SOAK_TRANSCODE.toMillis());
+		result.put("apiHeapMax", "512m");
+		result.putAll(new Soak(stack.apiUrl(), stack.pid(LocalPipeline.API), this.options.soak(), drain).run());
+		this.results.put("soak", result);
+		stack.stop("stream-soak");
+		stack.stop(LocalPipeline.API);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> heap = (Map<String, Object>) result.get("heap");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> files = (Map<String, Object>) result.get("openFiles");
+		log(("Soak: %s requests (%.0f/s) by class %s; 5xx %s, refused by the upload cap %s; %s uploaded, %s deleted, "
+				+ "lost %s, deleted still there %s; heap %d -> %d MB (flat: %s), open files %s -> %s (flat: %s)")
+			.formatted(result.get("requests"), result.get("perSecond"), result.get("byClass"),
+					result.get("fiveHundreds"), result.get("refusedByCap"), result.get("uploaded"),
+					result.get("deleted"), result.get("lost"), result.get("deletedStillThere"),
+					((Number) heap.get("start")).longValue() >> 20, ((Number) heap.get("end")).longValue() >> 20,
+					heap.get("flat"), files.get("start"), files.get("end"), files.get("flat")));
 	}
 
 	/**

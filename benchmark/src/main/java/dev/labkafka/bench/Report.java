@@ -48,17 +48,24 @@ final class Report {
 	}
 
 	/** Writes the report again from the figures of the last run in {@code out}. */
-	@SuppressWarnings("unchecked")
 	static void rewrite(Benchmark.Options options) throws IOException {
-		Map<String, Object> results = JsonMapper.builder()
-			.build()
-			.readValue(options.out().resolve("benchmarks").resolve("results.json").toFile(), LinkedHashMap.class);
+		Map<String, Object> results = read(options.out().resolve("benchmarks").resolve("results.json"));
+		new Report(asMeasured(options, results), results).write();
+	}
+
+	/** The figures of a run, as {@link #write()} stored them. */
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> read(Path file) throws IOException {
+		return JsonMapper.builder().build().readValue(file.toFile(), LinkedHashMap.class);
+	}
+
+	/** These options with those the figures were measured with. */
+	@SuppressWarnings("unchecked")
+	static Benchmark.Options asMeasured(Benchmark.Options options, Map<String, Object> results) {
 		Map<String, Object> measured = (Map<String, Object>) results.get("options");
-		Benchmark.Options asMeasured = new Benchmark.Options((Boolean) measured.get("quick"),
-				((Number) measured.get("videos")).intValue(),
+		return new Benchmark.Options((Boolean) measured.get("quick"), ((Number) measured.get("videos")).intValue(),
 				Duration.ofMillis(((Number) measured.get("transcodeMs")).longValue()), options.smallUploads(),
-				options.bigUpload(), options.memoryUpload(), options.out(), options.root());
-		new Report(asMeasured, results).write();
+				options.bigUpload(), options.memoryUpload(), options.soak(), options.out(), options.root());
 	}
 
 	void write() throws IOException {
@@ -68,7 +75,9 @@ final class Report {
 			.enable(SerializationFeature.INDENT_OUTPUT)
 			.build()
 			.writeValue(assets.resolve("results.json").toFile(), this.results);
-		chart(assets.resolve("completion-times.png"));
+		if (this.results.containsKey("batch_c4_1worker")) {
+			chart(assets.resolve("completion-times.png"));
+		}
 		Files.writeString(this.options.out().resolve("benchmarks.md"), markdown());
 	}
 
@@ -81,16 +90,7 @@ final class Report {
 		return ((Number) map.get(key)).doubleValue();
 	}
 
-	@SuppressWarnings("unchecked")
 	private String markdown() throws IOException {
-		Map<String, Object> single = map("single");
-		Map<String, Object> c4 = map("batch_c4_1worker");
-		Map<String, Object> two = map("batch_c4_2workers");
-		Map<String, Object> c1 = map("batch_c1_1worker");
-		Map<String, Object> small = map("small_uploads");
-		Map<String, Object> big = map("big_upload");
-		Map<String, Object> memory = map("memory");
-		double scaleOut = number(c4, "makespan") / number(two, "makespan");
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmarks\n\n");
 		md.append("Measured by `make bench")
@@ -105,7 +105,36 @@ final class Report {
 			.append(" videos.\n\n");
 		md.append("Machine: ").append(this.results.get("machine")).append("\n\n");
 		md.append("## Targets\n\n| Measure | Target | Measured | Met |\n| --- | --- | --- | --- |\n");
+		if (this.results.containsKey("single")) {
+			pipelineTargets(md);
+		}
+		Map<String, Object> soak = map("soak");
+		if (soak != null) {
+			soakTarget(md, soak);
+		}
+		if (this.results.containsKey("single")) {
+			pipelineSections(md);
+		}
+		if (soak != null) {
+			soakSection(md, soak);
+		}
+		md.append("\nRaw figures: [benchmarks/results.json](benchmarks/results.json).\n");
+		Path analysis = this.options.out().resolve("benchmarks").resolve("analysis.md");
+		if (Files.exists(analysis)) {
+			md.append("\n").append(Files.readString(analysis));
+		}
+		return md.toString();
+	}
+
+	/** The targets of the pipeline's measures. */
+	private void pipelineTargets(StringBuilder md) {
+		Map<String, Object> single = map("single");
+		Map<String, Object> c4 = map("batch_c4_1worker");
+		Map<String, Object> two = map("batch_c4_2workers");
+		Map<String, Object> big = map("big_upload");
+		Map<String, Object> memory = map("memory");
 		Map<String, Object> first = map("first");
+		double scaleOut = number(c4, "makespan") / number(two, "makespan");
 		if (first != null) {
 			target(md, "First video after the pipeline says it is ready: answer to success", "at most 1.1x",
 					String.format(Locale.ROOT, "%.2fx (%.2f s)", number(first, "ratio"), number(first, "seconds")),
@@ -134,6 +163,21 @@ final class Report {
 							number(ffmpeg, "pipelineMedian"), number(ffmpeg, "directMedian")),
 					number(ffmpeg, "ratio") <= 1.3);
 		}
+	}
+
+	/** The sections of the pipeline's measures. */
+	@SuppressWarnings("unchecked")
+	private void pipelineSections(StringBuilder md) {
+		Map<String, Object> single = map("single");
+		Map<String, Object> c4 = map("batch_c4_1worker");
+		Map<String, Object> two = map("batch_c4_2workers");
+		Map<String, Object> c1 = map("batch_c1_1worker");
+		Map<String, Object> small = map("small_uploads");
+		Map<String, Object> big = map("big_upload");
+		Map<String, Object> memory = map("memory");
+		Map<String, Object> first = map("first");
+		Map<String, Object> ffmpeg = map("ffmpeg");
+		double scaleOut = number(c4, "makespan") / number(two, "makespan");
 		md.append("\n## Single video\n\n");
 		if (first != null) {
 			md.append(String.format(Locale.ROOT,
@@ -206,12 +250,95 @@ final class Report {
 				md.append("Skipped: ").append(ffmpeg.get("skipped")).append(".\n");
 			}
 		}
-		md.append("\nRaw figures: [benchmarks/results.json](benchmarks/results.json).\n");
-		Path analysis = this.options.out().resolve("benchmarks").resolve("analysis.md");
-		if (Files.exists(analysis)) {
-			md.append("\n").append(Files.readString(analysis));
+	}
+
+	/** The soak test's row of the targets. */
+	@SuppressWarnings("unchecked")
+	private static void soakTarget(StringBuilder md, Map<String, Object> soak) {
+		Map<String, Object> heap = (Map<String, Object>) soak.get("heap");
+		Map<String, Object> files = (Map<String, Object>) soak.get("openFiles");
+		long fiveHundreds = ((Number) soak.get("fiveHundreds")).longValue();
+		long failures = ((Number) soak.get("otherFailures")).longValue();
+		long lost = ((Number) soak.get("lost")).longValue() + ((Number) soak.get("deletedStillThere")).longValue();
+		boolean met = fiveHundreds == 0 && failures == 0 && lost == 0 && (Boolean) heap.get("flat")
+				&& (Boolean) files.get("flat");
+		target(md,
+				"Soak: " + soak.get("clients") + " clients mixing uploads, reads, range reads and deletes for "
+						+ Math.round(number(soak, "seconds")) + " s",
+				"no 5xx or other failed request, no lost video, heap and open files flat",
+				String.format(Locale.ROOT, "%d 5xx, %d other failures, %d lost; heap %s, open files %s", fiveHundreds,
+						failures, lost, (Boolean) heap.get("flat") ? "flat" : "**not flat**",
+						(Boolean) files.get("flat") ? "flat" : "**not flat**"),
+				met);
+	}
+
+	/** The soak test's section. */
+	@SuppressWarnings("unchecked")
+	private static void soakSection(StringBuilder md, Map<String, Object> soak) {
+		Map<String, Object> mix = (Map<String, Object>) soak.get("mix");
+		Map<String, Object> classes = (Map<String, Object>) soak.get("byClass");
+		Map<String, Object> operations = (Map<String, Object>) soak.get("byOperation");
+		Map<String, Object> outcome = (Map<String, Object>) soak.get("keptOutcome");
+		Map<String, Object> heap = (Map<String, Object>) soak.get("heap");
+		Map<String, Object> files = (Map<String, Object>) soak.get("openFiles");
+		Map<String, Object> problems = (Map<String, Object>) soak.get("problems");
+		md.append("\n## Soak\n\n");
+		md.append(String.format(Locale.ROOT,
+				"Measured %s on %s cores; `make bench ARGS=--soak-only` runs this part alone and keeps the other figures. %s clients, each on a thread of its own with videos of its own, ran for %.0f s against an API started as `make run` starts it (`-Xmx512m`) and one worker (mock transcode %s ms, so that it keeps up), each doing a weighted random mix: uploads %s%% (the real two-second sample MP4, padded to a random size up to 512 KB), `GET /v1/videos?limit=20` %s%%, `GET /v1/videos/{id}` %s%%, range reads of `/v1/videos/{id}/content` %s%% (up to 64 KB at a random offset: 206 expected, the bytes and `Content-Range` checked) and deletes %s%% (of its own videos). A 503 with `Retry-After` to an upload counts as refused by the upload cap, and the upload is tried again after that delay; any other 5xx is a failure, and so is any answer other than the one expected, since a client only asks for its own videos.%n%n",
+				String.valueOf(soak.get("date")).substring(0, 10), soak.get("cores"), soak.get("clients"),
+				number(soak, "seconds"), soak.get("transcodeMs"), mix.get("upload"), mix.get("list"), mix.get("get"),
+				mix.get("range"), mix.get("delete")));
+		md.append(String.format(Locale.ROOT,
+				"- Requests: %d (%.0f/s); by status class: %s. 5xx: %d; refused by the upload cap: %d; other failures (unexpected status, no answer, wrong bytes): %d.%n",
+				((Number) soak.get("requests")).longValue(), number(soak, "perSecond"), classes(classes),
+				((Number) soak.get("fiveHundreds")).longValue(), ((Number) soak.get("refusedByCap")).longValue(),
+				((Number) soak.get("otherFailures")).longValue()));
+		operations.forEach((operation, counts) -> md
+			.append(String.format(Locale.ROOT, "  - %s: %s%n", operation, classes((Map<String, Object>) counts))));
+		if (!problems.isEmpty()) {
+			md.append("- Not as expected: ").append(classes(problems)).append(".\n");
 		}
-		return md.toString();
+		md.append(String.format(Locale.ROOT,
+				"- Videos: %d uploaded, %d deleted, %d kept. After the clients stopped the worker was done in %.1f s; the kept ones then were %s. Lost (kept but missing, failed or not `success` within the wait): %d. Deleted but still there: %d.%n",
+				((Number) soak.get("uploaded")).longValue(), ((Number) soak.get("deleted")).longValue(),
+				((Number) soak.get("kept")).longValue(), number(soak, "drainSeconds"), classes(outcome),
+				((Number) soak.get("lost")).longValue(), ((Number) soak.get("deletedStillThere")).longValue()));
+		List<Map<String, Object>> marks = (List<Map<String, Object>>) heap.get("marks");
+		String collection = (Boolean) heap.get("afterFullGc") ? "right after a full collection (`jcmd GC.run`)"
+				: "(no full collection could be asked for)";
+		md.append(String.format(Locale.ROOT,
+				"- API heap used, %s: %d MB idle before the load; under load %s; %d MB idle after the run: %s. Sampled every second under load: at most %d MB, median of the first %d s %d MB and of the last %d s %d MB (these follow the size the collector gives the young generation more than what stays live).%n",
+				collection, mb(heap, "start"),
+				marks.stream()
+					.map((mark) -> String.format(Locale.ROOT, "%d MB at %.0f s",
+							((Number) mark.get("heap")).longValue() >> 20, number(mark, "second")))
+					.collect(Collectors.joining(", ")),
+				mb(heap, "end"), (Boolean) heap.get("flat") ? "flat" : "**not flat**", mb(heap, "max"),
+				Soak.WINDOW.toSeconds(), mb(heap, "firstWindowMedian"), Soak.WINDOW.toSeconds(),
+				mb(heap, "lastWindowMedian")));
+		md.append(String.format(Locale.ROOT,
+				"- API open files: %s idle before the load; under load %s; %s idle after the run; at most %s: %s.%n",
+				files.get("start"),
+				marks.stream()
+					.map((mark) -> String.format(Locale.ROOT, "%s at %.0f s", mark.get("openFiles"),
+							number(mark, "second")))
+					.collect(Collectors.joining(", ")),
+				files.get("end"), files.get("max"), (Boolean) files.get("flat") ? "flat" : "**not flat**"));
+		md.append(String.format(Locale.ROOT,
+				"%nDefinitions. The heap is `jvm_memory_used_bytes{area=\"heap\"}` summed over the pools, and the open files are `process_files_open_files`, both read from the API's `/actuator/prometheus`: every second under load; right after a full collection at a quarter, half and three quarters of the time and 2 s before the clients stop (the marks above); and idle, 5 s after the pipeline was ready and 5 s after the run's checks, each after a full collection. The heap is flat when at the last mark it is at most %.0f%% above the first mark; the open files are flat when at the last mark they are at most %d above the first. Both compare the API under the same load, so that what the load itself holds open (the clients' connections, the MongoDB driver's pool grown to serve them) is in both figures, and what grows with the requests served is not. A video is lost when it was uploaded (201) and not deleted, and then does not answer `GET /v1/videos/{id}` with status `success` within %s of the clients stopping; a deleted one must answer 404.%n",
+				(Soak.HEAP_GROWTH - 1) * 100, Soak.FILES_GROWTH, soak.get("drainLimitSeconds") + " s"));
+	}
+
+	private static long mb(Map<String, Object> values, String key) {
+		return ((Number) values.get(key)).longValue() >> 20;
+	}
+
+	/** {@code key value, key value}. */
+	private static String classes(Map<String, Object> counts) {
+		return counts.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + " " + entry.getValue())
+			.collect(Collectors.joining(", "));
 	}
 
 	@SuppressWarnings("unchecked")
