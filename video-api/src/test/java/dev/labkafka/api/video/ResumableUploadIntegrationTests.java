@@ -30,6 +30,7 @@ import io.tus.java.client.TusURLMemoryStore;
 import io.tus.java.client.TusUpload;
 import io.tus.java.client.TusUploader;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -244,6 +245,24 @@ class ResumableUploadIntegrationTests {
 				.hasValue(String.valueOf(sent)));
 		assertThat(patch(this.second, id, sent, Arrays.copyOfRange(video, sent, video.length)).statusCode())
 			.isEqualTo(204);
+		assertThat(this.http
+			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + id + "/content")).build(),
+					BodyHandlers.ofByteArray())
+			.body()).isEqualTo(video);
+	}
+
+	@Test
+	void anAppendAfterOneThatDiedHalfWayRemovesTheChunkItLeftPastTheOffset() throws Exception {
+		byte[] video = video(300 * 1024);
+		String id = created(create(String.valueOf(video.length), null));
+		// An append whose instance died after it stored a chunk, before it moved the
+		// offset.
+		this.database.getCollection("fs.chunks")
+			.insertOne(new Document("files_id", new ObjectId(id)).append("n", 0)
+				.append("data", new Binary(new byte[ResumableUploads.CHUNK_SIZE])));
+
+		assertThat(patch(this.second, id, 0, video).statusCode()).isEqualTo(204);
+
 		assertThat(this.http
 			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + id + "/content")).build(),
 					BodyHandlers.ofByteArray())
