@@ -51,8 +51,52 @@ const Videos = {
     }
   },
 
+  // The access token for writes, kept in this tab's sessionStorage (gone when the tab closes).
+  tokenKey: 'videos.token',
+
+  token() {
+    try {
+      return sessionStorage.getItem(Videos.tokenKey) || '';
+    } catch (e) {
+      return '';
+    }
+  },
+
+  // The headers that carry the token, when there is one: every write sends them.
+  authorization() {
+    const token = Videos.token();
+    return token ? { Authorization: 'Bearer ' + token } : {};
+  },
+
+  // A write (POST, DELETE) with the token. A 401 or a 403 opens the token control.
+  async write(url, method) {
+    const response = await fetch(url, { method, headers: { Accept: 'application/json', ...Videos.authorization() } });
+    if (response.status === 401 || response.status === 403) {
+      Videos.askForToken(response.status);
+    }
+    return response;
+  },
+
+  // Opens the token control and says why: no token, a token refused, or one without the scope.
+  askForToken(status) {
+    const box = document.getElementById('token-box');
+    if (!box) {
+      return;
+    }
+    const state = document.getElementById('token-state');
+    if (status === 403) {
+      state.textContent = 'The saved token does not have the scope videos:write. Paste one that has it.';
+    } else if (Videos.token()) {
+      state.textContent = 'The saved token was refused (expired, or not from the issuer the server trusts). Paste a new one.';
+    } else {
+      state.textContent = 'Writing needs an access token with the scope videos:write. Paste one here.';
+    }
+    box.open = true;
+    document.getElementById('token-input').focus();
+  },
+
   async retry(id) {
-    const response = await fetch(Videos.path(id, 'retry'), { method: 'POST', headers: { Accept: 'application/json' } });
+    const response = await Videos.write(Videos.path(id, 'retry'), 'POST');
     if (!response.ok) {
       throw new Error(await Videos.problem(response));
     }
@@ -64,3 +108,50 @@ const Videos = {
     return !current || Date.parse(next.updatedAt) >= Date.parse(current.updatedAt);
   },
 };
+
+// The token control (a <details> on each page): Save keeps the token for this tab, Forget
+// drops it. The token itself is never shown again.
+(() => {
+  const box = document.getElementById('token-box');
+  if (!box) {
+    return;
+  }
+  const form = document.getElementById('token-form');
+  const input = document.getElementById('token-input');
+  const forget = document.getElementById('token-forget');
+  const state = document.getElementById('token-state');
+  const summary = document.getElementById('token-summary');
+
+  function show() {
+    const saved = Videos.token() !== '';
+    summary.textContent = saved ? 'saved' : 'none';
+    forget.disabled = !saved;
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = input.value.trim().replace(/^Bearer\s+/i, '');
+    if (!token) {
+      state.textContent = 'Paste a token first.';
+      return;
+    }
+    try {
+      sessionStorage.setItem(Videos.tokenKey, token);
+      state.textContent = 'Saved for this tab. Uploads, retries and deletions send it.';
+    } catch (e) {
+      state.textContent = 'This browser does not let the page keep it.';
+    }
+    input.value = '';
+    show();
+  });
+  forget.addEventListener('click', () => {
+    try {
+      sessionStorage.removeItem(Videos.tokenKey);
+    } catch (e) {
+      // Nothing was kept.
+    }
+    state.textContent = 'Forgotten.';
+    show();
+  });
+  show();
+})();

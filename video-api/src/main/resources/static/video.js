@@ -93,7 +93,7 @@
     if (!window.confirm('Delete ' + name + '? This cannot be undone.')) {
       return;
     }
-    const response = await fetch(Videos.path(id), { method: 'DELETE', headers: { Accept: 'application/json' } });
+    const response = await Videos.write(Videos.path(id), 'DELETE');
     if (response.ok) {
       location.assign('/');
     } else {

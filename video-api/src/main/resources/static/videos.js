@@ -144,7 +144,12 @@
   }
   let followed = false;
 
-  // Uploading: XMLHttpRequest, for its upload progress, which fetch does not report.
+  // Uploading, with tus (the vendored tus-js-client): the file goes in chunks of
+  // data-chunk-size bytes (8 MiB), each a PATCH the client retries by itself after a dropped
+  // connection, from the offset the server has. The upload's address is kept in localStorage
+  // under the file's fingerprint (name, type, size, last change), so that choosing the same
+  // file again, after a reload or a failure, goes on where the server stopped.
+  const section = document.getElementById('upload');
   const input = document.getElementById('file');
   const drop = document.getElementById('drop');
   const transfer = document.getElementById('transfer');
@@ -153,60 +158,201 @@
   const uploadName = document.getElementById('upload-name');
   const message = document.getElementById('upload-message');
   const cancel = document.getElementById('cancel');
+  const endpoint = new URL('/v1/uploads', location.href).href;
+  const chunkSize = Number(section.dataset.chunkSize) || 8 * 1024 * 1024;
+  const storage = tus.defaultOptions.urlStorage;
   let current = null;
 
-  function upload(file) {
-    if (current) {
-      current.abort();
+  async function upload(file) {
+    // One upload at a time: one going on stops (and stays on the server, to go on later).
+    const before = current;
+    const state = {
+      file, videoId: null, from: 0, started: performance.now(), refused: false, retrying: false, upload: null,
+    };
+    current = state;
+    if (before && before.upload) {
+      await before.upload.abort(false);
     }
-    const request = new XMLHttpRequest();
-    current = request;
-    const form = new FormData();
-    form.append('file', file, file.name);
-    const started = performance.now();
+    if (current !== state) {
+      return;
+    }
+    const metadata = { filename: file.name };
+    if (file.type) {
+      metadata.filetype = file.type;
+    }
+    state.upload = new tus.Upload(file, {
+      endpoint,
+      chunkSize,
+      retryDelays: [0, 1000, 3000, 5000, 10000],
+      metadata,
+      storeFingerprintForResuming: true,
+      removeFingerprintOnSuccess: true,
+      headers: Videos.authorization(),
+      urlStorage: {
+        findAllUploads: () => storage.findAllUploads(),
+        findUploadsByFingerprint: (fingerprint) => storage.findUploadsByFingerprint(fingerprint),
+        addUpload: (fingerprint, upload) => storage.addUpload(fingerprint, upload),
+        // tus-js-client forgets an upload whose HEAD answers any 4xx; a 401 or 403 (no
+        // token, or the wrong one) says nothing about the upload, which stays resumable.
+        removeUpload: (key) => (state.refused ? Promise.resolve() : storage.removeUpload(key)),
+      },
+      // A dropped connection, a 409 or a 503 is tried again (a HEAD for the server's offset,
+      // then the rest): the page says so meanwhile.
+      onShouldRetry(error, attempt, options) {
+        const again = tus.defaultOptions.onShouldRetry(error, attempt, options);
+        if (again && current === state) {
+          state.retrying = true;
+          message.textContent = 'The upload stopped (' + (error.originalResponse
+            ? 'the server answered ' + error.originalResponse.getStatus() : 'the connection dropped')
+            + '); trying again…';
+        }
+        return again;
+      },
+      onAfterResponse(request, response) {
+        state.refused = response.getStatus() === 401 || response.getStatus() === 403;
+        if (state.retrying && request.getMethod() === 'PATCH' && response.getStatus() === 204 && current === state) {
+          state.retrying = false;
+          message.textContent = '';
+        }
+        state.videoId = response.getHeader('Video-Id') || state.videoId;
+        if (request.getMethod() === 'POST' && response.getStatus() === 201 && current === state) {
+          uploadName.textContent = 'Uploading ' + file.name;
+        }
+        if (request.getMethod() === 'HEAD' && response.getStatus() === 200) {
+          resumed(state, Number(response.getHeader('Upload-Offset')), Number(response.getHeader('Upload-Length')));
+        }
+      },
+      onProgress(sent, total) {
+        if (current !== state) {
+          return;
+        }
+        const percent = Math.floor((sent / total) * 100);
+        const seconds = (performance.now() - state.started) / 1000;
+        const speed = seconds > 0 ? Math.max(0, sent - state.from) / seconds : 0;
+        progress.value = percent;
+        figures.textContent = percent + '% · ' + Videos.size(speed) + '/s';
+      },
+      onSuccess() {
+        if (finish(state)) {
+          uploaded(state);
+        }
+      },
+      onError(error) {
+        if (finish(state)) {
+          failed(state, error);
+        }
+      },
+    });
     uploadName.textContent = 'Uploading ' + file.name;
     progress.value = 0;
     figures.textContent = '0%';
     message.textContent = '';
     transfer.hidden = false;
-    request.upload.addEventListener('progress', (event) => {
-      if (!event.lengthComputable) {
-        return;
-      }
-      const percent = Math.floor((event.loaded / event.total) * 100);
-      const seconds = (performance.now() - started) / 1000;
-      progress.value = percent;
-      figures.textContent = percent + '% · ' + Videos.size(seconds > 0 ? event.loaded / seconds : 0) + '/s';
-    });
-    request.addEventListener('load', async () => {
-      done(request);
-      if (request.status === 201) {
-        const video = JSON.parse(request.responseText);
-        render(video);
-        message.textContent = 'Uploaded ' + file.name + '.';
-      } else {
-        message.textContent = 'Not uploaded: ' + await Videos.problem(new Response(request.responseText,
-          { status: request.status, statusText: request.statusText }));
-      }
-    });
-    request.addEventListener('error', () => {
-      done(request);
-      message.textContent = 'Not uploaded: the connection failed.';
-    });
-    request.addEventListener('abort', () => {
-      done(request);
-      message.textContent = 'Upload of ' + file.name + ' cancelled.';
-    });
-    request.open('POST', Videos.api);
-    request.setRequestHeader('Accept', 'application/json');
-    request.send(form);
+    // An earlier upload of the same file that did not finish: the newest goes on.
+    const previous = await state.upload.findPreviousUploads();
+    if (current !== state) {
+      return;
+    }
+    if (previous.length > 0) {
+      previous.sort((a, b) => Date.parse(b.creationTime) - Date.parse(a.creationTime));
+      state.upload.resumeFromPreviousUpload(previous[0]);
+      uploadName.textContent = 'Resuming ' + file.name;
+    }
+    state.upload.start();
   }
 
-  function done(request) {
-    if (current === request) {
-      current = null;
-      transfer.hidden = true;
-      input.value = '';
+  // The server's offset of an upload that goes on (its HEAD answer).
+  function resumed(state, offset, length) {
+    if (current !== state || !(offset > 0) || !(length > 0)) {
+      return;
+    }
+    const percent = Math.floor((offset / length) * 100);
+    state.from = offset;
+    state.started = performance.now();
+    progress.value = percent;
+    figures.textContent = percent + '%';
+    uploadName.textContent = 'Resuming ' + state.file.name + ' at ' + percent + '%';
+    message.textContent = 'Resuming at ' + percent + '%: the server already has ' + Videos.size(offset)
+      + ' of ' + Videos.size(length) + '.';
+  }
+
+  async function uploaded(state) {
+    message.replaceChildren('Uploaded ' + state.file.name + '.');
+    if (!state.videoId) {
+      return;
+    }
+    const link = document.createElement('a');
+    link.href = '/video.html?id=' + encodeURIComponent(state.videoId);
+    link.textContent = 'Open its page';
+    message.append(' ', link);
+    try {
+      const response = await fetch(Videos.path(state.videoId), { headers: { Accept: 'application/json' } });
+      if (response.ok) {
+        render(await response.json());
+      }
+    } catch (e) {
+      // The list's events show it anyway.
+    }
+  }
+
+  // tus-js-client's error carries the answer that ended the upload, if there was one: its
+  // problem is shown, and a 401 or 403 opens the token control.
+  function failed(state, error) {
+    const response = error.originalResponse;
+    if (!response) {
+      message.textContent = 'Not uploaded: the connection failed. Choose ' + state.file.name
+        + ' again to go on where it stopped.';
+      return;
+    }
+    const status = response.getStatus();
+    message.textContent = 'Not uploaded: ' + problemOf(status, response.getBody());
+    if (status === 401 || status === 403) {
+      Videos.askForToken(status);
+    }
+  }
+
+  function problemOf(status, body) {
+    try {
+      const problem = JSON.parse(body);
+      if (problem.title || problem.detail) {
+        return (problem.title || 'Error ' + status) + (problem.detail ? ': ' + problem.detail : '');
+      }
+    } catch (e) {
+      // Not a problem+json answer.
+    }
+    return 'the server answered ' + status + '.';
+  }
+
+  // Whether `state` was the upload shown: it no longer is.
+  function finish(state) {
+    if (current !== state) {
+      return false;
+    }
+    current = null;
+    transfer.hidden = true;
+    input.value = '';
+    return true;
+  }
+
+  // Cancel stops the upload and deletes what the server has of it.
+  async function stop() {
+    const state = current;
+    if (!state) {
+      return;
+    }
+    finish(state);
+    message.textContent = 'Cancelling the upload of ' + state.file.name + '…';
+    if (!state.upload) {
+      message.textContent = 'Upload of ' + state.file.name + ' cancelled.';
+      return;
+    }
+    try {
+      await state.upload.abort(true);
+      message.textContent = 'Upload of ' + state.file.name + ' cancelled.';
+    } catch (error) {
+      const response = error.originalResponse;
+      message.textContent = 'Upload of ' + state.file.name + ' stopped, but the server still has it: '
+        + (response ? problemOf(response.getStatus(), response.getBody()) : 'the connection failed.');
     }
   }
 
@@ -215,7 +361,7 @@
       upload(input.files[0]);
     }
   });
-  cancel.addEventListener('click', () => current && current.abort());
+  cancel.addEventListener('click', stop);
   drop.addEventListener('dragover', (event) => {
     event.preventDefault();
     drop.classList.add('over');

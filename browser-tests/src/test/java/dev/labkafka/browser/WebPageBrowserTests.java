@@ -4,12 +4,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -17,6 +28,8 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Request;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.mongodb.client.MongoClient;
@@ -30,6 +43,7 @@ import dev.labkafka.testsupport.FreePorts;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +86,11 @@ class WebPageBrowserTests {
 
 	ConfigurableApplicationContext api;
 
+	/** The arguments that connect an application to the broker and the database. */
+	String kafkaServers;
+
+	String mongo;
+
 	String page;
 
 	String apiUrl;
@@ -83,6 +102,9 @@ class WebPageBrowserTests {
 	BrowserContext context;
 
 	final List<String> consoleErrors = new CopyOnWriteArrayList<>();
+
+	/** Console errors a test causes on purpose: the browser logs refused requests. */
+	final List<Pattern> expectedConsoleErrors = new CopyOnWriteArrayList<>();
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -97,13 +119,13 @@ class WebPageBrowserTests {
 		this.kafka.brokerProperties(
 				Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
 		this.kafka.afterPropertiesSet();
-		String kafkaServers = "--spring.kafka.bootstrap-servers=" + this.kafka.getBrokersAsString();
-		String mongo = "--spring.mongodb.uri=" + MongoWireServer.shared().uri();
+		this.kafkaServers = "--spring.kafka.bootstrap-servers=" + this.kafka.getBrokersAsString();
+		this.mongo = "--spring.mongodb.uri=" + MongoWireServer.shared().uri();
 		this.stream = VideoStreamApplication.application()
-			.run(kafkaServers, mongo, "--server.port=0", "--video.stream.transcode-time=1s");
+			.run(this.kafkaServers, this.mongo, "--server.port=0", "--video.stream.transcode-time=1s");
 		int browserPort = FreePorts.next();
 		this.api = VideoApiApplication.application()
-			.run(kafkaServers, mongo, "--server.port=0", "--video.api.browser-port=" + browserPort);
+			.run(this.kafkaServers, this.mongo, "--server.port=0", "--video.api.browser-port=" + browserPort);
 		this.page = "http://localhost:" + browserPort;
 		this.apiUrl = "http://localhost:" + this.api.getEnvironment().getProperty("local.server.port");
 		KafkaListenerEndpointRegistry listeners = this.stream.getBean(KafkaListenerEndpointRegistry.class);
@@ -142,6 +164,7 @@ class WebPageBrowserTests {
 	@BeforeEach
 	void newBrowserContext() {
 		this.consoleErrors.clear();
+		this.expectedConsoleErrors.clear();
 		this.context = this.browser.newContext(new Browser.NewContextOptions().setViewportSize(1100, 760));
 		this.context.onPage((page) -> page.onConsoleMessage((message) -> {
 			if (message.type().equals("error")) {
@@ -153,7 +176,10 @@ class WebPageBrowserTests {
 	@AfterEach
 	void noErrorsInTheConsole() {
 		this.context.close();
-		assertThat(this.consoleErrors).as("console errors (a Content-Security-Policy violation is one)").isEmpty();
+		assertThat(this.consoleErrors)
+			.filteredOn((error) -> this.expectedConsoleErrors.stream().noneMatch((p) -> p.matcher(error).find()))
+			.as("console errors (a Content-Security-Policy violation is one)")
+			.isEmpty();
 	}
 
 	@Test
@@ -163,6 +189,7 @@ class WebPageBrowserTests {
 			Files.copy(in, video);
 		}
 		Page page = this.context.newPage();
+		List<String> requests = record(page);
 		page.navigate(this.page + "/");
 		assertThat(page.locator("#live")).hasText("Live");
 		// What the page shows over time, without a reload (the marker would be gone).
@@ -197,9 +224,15 @@ class WebPageBrowserTests {
 			.anySatisfy((text) -> assertThat(text.toString()).matches("\\d+% · .+/s"));
 		assertThat((List<?>) seen.get("statuses"))
 			.anySatisfy((text) -> assertThat(text.toString()).startsWith("encoding"));
-		assertThat(page.locator("#upload-message")).hasText("Uploaded progress <b>clip.mp4.");
+		assertThat(page.locator("#upload-message")).hasText("Uploaded progress <b>clip.mp4. Open its page");
+		assertThat(page.locator("#upload-message").getByRole(AriaRole.LINK)).hasAttribute("href",
+				"/video.html?id=" + row.getAttribute("data-id"));
 		// The progress bar is gone once the upload is done.
 		assertThat(page.locator("#transfer")).isHidden();
+		// With tus: one creation, then the file in 8 MiB chunks (40 MB is five).
+		assertThat(requests).filteredOn((request) -> request.startsWith("POST ")).containsExactly("POST /v1/uploads");
+		assertThat(requests).filteredOn((request) -> request.startsWith("PATCH /v1/uploads/")).hasSize(5);
+		assertThat(resumableUploads(page)).as("the upload's address, kept only until it is done").isZero();
 
 		String screenshot = System.getProperty("screenshot", "");
 		if (!screenshot.isBlank()) {
@@ -216,18 +249,287 @@ class WebPageBrowserTests {
 		long chunksBefore = chunks();
 		Page page = this.context.newPage();
 		page.navigate(this.page + "/");
-		page.locator("#file").setInputFiles(video);
+		Response created = page.waitForResponse((response) -> isCreation(response.request()),
+				() -> page.locator("#file").setInputFiles(video));
+		String upload = created.headerValue("Location");
 		page.waitForFunction("() => document.getElementById('upload-progress').value > 0");
 
-		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel")).click();
+		Response terminated = page.waitForResponse((response) -> response.request().method().equals("DELETE"),
+				() -> page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel")).click());
 
+		assertThat(terminated.status()).isEqualTo(204);
+		assertThat(terminated.url()).isEqualTo(this.page + upload);
 		assertThat(page.locator("#upload-message")).hasText("Upload of cancelled.mp4 cancelled.");
 		assertThat(page.locator("#transfer")).isHidden();
+		assertThat(head(upload).statusCode()).as("the terminated upload").isEqualTo(404);
+		assertThat(resumableUploads(page)).isZero();
 		page.reload();
 		assertThat(page.locator("#live")).hasText("Live");
 		assertThat(page.locator("li.video", new Page.LocatorOptions().setHasText("cancelled.mp4"))).hasCount(0);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(chunks()).as("the upload's GridFS chunks").isEqualTo(chunksBefore));
+	}
+
+	/**
+	 * A reload in the middle of an upload: choosing the same file again goes on from the
+	 * server's offset, sends only the rest, and makes one video of the whole file.
+	 */
+	@Test
+	void aReloadedPageResumesTheUploadWhereItStopped() throws Exception {
+		int size = 20_000_000;
+		Path video = this.files.resolve("resumed.mp4");
+		try (var in = SyntheticVideos.mp4(size)) {
+			Files.copy(in, video);
+		}
+		this.expectedConsoleErrors.add(Pattern.compile("net::ERR_"));
+		Page page = this.context.newPage();
+		page.navigate(this.page + "/");
+		assertThat(page.locator("#live")).hasText("Live");
+		AtomicReference<Response> created = new AtomicReference<>();
+		page.onResponse((response) -> {
+			if (isCreation(response.request())) {
+				created.set(response);
+			}
+		});
+		// The first chunk goes through; every later one breaks off, until the reload.
+		AtomicInteger patches = new AtomicInteger();
+		page.route("**/v1/uploads/*", (route) -> {
+			if (route.request().method().equals("PATCH") && patches.incrementAndGet() > 1) {
+				route.abort("connectionreset");
+			}
+			else {
+				route.resume();
+			}
+		});
+		Response firstChunk = page.waitForResponse(
+				(response) -> response.request().method().equals("PATCH") && response.status() == 204,
+				() -> page.locator("#file").setInputFiles(video));
+		page.reload();
+		page.unrouteAll();
+		assertThat(page.locator("#live")).hasText("Live");
+
+		String upload = created.get().headerValue("Location");
+		String id = created.get().headerValue("Video-Id");
+		assertThat(id).matches("[0-9a-f]{24}");
+		long offset = Long.parseLong(firstChunk.headerValue("Upload-Offset"));
+		HttpResponse<Void> before = head(upload);
+		assertThat(before.statusCode()).isEqualTo(200);
+		assertThat(before.headers().firstValueAsLong("Upload-Offset")).hasValue(offset);
+		assertThat(offset).as("the server's offset before the second start").isPositive().isLessThan(size);
+		assertThat(resumableUploads(page)).as("the upload's address, kept across the reload").isOne();
+
+		List<String> requests = record(page);
+		AtomicLong sent = new AtomicLong();
+		page.onRequestFinished((request) -> {
+			if (request.method().equals("PATCH")) {
+				sent.addAndGet(Long.parseLong(request.allHeaders().get("content-length")));
+			}
+		});
+		page.evaluate("""
+				() => {
+				  window.said = [];
+				  const message = document.getElementById('upload-message');
+				  const name = document.getElementById('upload-name');
+				  new MutationObserver(() => {
+				    [message.textContent, name.textContent].forEach((text) => {
+				      if (text && !window.said.includes(text)) window.said.push(text);
+				    });
+				  }).observe(document.body, { childList: true, subtree: true, characterData: true });
+				}""");
+
+		page.locator("#file").setInputFiles(video);
+
+		assertThat(page.locator("li.video[data-id='" + id + "'] .status")).hasText("success");
+		int percent = (int) (offset * 100 / size);
+		assertThat(page.evaluate("window.said")).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.contains("Resuming resumed.mp4 at " + percent + "%")
+			.anySatisfy((text) -> assertThat(text.toString()).startsWith("Resuming at " + percent + "%"));
+		assertThat(requests).filteredOn((request) -> !request.startsWith("GET "))
+			.as("no new upload: its state, then the rest")
+			.startsWith("HEAD " + upload, "PATCH " + upload + " at " + offset)
+			.noneMatch((request) -> request.startsWith("POST "));
+		assertThat(sent.get()).as("bytes sent the second time").isEqualTo(size - offset);
+		assertThat(json.readTree(get("/v1/videos/" + id)).get("size").asLong()).isEqualTo(size);
+		assertThat(resumableUploads(page)).isZero();
+	}
+
+	/**
+	 * A connection that drops in the middle of an upload: the page tries again by itself,
+	 * from the server's offset (a HEAD, then the rest).
+	 */
+	@Test
+	void aDroppedConnectionIsResumedWithoutTheUser() throws Exception {
+		int size = 20_000_000;
+		Path video = this.files.resolve("dropped.mp4");
+		try (var in = SyntheticVideos.mp4(size)) {
+			Files.copy(in, video);
+		}
+		this.expectedConsoleErrors.add(Pattern.compile("net::ERR_"));
+		Page page = this.context.newPage();
+		page.navigate(this.page + "/");
+		assertThat(page.locator("#live")).hasText("Live");
+		List<String> requests = record(page);
+		AtomicInteger patches = new AtomicInteger();
+		page.route("**/v1/uploads/*", (route) -> {
+			if (route.request().method().equals("PATCH") && patches.incrementAndGet() == 2) {
+				route.abort("connectionreset");
+			}
+			else {
+				route.resume();
+			}
+		});
+
+		page.locator("#file").setInputFiles(video);
+
+		assertThat(page.locator("#upload-message")).hasText(Pattern.compile("^Uploaded dropped\\.mp4\\."));
+		String upload = requests.stream()
+			.filter((request) -> request.startsWith("HEAD "))
+			.findFirst()
+			.orElseThrow()
+			.substring("HEAD ".length());
+		int chunk = 8 * 1024 * 1024;
+		assertThat(requests).filteredOn((request) -> !request.startsWith("GET "))
+			.containsExactly("POST /v1/uploads", "PATCH " + upload + " at 0", "PATCH " + upload + " at " + chunk,
+					"HEAD " + upload, "PATCH " + upload + " at " + chunk, "PATCH " + upload + " at " + 2 * chunk);
+		String id = page.locator("#upload-message a").getAttribute("href").replace("/video.html?id=", "");
+		assertThat(json.readTree(get("/v1/videos/" + id)).get("size").asLong()).isEqualTo(size);
+	}
+
+	/**
+	 * With writes protected (a JWT signed by a key the API trusts): an upload without a
+	 * token shows the 401 problem and opens the token control; a token without the scope
+	 * gets the 403 problem; with the right token the upload succeeds. Delete on the
+	 * video's page asks for a token in the same way.
+	 */
+	@Test
+	void withSecurityOnThePageAsksForATokenAndSendsIt() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		KeyPair keys = generator.generateKeyPair();
+		Path publicKey = this.files.resolve("issuer.pem");
+		Files.writeString(publicKey,
+				"-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+					.encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+		int browserPort = FreePorts.next();
+		this.expectedConsoleErrors.add(Pattern.compile("status of 40[13]"));
+		try (ConfigurableApplicationContext secured = VideoApiApplication.application()
+			.run(this.kafkaServers, this.mongo, "--server.port=0", "--video.api.browser-port=" + browserPort,
+					"--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey)) {
+			String origin = "http://localhost:" + browserPort;
+			Path video = Files.write(this.files.resolve("secured.mp4"), SampleVideos.mp4());
+			Page page = this.context.newPage();
+			page.navigate(origin + "/");
+			assertThat(page.locator("#live")).hasText("Live");
+			assertThat(page.locator("#token-box")).not().hasAttribute("open", "");
+
+			Response refused = page.waitForResponse((response) -> isCreation(response.request()),
+					() -> page.locator("#file").setInputFiles(video));
+
+			assertThat(refused.status()).isEqualTo(401);
+			assertThat(refused.headerValue("WWW-Authenticate")).startsWith("Bearer");
+			String detail = json.readTree(refused.text()).get("detail").asString();
+			assertThat(page.locator("#upload-message")).containsText(detail);
+			assertThat(page.locator("#token-box")).hasAttribute("open", "");
+			assertThat(page.locator("#token-state")).containsText("videos:write");
+			assertThat(page.getByLabel("Bearer token")).isFocused();
+
+			page.getByLabel("Bearer token").fill(token(keys, "videos:read"));
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+			assertThat(page.locator("#token-summary")).hasText("saved");
+			Response forbidden = page.waitForResponse((response) -> isCreation(response.request()),
+					() -> page.locator("#file").setInputFiles(video));
+			assertThat(forbidden.status()).isEqualTo(403);
+			assertThat(page.locator("#upload-message"))
+				.containsText(json.readTree(forbidden.text()).get("detail").asString());
+			assertThat(page.locator("#token-state")).containsText("does not have the scope videos:write");
+
+			page.getByLabel("Bearer token").fill(token(keys, "videos:write"));
+			page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+			page.locator("#file").setInputFiles(video);
+
+			assertThat(page.locator("#upload-message")).hasText(Pattern.compile("^Uploaded secured\\.mp4\\."));
+			String id = page.locator("#upload-message a").getAttribute("href").replace("/video.html?id=", "");
+			assertThat(page.locator("li.video[data-id='" + id + "'] .status")).hasText("success");
+
+			// A token is kept per tab: the video's page, in a new tab, asks again.
+			Page view = this.context.newPage();
+			view.navigate(origin + "/video.html?id=" + id);
+			assertThat(view.locator("#status")).hasText("success");
+			assertThat(view.locator("#token-summary")).hasText("none");
+			view.onDialog((dialog) -> dialog.accept());
+			Response unauthorized = view.waitForResponse((response) -> response.request().method().equals("DELETE"),
+					() -> view.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete")).click());
+			assertThat(unauthorized.status()).isEqualTo(401);
+			assertThat(view.locator("#message"))
+				.containsText(json.readTree(unauthorized.text()).get("detail").asString());
+			assertThat(view.locator("#token-box")).hasAttribute("open", "");
+			view.getByLabel("Bearer token").fill(token(keys, "videos:write"));
+			view.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+			view.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete")).click();
+			view.waitForURL(origin + "/");
+			view.close();
+			page.close();
+			assertThat(this.http
+				.send(HttpRequest.newBuilder(URI.create(this.apiUrl + "/v1/videos/" + id)).build(),
+						HttpResponse.BodyHandlers.discarding())
+				.statusCode()).isEqualTo(404);
+		}
+	}
+
+	/** An RS256 JWT signed with the issuer's key, valid for ten minutes. */
+	private static String token(KeyPair keys, String scope) throws Exception {
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		Instant now = Instant.now();
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put("sub", "browser-tests");
+		claims.put("scope", scope);
+		claims.put("iat", now.getEpochSecond());
+		claims.put("exp", now.plusSeconds(600).getEpochSecond());
+		String content = base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+				+ "." + base64.encodeToString(json.writeValueAsBytes(claims));
+		Signature signature = Signature.getInstance("SHA256withRSA");
+		signature.initSign(keys.getPrivate());
+		signature.update(content.getBytes(StandardCharsets.US_ASCII));
+		return content + "." + base64.encodeToString(signature.sign());
+	}
+
+	private static boolean isCreation(Request request) {
+		return request.method().equals("POST") && request.url().endsWith("/v1/uploads");
+	}
+
+	/**
+	 * The page's API requests as they are sent: method and path, and a PATCH's
+	 * Upload-Offset.
+	 */
+	private static List<String> record(Page page) {
+		List<String> requests = new CopyOnWriteArrayList<>();
+		page.onRequest((request) -> {
+			String path = URI.create(request.url()).getPath();
+			if (path.startsWith("/v1/")) {
+				String offset = request.method().equals("PATCH") ? " at " + request.headers().get("upload-offset") : "";
+				requests.add(request.method() + " " + path + offset);
+			}
+		});
+		return requests;
+	}
+
+	/** How many uploads the page keeps the address of, to resume them. */
+	private static int resumableUploads(Page page) {
+		return ((Number) page.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('tus::')).length"))
+			.intValue();
+	}
+
+	private HttpResponse<Void> head(String upload) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create(this.apiUrl + upload))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody())
+			.header("Tus-Resumable", "1.0.0")
+			.build(), HttpResponse.BodyHandlers.discarding());
+	}
+
+	private String get(String path) throws Exception {
+		return this.http
+			.send(HttpRequest.newBuilder(URI.create(this.apiUrl + path)).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 	private static long chunks() {
