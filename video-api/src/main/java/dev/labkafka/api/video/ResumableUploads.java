@@ -130,10 +130,14 @@ class ResumableUploads {
 
 	private final VideoApiSettings.Upload settings;
 
+	private final VideoMetrics metrics;
+
 	private final Clock clock = Clock.systemUTC();
 
-	ResumableUploads(MongoTemplate mongo, VideoCatalog catalog, VideoFiles files, VideoApiSettings settings) {
+	ResumableUploads(MongoTemplate mongo, VideoCatalog catalog, VideoFiles files, VideoApiSettings settings,
+			VideoMetrics metrics) {
 		this.mongo = mongo;
+		this.metrics = metrics;
 		this.catalog = catalog;
 		this.files = files;
 		this.settings = settings.upload();
@@ -163,6 +167,7 @@ class ResumableUploads {
 			.append(STATE, RECEIVING)
 			.append(LOCK, null);
 		this.mongo.insert(upload, COLLECTION);
+		this.metrics.resumableUpload("created");
 		logger.info("Created upload {} of {} bytes", id, length);
 		return Upload.of(upload);
 	}
@@ -228,6 +233,7 @@ class ResumableUploads {
 			throw new UploadComplete(upload.id().toHexString());
 		}
 		removeBytes(objectId);
+		this.metrics.resumableUpload("terminated");
 		logger.info("Terminated upload {}", id);
 	}
 
@@ -249,6 +255,7 @@ class ResumableUploads {
 					Document.class, COLLECTION);
 			if (removed != null) {
 				removeBytes(id);
+				this.metrics.resumableUpload("expired");
 				logger.info("Removed upload {}: it expired at {} with {} of {} bytes", id, expired.get(EXPIRES_AT),
 						expired.get(OFFSET), expired.get(LENGTH));
 			}
@@ -370,7 +377,8 @@ class ResumableUploads {
 		}
 		this.catalog.record(upload.id(), upload.length(), upload.filename(), upload.contentType());
 		this.mongo.updateFirst(query(where("_id").is(upload.id()).and(LOCK).is(token)),
-				new Update().set(STATE, COMPLETE).set(LOCK, null).unset(TAIL), COLLECTION);
+				new Update().set(STATE, COMPLETE).set(LOCK, null).unset(LOCKED_UNTIL).unset(TAIL), COLLECTION);
+		this.metrics.resumableUpload("completed");
 		logger.info("Upload {} is complete", upload.id());
 		return upload.withState(COMPLETE);
 	}

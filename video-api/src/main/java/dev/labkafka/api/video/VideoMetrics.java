@@ -17,7 +17,11 @@ import org.springframework.stereotype.Component;
  * Kafka, from uploads and from the outbox relay;</li>
  * <li>{@code videos_redriven_total}: stuck videos sent through the pipeline again;</li>
  * <li>{@code videos_outbox_backlog}: videos whose announcement Kafka does not have
- * yet.</li>
+ * yet;</li>
+ * <li>{@code videos_resumable_uploads_total{outcome="created|completed|terminated|expired"}}:
+ * what became of resumable uploads;</li>
+ * <li>{@code videos_uploads_active}: upload bodies being read now, against
+ * {@code video.api.upload.max-concurrent}.</li>
  * </ul>
  */
 @Component
@@ -25,8 +29,11 @@ class VideoMetrics {
 
 	private final MeterRegistry registry;
 
-	VideoMetrics(MeterRegistry registry, Videos videos) {
+	VideoMetrics(MeterRegistry registry, Videos videos, UploadSlots slots) {
 		this.registry = registry;
+		Gauge.builder("videos.uploads.active", slots, UploadSlots::inUse)
+			.description("Upload bodies being read now")
+			.register(registry);
 		Gauge.builder("videos.outbox.backlog", videos, Videos::countPendingAnnouncements)
 			.description("Videos whose scale-0 announcement is not yet on Kafka")
 			.register(registry);
@@ -51,6 +58,10 @@ class VideoMetrics {
 
 	void announcement(boolean sent) {
 		this.registry.counter("videos.announcements", "outcome", sent ? "sent" : "failed").increment();
+	}
+
+	void resumableUpload(String outcome) {
+		this.registry.counter("videos.resumable.uploads", "outcome", outcome).increment();
 	}
 
 	void redriven() {
