@@ -8,8 +8,18 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The stream worker: fans each upload out into renditions and makes them.
+ * <p>
+ * Its only HTTP is its actuator, on a private port; it has no Spring Security. When it
+ * runs in one JVM with the API (the end-to-end and browser tests), the API's Spring
+ * Security is on the classpath: its auto-configuration is left out here, so that it does
+ * not lock the worker's actuator.
  */
-@SpringBootApplication
+@SpringBootApplication(excludeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConfigurationPropertiesScan
 public class VideoStreamApplication {
 

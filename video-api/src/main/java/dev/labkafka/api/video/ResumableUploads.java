@@ -491,17 +491,18 @@ class ResumableUploads {
 				.insert(new Document("files_id", this.id).append("n", this.upload.chunks())
 					.append("data", new Binary(data)), CHUNKS);
 			long offset = this.upload.offset() + this.filled - this.upload.tail().length;
+			Date expires = expiry();
 			Update update = new Update().set(OFFSET, offset)
 				.set(CHUNK_COUNT, this.upload.chunks() + 1)
 				.unset(TAIL)
-				.set(EXPIRES_AT, expiry())
+				.set(EXPIRES_AT, expires)
 				.set(LOCKED_UNTIL, Date.from(now().plus(LEASE)));
 			if (last) {
 				update.set(STATE, FINISHING);
 			}
 			commit(update);
 			this.upload = this.upload.advanced(offset, this.upload.chunks() + 1, new byte[0],
-					last ? FINISHING : RECEIVING);
+					last ? FINISHING : RECEIVING, expires.toInstant());
 			this.filled = 0;
 		}
 
@@ -509,12 +510,13 @@ class ResumableUploads {
 		private void keepTail() {
 			byte[] tail = Arrays.copyOf(this.chunk, this.filled);
 			long offset = this.upload.offset() + this.filled - this.upload.tail().length;
+			Date expires = expiry();
 			commit(new Update().set(OFFSET, offset)
 				.set(TAIL, new Binary(tail))
-				.set(EXPIRES_AT, expiry())
+				.set(EXPIRES_AT, expires)
 				.set(LOCK, null)
 				.unset(LOCKED_UNTIL));
-			this.upload = this.upload.advanced(offset, this.upload.chunks(), tail, RECEIVING);
+			this.upload = this.upload.advanced(offset, this.upload.chunks(), tail, RECEIVING, expires.toInstant());
 		}
 
 		/** Changes the record, as long as this append still holds the upload. */
@@ -576,9 +578,9 @@ class ResumableUploads {
 					this.contentType, this.metadata, this.expiresAt, state);
 		}
 
-		Upload advanced(long offset, int chunks, byte[] tail, String state) {
+		Upload advanced(long offset, int chunks, byte[] tail, String state, Instant expiresAt) {
 			return new Upload(this.id, this.length, offset, chunks, tail, this.filename, this.contentType,
-					this.metadata, this.expiresAt, state);
+					this.metadata, expiresAt, state);
 		}
 
 	}

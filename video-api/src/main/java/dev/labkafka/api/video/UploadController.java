@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -125,7 +127,7 @@ class UploadController {
 		Upload upload = this.uploads.create(size, fields.get("filename"), raw);
 		String id = upload.id().toHexString();
 		response.setHeader(VIDEO_ID, id);
-		if (OFFSET_OCTET_STREAM.equals(request.getContentType())) {
+		if (carriesBytes(request)) {
 			upload = append(id, 0, request);
 		}
 		return ResponseEntity.created(URI.create(PATH + "/" + id)).headers(headers(upload)).build();
@@ -232,6 +234,23 @@ class UploadController {
 		if (!TUS_VERSION.equals(version)) {
 			response.setHeader("Tus-Version", TUS_VERSION);
 			throw new UnsupportedTusVersion(version);
+		}
+	}
+
+	/**
+	 * A creation whose body is the upload's first bytes ({@code creation-with-upload}).
+	 */
+	private static boolean carriesBytes(HttpServletRequest request) {
+		String type = request.getContentType();
+		if (type == null) {
+			return false;
+		}
+		try {
+			return MediaType.parseMediaType(type).isCompatibleWith(MediaType.parseMediaType(OFFSET_OCTET_STREAM));
+		}
+		catch (InvalidMediaTypeException ex) {
+			throw new InvalidUploadRequest("Content-Type '" + VideoExceptions.abbreviate(type)
+					+ "' is not a media type; a creation with bytes is " + OFFSET_OCTET_STREAM + ".");
 		}
 	}
 

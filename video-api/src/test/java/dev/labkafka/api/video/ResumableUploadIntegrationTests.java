@@ -171,6 +171,13 @@ class ResumableUploadIntegrationTests {
 		assertProblem(create(String.valueOf(MAX_FILE_SIZE + 1), null), 413, "Upload too large");
 		assertProblem(create("1000", "filename not-base64!"), 400, "Invalid upload request");
 		assertProblem(create("1000", "filename aGk=,filename aGk="), 400, "Invalid upload request");
+		assertProblem(send(this.first,
+				HttpRequest.newBuilder()
+					.header("Tus-Resumable", "1.0.0")
+					.header("Upload-Length", "1000")
+					.header("Content-Type", "not a type")
+					.POST(BodyPublishers.ofString("x")),
+				"/v1/uploads"), 400, "Invalid upload request");
 		assertThat(uploadCount()).isEqualTo(uploads);
 	}
 
