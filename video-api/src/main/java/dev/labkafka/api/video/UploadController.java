@@ -124,10 +124,11 @@ class UploadController {
 		long size = parseLength(UPLOAD_LENGTH, length);
 		String raw = (metadata != null) ? metadata : "";
 		Map<String, String> fields = parseMetadata(raw);
+		boolean withBytes = carriesBytes(request);
 		Upload upload = this.uploads.create(size, fields.get("filename"), raw);
 		String id = upload.id().toHexString();
 		response.setHeader(VIDEO_ID, id);
-		if (carriesBytes(request)) {
+		if (withBytes) {
 			upload = append(id, 0, request);
 		}
 		return ResponseEntity.created(URI.create(PATH + "/" + id)).headers(headers(upload)).build();
