@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.labkafka.api.video.VideoExceptions.EmptyUpload;
 import dev.labkafka.api.video.VideoExceptions.InvalidUploadRequest;
 import dev.labkafka.api.video.VideoExceptions.InvalidVideoId;
 import dev.labkafka.api.video.VideoExceptions.NotAVideo;
@@ -33,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -149,7 +149,7 @@ class ResumableUploads {
 	 */
 	Upload create(long length, @Nullable String filename, String metadata) {
 		if (length == 0) {
-			throw new EmptyUpload();
+			throw new InvalidUploadRequest("Upload-Length is 0: a video has at least one byte.");
 		}
 		long max = this.settings.maxFileSize().toBytes();
 		if (length > max) {
@@ -180,9 +180,11 @@ class ResumableUploads {
 		Upload upload = existing(parseId(id));
 		if (upload.state().equals(FINISHING)) {
 			Document claimed = claim(upload.id(), upload.length(), token());
-			if (claimed != null) {
-				return finish(Upload.of(claimed), (String) claimed.get(LOCK));
+			if (claimed == null) {
+				// Its video is being recorded right now: not complete yet.
+				throw new UploadBusy(id);
 			}
+			return finish(Upload.of(claimed), (String) claimed.get(LOCK));
 		}
 		return upload;
 	}
@@ -266,7 +268,7 @@ class ResumableUploads {
 			try {
 				find(pending.getObjectId("_id").toHexString());
 			}
-			catch (UploadNotFound | UploadExpired ex) {
+			catch (UploadNotFound | UploadExpired | UploadBusy ex) {
 				// Gone meanwhile.
 			}
 		}
@@ -274,9 +276,9 @@ class ResumableUploads {
 	}
 
 	/**
-	 * GridFS files of the uploads' bucket (found by their first chunk) older than the
-	 * expiration that no video and no upload owns: a multipart upload cut short by a
-	 * killed instance leaves such chunks.
+	 * GridFS files of the uploads' bucket (found by their first chunk) that no video and
+	 * no upload owns and that nothing was written to for the expiration: a multipart
+	 * upload cut short by a killed instance leaves such chunks.
 	 */
 	private void removeOrphanBytes() {
 		ObjectId cutoff = ObjectId.getSmallestWithDate(Date.from(now().minus(this.settings.expiration())));
@@ -302,12 +304,24 @@ class ResumableUploads {
 		Set<ObjectId> owned = new HashSet<>();
 		owned.addAll(idsIn(this.mongo.getCollectionName(Video.class), candidates));
 		owned.addAll(idsIn(COLLECTION, candidates));
+		Date cutoff = Date.from(now().minus(this.settings.expiration()));
 		for (ObjectId id : candidates) {
-			if (!owned.contains(id)) {
+			if (!owned.contains(id) && untouchedSince(id, cutoff)) {
 				this.files.delete(id);
 				logger.warn("Removed the bytes of {}: they belong to no video and no upload", id);
 			}
 		}
+	}
+
+	/**
+	 * Whether the file's newest chunk was written before {@code cutoff} (a chunk's id is
+	 * made when it is written): a multipart upload still running writes one every 255 KB.
+	 */
+	private boolean untouchedSince(ObjectId id, Date cutoff) {
+		Query newest = query(where("files_id").is(id)).with(Sort.by(Sort.Direction.DESC, "n")).limit(1);
+		newest.fields().include("_id");
+		Document chunk = this.mongo.findOne(newest, Document.class, CHUNKS);
+		return chunk == null || chunk.getObjectId("_id").getDate().before(cutoff);
 	}
 
 	private List<ObjectId> idsIn(String collection, List<ObjectId> ids) {
@@ -353,8 +367,12 @@ class ResumableUploads {
 			throw new UploadNotFound(id.toHexString());
 		}
 		Upload upload = Upload.of(found);
-		if (!upload.state().equals(COMPLETE) && upload.expiresAt().isBefore(now())) {
+		if (!upload.complete() && upload.expiresAt().isBefore(now())) {
 			throw new UploadExpired(id.toHexString());
+		}
+		if (upload.complete() && !this.mongo.exists(query(where("_id").is(id)), Video.class)) {
+			// Its video was deleted since.
+			throw new UploadNotFound(id.toHexString());
 		}
 		return upload;
 	}
@@ -370,17 +388,36 @@ class ResumableUploads {
 			.append("filename", upload.filename())
 			.append("metadata", new Document("contentType", upload.contentType()));
 		try {
-			this.mongo.insert(file, FILES);
+			try {
+				this.mongo.insert(file, FILES);
+			}
+			catch (DuplicateKeyException ex) {
+				// Written by a finish that was cut short.
+			}
+			this.catalog.record(upload.id(), upload.length(), upload.filename(), upload.contentType());
 		}
-		catch (DuplicateKeyException ex) {
-			// Written by a finish that was cut short.
+		catch (RuntimeException ex) {
+			release(upload.id(), token);
+			throw ex;
 		}
-		this.catalog.record(upload.id(), upload.length(), upload.filename(), upload.contentType());
 		this.mongo.updateFirst(query(where("_id").is(upload.id()).and(LOCK).is(token)),
 				new Update().set(STATE, COMPLETE).set(LOCK, null).unset(LOCKED_UNTIL).unset(TAIL), COLLECTION);
 		this.metrics.resumableUpload("completed");
 		logger.info("Upload {} is complete", upload.id());
 		return upload.withState(COMPLETE);
+	}
+
+	/**
+	 * Lets the upload go, if the database can be reached, for the next request to go on.
+	 */
+	private void release(ObjectId id, String token) {
+		try {
+			this.mongo.updateFirst(query(where("_id").is(id).and(LOCK).is(token)),
+					new Update().set(LOCK, null).unset(LOCKED_UNTIL), COLLECTION);
+		}
+		catch (DataAccessException ex) {
+			// The lease runs out by itself.
+		}
 	}
 
 	private void removeBytes(ObjectId id) {
@@ -428,6 +465,8 @@ class ResumableUploads {
 
 		private int filled;
 
+		private Instant renewed = now();
+
 		Append(Upload upload, String token) {
 			this.id = upload.id();
 			this.token = token;
@@ -453,6 +492,7 @@ class ResumableUploads {
 					if (read == -1) {
 						break;
 					}
+					renewIfDue();
 					this.filled += read;
 					remaining -= read;
 					sniff(remaining == 0);
@@ -484,12 +524,31 @@ class ResumableUploads {
 			commit(new Update().set(CONTENT_TYPE, contentType));
 		}
 
+		/**
+		 * Keeps the upload while bytes arrive, however slowly: the lease is renewed a few
+		 * times per lease, not only with each whole chunk.
+		 */
+		private void renewIfDue() {
+			Instant now = now();
+			if (now.isAfter(this.renewed.plus(LEASE.dividedBy(3)))) {
+				commit(new Update().set(LOCKED_UNTIL, Date.from(now.plus(LEASE))));
+				this.renewed = now;
+			}
+		}
+
 		/** The whole chunk (or the last one) into GridFS, then the offset on. */
 		private void storeChunk(boolean last) {
 			byte[] data = Arrays.copyOf(this.chunk, this.filled);
-			this.mongo()
-				.insert(new Document("files_id", this.id).append("n", this.upload.chunks())
-					.append("data", new Binary(data)), CHUNKS);
+			try {
+				this.mongo()
+					.insert(new Document("files_id", this.id).append("n", this.upload.chunks())
+						.append("data", new Binary(data)), CHUNKS);
+			}
+			catch (DuplicateKeyException ex) {
+				// Another append took the upload over (this one's lease ran out) and
+				// wrote it.
+				throw new UploadBusy(this.id.toHexString());
+			}
 			long offset = this.upload.offset() + this.filled - this.upload.tail().length;
 			Date expires = expiry();
 			Update update = new Update().set(OFFSET, offset)
@@ -501,6 +560,7 @@ class ResumableUploads {
 				update.set(STATE, FINISHING);
 			}
 			commit(update);
+			this.renewed = now();
 			this.upload = this.upload.advanced(offset, this.upload.chunks() + 1, new byte[0],
 					last ? FINISHING : RECEIVING, expires.toInstant());
 			this.filled = 0;

@@ -124,14 +124,21 @@ class UploadController {
 		long size = parseLength(UPLOAD_LENGTH, length);
 		String raw = (metadata != null) ? metadata : "";
 		Map<String, String> fields = parseMetadata(raw);
-		boolean withBytes = carriesBytes(request);
-		Upload upload = this.uploads.create(size, fields.get("filename"), raw);
-		String id = upload.id().toHexString();
-		response.setHeader(VIDEO_ID, id);
-		if (withBytes) {
-			upload = append(id, 0, request);
+		if (!carriesBytes(request)) {
+			Upload upload = this.uploads.create(size, fields.get("filename"), raw);
+			return created(upload, response);
 		}
-		return ResponseEntity.created(URI.create(PATH + "/" + id)).headers(headers(upload)).build();
+		// With its first bytes: refused before anything is stored when they cannot be
+		// read
+		// now (no slot) or go past the upload.
+		try (UploadSlots.Slot slot = this.slots.take()) {
+			checkDeclaredLength(request, size, 0);
+			Upload upload = this.uploads.create(size, fields.get("filename"), raw);
+			response.setHeader(VIDEO_ID, upload.id().toHexString());
+			try (InputStream body = request.getInputStream()) {
+				return created(this.uploads.append(upload.id().toHexString(), 0, body, -1), response);
+			}
+		}
 	}
 
 	@Operation(summary = "Where an upload is", description = "Upload-Offset: the bytes it has.")
@@ -227,6 +234,20 @@ class UploadController {
 		}
 	}
 
+	private static ResponseEntity<Void> created(Upload upload, HttpServletResponse response) {
+		String id = upload.id().toHexString();
+		response.setHeader(VIDEO_ID, id);
+		return ResponseEntity.created(URI.create(PATH + "/" + id)).headers(headers(upload)).build();
+	}
+
+	private static void checkDeclaredLength(HttpServletRequest request, long length, long offset) {
+		long declared = request.getContentLengthLong();
+		if (declared > length - offset) {
+			throw new InvalidUploadRequest("The body's " + declared + " bytes go past the upload's length, " + length
+					+ ", from offset " + offset + ".");
+		}
+	}
+
 	/**
 	 * A client of another version of the protocol is refused (every answer carries this
 	 * one's: {@link TusResumableHeader}).
@@ -273,18 +294,14 @@ class UploadController {
 		return headers;
 	}
 
+	/** A number of bytes: decimal digits only, as the protocol has it. */
 	private static long parseLength(String header, String value) {
-		try {
-			long parsed = Long.parseLong(value.strip());
-			if (parsed >= 0) {
-				return parsed;
-			}
+		String digits = value.strip();
+		if (digits.matches("[0-9]{1,18}")) {
+			return Long.parseLong(digits);
 		}
-		catch (NumberFormatException ex) {
-			// Refused below.
-		}
-		throw new InvalidUploadRequest(
-				header + " is a number of bytes, 0 or more; '" + VideoExceptions.abbreviate(value) + "' is not.");
+		throw new InvalidUploadRequest(header + " is a number of bytes in decimal digits; '"
+				+ VideoExceptions.abbreviate(value) + "' is not.");
 	}
 
 	/**

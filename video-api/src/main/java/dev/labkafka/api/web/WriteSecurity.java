@@ -17,17 +17,26 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may write. When Spring Boot's resource server is configured (the standard
@@ -50,6 +59,8 @@ class WriteSecurity {
 	/** The scope a token needs for writes. */
 	static final String WRITE_SCOPE = "videos:write";
 
+	private static final JwtAuthenticationConverter SCOPES = new JwtAuthenticationConverter();
+
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoders, JsonMapper json) {
 		http.csrf(AbstractHttpConfigurer::disable)
@@ -62,25 +73,50 @@ class WriteSecurity {
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 			return http.build();
 		}
-		String scope = "SCOPE_" + WRITE_SCOPE;
+		RequestMatcher writes = writes();
+		DefaultBearerTokenResolver tokens = new DefaultBearerTokenResolver();
 		http.authorizeHttpRequests(
 				(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
 					.permitAll()
-					.requestMatchers(HttpMethod.OPTIONS, "/v1/uploads", "/v1/uploads/*")
-					.permitAll()
-					.requestMatchers(HttpMethod.POST, "/v1/videos", "/v1/videos/*/retry")
-					.hasAuthority(scope)
-					.requestMatchers(HttpMethod.DELETE, "/v1/videos/*")
-					.hasAuthority(scope)
-					.requestMatchers("/v1/uploads", "/v1/uploads/**")
-					.hasAuthority(scope)
+					.requestMatchers(writes)
+					.hasAuthority("SCOPE_" + WRITE_SCOPE)
 					.anyRequest()
 					.permitAll())
-			.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults())
+			.oauth2ResourceServer((server) -> server
+				// A token sent with a read is not looked at: reads are public, whatever
+				// the token.
+				.bearerTokenResolver((request) -> writes.matches(request) ? tokens.resolve(request) : null)
+				.jwt((jwt) -> jwt.jwtAuthenticationConverter(WriteSecurity::expiringOnly))
 				.authenticationEntryPoint(unauthorized(json))
 				.accessDeniedHandler(forbidden(json)));
 		logger.info("Writes need a bearer token with scope {}", WRITE_SCOPE);
 		return http.build();
+	}
+
+	/**
+	 * The requests that change something: uploads (multipart, and every tus request but
+	 * the discovery {@code OPTIONS}), deletes and retries.
+	 */
+	static RequestMatcher writes() {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		RequestMatcher tusDiscovery = new OrRequestMatcher(paths.matcher(HttpMethod.OPTIONS, "/v1/uploads"),
+				paths.matcher(HttpMethod.OPTIONS, "/v1/uploads/*"));
+		return new OrRequestMatcher(paths.matcher(HttpMethod.POST, "/v1/videos"),
+				paths.matcher(HttpMethod.POST, "/v1/videos/*/retry"), paths.matcher(HttpMethod.DELETE, "/v1/videos/*"),
+				new AndRequestMatcher(
+						new OrRequestMatcher(paths.matcher("/v1/uploads"), paths.matcher("/v1/uploads/**")),
+						new NegatedRequestMatcher(tusDiscovery)));
+	}
+
+	/**
+	 * Spring Security's reading of a JWT (scopes from {@code scope} or {@code scp}),
+	 * refusing a token without an expiry: one that leaked would be valid forever.
+	 */
+	private static AbstractAuthenticationToken expiringOnly(Jwt jwt) {
+		if (jwt.getExpiresAt() == null) {
+			throw new InvalidBearerTokenException("The token has no expiry (claim exp)");
+		}
+		return SCOPES.convert(jwt);
 	}
 
 	/**

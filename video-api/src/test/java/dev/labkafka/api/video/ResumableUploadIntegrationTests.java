@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +168,17 @@ class ResumableUploadIntegrationTests {
 		assertProblem(create(null, null), 400, "Invalid upload request");
 		assertProblem(create("-5", null), 400, "Invalid upload request");
 		assertProblem(create("ten", null), 400, "Invalid upload request");
-		assertProblem(create("0", null), 400, "Empty upload");
+		assertProblem(create("0", null), 400, "Invalid upload request");
+		assertProblem(create("+5", null), 400, "Invalid upload request");
+		assertProblem(
+				send(this.first,
+						HttpRequest.newBuilder()
+							.header("Tus-Resumable", "1.0.0")
+							.header("Upload-Length", "10")
+							.header("Content-Type", "application/offset+octet-stream")
+							.POST(BodyPublishers.ofByteArray(new byte[11])),
+						"/v1/uploads"),
+				400, "Invalid upload request");
 		assertProblem(create(String.valueOf(MAX_FILE_SIZE + 1), null), 413, "Upload too large");
 		assertProblem(create("1000", "filename not-base64!"), 400, "Invalid upload request");
 		assertProblem(create("1000", "filename aGk=,filename aGk="), 400, "Invalid upload request");
@@ -277,6 +288,51 @@ class ResumableUploadIntegrationTests {
 	}
 
 	@Test
+	void anExpiredUploadIsGoneAndSoIsACompleteOneWhoseVideoWasDeleted() throws Exception {
+		ObjectId expired = new ObjectId();
+		this.database.getCollection(ResumableUploads.COLLECTION)
+			.insertOne(new Document("_id", expired).append("length", 1000L)
+				.append("offset", 0L)
+				.append("chunks", 0)
+				.append("filename", "old.mp4")
+				.append("metadata", "")
+				.append("expiresAt", new Date(System.currentTimeMillis() - 1000))
+				.append("state", "receiving")
+				.append("lock", null));
+		assertThat(head(this.first, expired.toHexString()).statusCode()).isEqualTo(410);
+		assertProblem(patch(this.second, expired.toHexString(), 0, new byte[10]), 410, "Upload expired");
+
+		byte[] video = video(10 * 1024);
+		String id = created(create(String.valueOf(video.length), null));
+		assertThat(patch(this.first, id, 0, video).statusCode()).isEqualTo(204);
+		assertThat(this.http
+			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + id)).DELETE().build(),
+					BodyHandlers.ofString())
+			.statusCode()).isEqualTo(200);
+		assertThat(head(this.second, id).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void aSlowButLiveAppendKeepsTheUploadForItself() throws Exception {
+		byte[] video = video(300 * 1024);
+		String id = created(create(String.valueOf(video.length), null));
+		try (SlowClient slow = SlowClient.open(port(this.first), "PATCH /v1/uploads/" + id, video.length,
+				"Tus-Resumable: 1.0.0", "Upload-Offset: 0", "Content-Type: application/offset+octet-stream")) {
+			int sent = 0;
+			long end = System.nanoTime() + ResumableUploads.LEASE.plusSeconds(3).toNanos();
+			while (System.nanoTime() < end) {
+				slow.send(video, sent, 100);
+				sent += 100;
+				Thread.sleep(500);
+			}
+
+			assertProblem(patch(this.second, id, 0, video), 409, "Upload busy");
+			slow.send(video, sent, video.length - sent);
+			assertThat(slow.status()).isEqualTo(204);
+		}
+	}
+
+	@Test
 	void terminatingRemovesTheUploadAndItsBytes() throws Exception {
 		byte[] video = video(400 * 1024);
 		String id = created(create(String.valueOf(video.length), null));
@@ -336,8 +392,17 @@ class ResumableUploadIntegrationTests {
 				"/v1/videos");
 		String id = created(create(String.valueOf(video.length), null));
 		HttpResponse<String> resumable = patch(this.second, id, 0, video);
+		long uploads = uploadCount();
+		HttpResponse<String> creationWithBytes = send(this.second,
+				HttpRequest.newBuilder()
+					.header("Tus-Resumable", "1.0.0")
+					.header("Upload-Length", String.valueOf(video.length))
+					.header("Content-Type", "application/offset+octet-stream")
+					.POST(BodyPublishers.ofByteArray(video)),
+				"/v1/uploads");
+		assertThat(uploadCount()).as("nothing created").isEqualTo(uploads);
 
-		for (HttpResponse<String> refused : List.of(multipart, resumable)) {
+		for (HttpResponse<String> refused : List.of(multipart, resumable, creationWithBytes)) {
 			assertProblem(refused, 503, "Too many uploads");
 			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 		}

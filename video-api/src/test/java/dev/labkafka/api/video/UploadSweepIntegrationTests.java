@@ -42,7 +42,7 @@ class UploadSweepIntegrationTests extends ApiIntegrationTests {
 	void anUploadThatReceivesNothingExpiresAndIsRemovedWithItsBytes() throws Exception {
 		byte[] video = ResumableUploadIntegrationTests.video(600 * 1024);
 		String id = create(video.length);
-		assertThat(patch(id, Arrays.copyOf(video, 300 * 1024)).statusCode()).isEqualTo(204);
+		assertThat(patch(id, 0, Arrays.copyOf(video, 300 * 1024)).statusCode()).isEqualTo(204);
 		assertThat(chunksOf(id)).isOne();
 
 		await().atMost(WAIT).untilAsserted(() -> {
@@ -56,7 +56,7 @@ class UploadSweepIntegrationTests extends ApiIntegrationTests {
 	void aCompleteUploadIsForgottenOnceItExpiresButItsVideoKeepsItsBytes() throws Exception {
 		byte[] video = ResumableUploadIntegrationTests.video(300 * 1024);
 		String id = create(video.length);
-		assertThat(patch(id, video).statusCode()).isEqualTo(204);
+		assertThat(patch(id, 0, video).statusCode()).isEqualTo(204);
 
 		await().atMost(WAIT)
 			.untilAsserted(() -> assertThat(uploads().countDocuments(new Document("_id", new ObjectId(id)))).isZero());
@@ -68,14 +68,20 @@ class UploadSweepIntegrationTests extends ApiIntegrationTests {
 	}
 
 	@Test
-	void bytesThatBelongToNoVideoAndNoUploadAreRemovedOnceOld() {
-		ObjectId orphan = ObjectId.getSmallestWithDate(Date.from(Instant.now().minus(Duration.ofMinutes(1))));
-		ObjectId owned = new ObjectId(Date.from(Instant.now().minus(Duration.ofMinutes(1))));
-		storeChunks(orphan, true);
-		storeChunks(owned, true);
-		ObjectId cutShort = new ObjectId(Date.from(Instant.now().minus(Duration.ofMinutes(2))));
-		storeChunks(cutShort, false);
+	void bytesThatBelongToNoVideoAndNoUploadAreRemovedOnceNothingWasWrittenToThemForTheExpiration() {
+		Date minuteAgo = Date.from(Instant.now().minus(Duration.ofMinutes(1)));
+		ObjectId orphan = ObjectId.getSmallestWithDate(minuteAgo);
+		storeChunks(orphan, true, minuteAgo, minuteAgo);
+		ObjectId owned = new ObjectId(minuteAgo);
+		storeChunks(owned, true, minuteAgo, minuteAgo);
 		videosCollection().insertOne(new Document("_id", owned).append("status", "success"));
+		ObjectId cutShort = new ObjectId(minuteAgo);
+		storeChunks(cutShort, false, minuteAgo, minuteAgo);
+		// A slow multipart upload that started a minute ago and is still writing: its
+		// last
+		// chunk is dated ahead, so that it stays recent for as long as the test looks.
+		ObjectId running = new ObjectId(minuteAgo);
+		storeChunks(running, false, minuteAgo, Date.from(Instant.now().plus(Duration.ofMinutes(1))));
 
 		await().atMost(WAIT).untilAsserted(() -> {
 			assertThat(chunksOf(orphan.toHexString())).isZero();
@@ -83,12 +89,40 @@ class UploadSweepIntegrationTests extends ApiIntegrationTests {
 			assertThat(database().getCollection("fs.files").countDocuments(new Document("_id", orphan))).isZero();
 		});
 		assertThat(chunksOf(owned.toHexString())).isEqualTo(2);
+		assertThat(chunksOf(running.toHexString())).isEqualTo(2);
 	}
 
-	private void storeChunks(ObjectId id, boolean withFile) {
+	@Test
+	void anUploadThatKeepsReceivingKeepsItsBytesHoweverOldTheyAre() throws Exception {
+		byte[] video = ResumableUploadIntegrationTests.video(600 * 1024);
+		String id = create(video.length);
+		int offset = 300 * 1024;
+		assertThat(patch(id, 0, Arrays.copyOf(video, offset)).statusCode()).isEqualTo(204);
+		long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+		while (System.nanoTime() < end) {
+			// A client on a slow link: a little every half second, for twice the
+			// expiration.
+			assertThat(patch(id, offset, Arrays.copyOfRange(video, offset, offset + 10)).statusCode()).isEqualTo(204);
+			offset += 10;
+			Thread.sleep(500);
+		}
+
+		assertThat(chunksOf(id)).isOne();
+		assertThat(patch(id, offset, Arrays.copyOfRange(video, offset, video.length)).statusCode()).isEqualTo(204);
+		assertThat(this.client
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/v1/videos/" + id + "/content"))
+				.build(), BodyHandlers.ofByteArray())
+			.body()).isEqualTo(video);
+	}
+
+	/** Two chunks of the file {@code id}, written at {@code first} and {@code last}. */
+	private void storeChunks(ObjectId id, boolean withFile, Date first, Date last) {
 		for (int n = 0; n < 2; n++) {
+			ObjectId chunkId = new ObjectId((n == 0) ? first : last);
 			database().getCollection("fs.chunks")
-				.insertOne(new Document("files_id", id).append("n", n).append("data", new Binary(new byte[16])));
+				.insertOne(new Document("_id", chunkId).append("files_id", id)
+					.append("n", n)
+					.append("data", new Binary(new byte[16])));
 		}
 		if (withFile) {
 			database().getCollection("fs.files")
@@ -113,10 +147,10 @@ class UploadSweepIntegrationTests extends ApiIntegrationTests {
 		return created.headers().firstValue("Video-Id").orElseThrow();
 	}
 
-	private HttpResponse<String> patch(String id, byte[] bytes) throws Exception {
+	private HttpResponse<String> patch(String id, long offset, byte[] bytes) throws Exception {
 		return this.client.send(HttpRequest.newBuilder(uri("/v1/uploads/" + id))
 			.header("Tus-Resumable", "1.0.0")
-			.header("Upload-Offset", "0")
+			.header("Upload-Offset", String.valueOf(offset))
 			.header("Content-Type", "application/offset+octet-stream")
 			.method("PATCH", BodyPublishers.ofByteArray(bytes))
 			.build(), BodyHandlers.ofString());
