@@ -7,7 +7,7 @@ JAVA ?= java
 SOURCES := $(shell find pom.xml common-messages video-document kafka-health local-stack video-api video-stream pipeline-processes benchmark -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
-.PHONY: help bench build run kafka mongo api stream test fault-test mutation screenshot compose-check image up down logs clean clean-data
+.PHONY: help bench build run kafka mongo api stream test fault-test mutation screenshot compose-check k8s-check image up down logs clean clean-data
 
 help:
 	@echo "make run         build, then run Kafka, MongoDB-wire, video-api and video-stream (Ctrl-C stops all)"
@@ -22,6 +22,7 @@ help:
 	@echo "make build       build the runnable jars"
 	@echo "make image       build the container images;  make up / down / logs  wrap docker compose"
 	@echo "make compose-check  validate docker-compose.yml with a real parser (no engine needed)"
+	@echo "make k8s-check   render deploy/kubernetes (kubectl kustomize) and check the manifests (no cluster needed)"
 	@echo "make clean       remove build output;  make clean-data  remove the local stack's data (.data/)"
 
 build: $(BUILT)
@@ -64,6 +65,11 @@ screenshot:
 mutation:
 	$(MVNW) -B -Dspring-javaformat.skip=true -pl video-api,video-stream -am test-compile org.pitest:pitest-maven:mutationCoverage
 	@echo "Reports: video-api/target/pit-reports/index.html and video-stream/target/pit-reports/index.html"
+
+k8s-check:
+	@for dir in deploy/kubernetes/base deploy/kubernetes/overlays/*/; do \
+		kubectl kustomize "$$dir" >/dev/null && echo "$$dir renders"; done
+	$(MVNW) -B -q verify -pl deploy-tests -am -Dtest=KubernetesManifestsTests -Dsurefire.failIfNoSpecifiedTests=false
 
 compose-check:
 	@if docker compose version >/dev/null 2>&1; then docker compose config -q; else docker-compose config -q; fi

@@ -1,0 +1,261 @@
+package dev.labkafka.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.labkafka.messages.Topics;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every overlay of {@code deploy/kubernetes}, rendered with {@code kubectl kustomize} and
+ * read with fabric8's typed model (operators' resources as generic ones), checked for
+ * what the deployment promises: probes on the services' health groups, requests and
+ * limits, a locked-down security context, disruption budgets, network policies, and a
+ * KEDA trigger, topics and partitions that match the code's. Skipped without kubectl,
+ * unless {@code DEPLOY_TESTS=required} (as in CI).
+ */
+class KubernetesManifestsTests {
+
+	static final Path OVERLAYS = Path.of("..", "deploy", "kubernetes", "overlays");
+
+	/** Rendition consumers per worker pod, as the overlays configure it. */
+	static final String CONCURRENCY = "VIDEO_STREAM_RENDITION_CONCURRENCY";
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dev", "production" })
+	void servicesAreProbedLimitedAndLockedDown(String overlay) throws Exception {
+		List<HasMetadata> resources = render(overlay);
+
+		for (String name : List.of("video-api", "video-stream")) {
+			Deployment deployment = find(resources, Deployment.class, name);
+			PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+			assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+			assertThat(pod.getAutomountServiceAccountToken()).as(name).isFalse();
+			Container container = pod.getContainers().get(0);
+			assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+			assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+			assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+			assertThat(container.getResources().getLimits()).containsKey("memory");
+			assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+			assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+			assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+			assertThat(container.getVolumeMounts())
+				.anySatisfy((mount) -> assertThat(mount.getMountPath()).as("a writable /tmp on a read-only root")
+					.isEqualTo("/tmp"));
+			assertThat(container.getEnvFrom()).as("config from a ConfigMap")
+				.anySatisfy((source) -> assertThat(source.getConfigMapRef().getName()).startsWith(name));
+			EnvVar password = env(container, "MONGODB_PASSWORD");
+			assertThat(password.getValueFrom().getSecretKeyRef()).as("secrets from a Secret").isNotNull();
+			assertThat(find(resources, PodDisruptionBudget.class, name).getSpec().getSelector().getMatchLabels())
+				.isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dev", "production" })
+	void onlyTheApiIsReachableFromOutside(String overlay) throws Exception {
+		List<HasMetadata> resources = render(overlay);
+
+		NetworkPolicy denyAll = find(resources, NetworkPolicy.class, "default-deny-ingress");
+		assertThat(denyAll.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+		assertThat(denyAll.getSpec().getIngress()).isNullOrEmpty();
+		List<NetworkPolicy> open = resources.stream()
+			.filter(NetworkPolicy.class::isInstance)
+			.map(NetworkPolicy.class::cast)
+			.filter((policy) -> policy.getSpec().getIngress() != null && policy.getSpec()
+				.getIngress()
+				.stream()
+				.anyMatch((rule) -> rule.getFrom() == null || rule.getFrom().isEmpty()))
+			.toList();
+		assertThat(open).as("policies that let anyone in")
+			.singleElement()
+			.satisfies((policy) -> assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+				.containsEntry("app.kubernetes.io/name", "video-api"));
+		Service api = find(resources, Service.class, "video-api");
+		assertThat(api.getSpec().getPorts()).extracting((port) -> port.getPort())
+			.containsExactlyInAnyOrder(10080, 8080);
+		Ingress ingress = find(resources, Ingress.class, "video-api");
+		assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName())
+			.isEqualTo("video-api");
+		assertThat(find(resources, HorizontalPodAutoscaler.class, "video-api").getSpec()
+			.getMetrics()
+			.get(0)
+			.getResource()
+			.getName()).isEqualTo("cpu");
+		Map<String, Object> listener = list(spec(find(resources, "Kafka", "video-kafka"), "kafka", "listeners")).get(0);
+		assertThat(listener.get("networkPolicyPeers")).as("Kafka reachable by the pipeline's pods only").isNotNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dev", "production" })
+	void kedaScalesTheWorkerOnItsRenditionGroupWithinThePartitions(String overlay) throws Exception {
+		List<HasMetadata> resources = render(overlay);
+
+		GenericKubernetesResource scaled = find(resources, "ScaledObject", "video-stream");
+		Map<String, Object> trigger = list(spec(scaled, "triggers")).get(0);
+		assertThat(trigger.get("type")).isEqualTo("kafka");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> metadata = (Map<String, Object>) trigger.get("metadata");
+		assertThat(metadata.get("consumerGroup")).isEqualTo(Topics.RENDITIONS_GROUP);
+		assertThat(metadata.get("topic")).isEqualTo(Topics.RENDITIONS);
+		assertThat(metadata.get("bootstrapServers"))
+			.isEqualTo(configValue(resources, "video-stream", "SPRING_KAFKA_BOOTSTRAP_SERVERS"));
+		int perPod = Integer.parseInt(configValue(resources, "video-stream", CONCURRENCY));
+		int maxPods = ((Number) spec(scaled, "maxReplicaCount")).intValue();
+		assertThat(maxPods * perPod).as("rendition consumers at most")
+			.isLessThanOrEqualTo(Topics.RENDITIONS_PARTITIONS);
+		assertThat(((Number) spec(scaled, "minReplicaCount")).intValue()).as("the fan-out always runs").isOne();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dev", "production" })
+	void topicsHaveThePartitionsOfTheCode(String overlay) throws Exception {
+		List<HasMetadata> resources = render(overlay);
+
+		Map<String, Integer> partitions = Map.of(Topics.VIDEOS, Topics.VIDEOS_PARTITIONS, Topics.RENDITIONS,
+				Topics.RENDITIONS_PARTITIONS, Topics.PROGRESS, Topics.PROGRESS_PARTITIONS,
+				Topics.deadLetters(Topics.VIDEOS), 1, Topics.deadLetters(Topics.RENDITIONS),
+				Topics.RENDITIONS_PARTITIONS);
+		partitions.forEach((topic,
+				count) -> assertThat(((Number) spec(find(resources, "KafkaTopic", topic), "partitions")).intValue())
+					.as(topic)
+					.isEqualTo(count));
+		assertThat(configValue(resources, "video-api", "SPRING_KAFKA_BOOTSTRAP_SERVERS"))
+			.startsWith(find(resources, "Kafka", "video-kafka").getMetadata().getName() + "-kafka-bootstrap:");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "production" })
+	void productionReplicatesKafkaAndMongoAndWritesWithMajority(String overlay) throws Exception {
+		List<HasMetadata> resources = render(overlay);
+
+		assertThat(((Number) spec(find(resources, "KafkaNodePool", "dual-role"), "replicas")).intValue()).isEqualTo(3);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> config = (Map<String, Object>) spec(find(resources, "Kafka", "video-kafka"), "kafka",
+				"config");
+		assertThat(config).containsEntry("default.replication.factor", 3)
+			.containsEntry("min.insync.replicas", 2)
+			.containsEntry("transaction.state.log.replication.factor", 3);
+		resources.stream().filter((resource) -> resource.getKind().equals("KafkaTopic")).forEach((topic) -> {
+			assertThat(((Number) spec((GenericKubernetesResource) topic, "replicas")).intValue()).isEqualTo(3);
+			assertThat(spec((GenericKubernetesResource) topic, "config", "min.insync.replicas")).isEqualTo(2);
+		});
+		assertThat(((Number) spec(find(resources, "MongoDBCommunity", "video-mongodb"), "members")).intValue())
+			.isEqualTo(3);
+		for (String name : List.of("video-api", "video-stream")) {
+			Container container = find(resources, Deployment.class, name).getSpec()
+				.getTemplate()
+				.getSpec()
+				.getContainers()
+				.get(0);
+			assertThat(env(container, "SPRING_MONGODB_URI").getValue()).as(name)
+				.contains("replicaSet=video-mongodb")
+				.contains("w=majority");
+		}
+	}
+
+	/** The overlay as {@code kubectl kustomize} renders it, read with fabric8's model. */
+	static List<HasMetadata> render(String overlay) throws IOException, InterruptedException {
+		boolean required = "required".equals(System.getenv("DEPLOY_TESTS"));
+		Path out = Files.createTempFile("kustomize-" + overlay, ".yaml");
+		try {
+			Process kubectl;
+			try {
+				kubectl = new ProcessBuilder("kubectl", "kustomize", OVERLAYS.resolve(overlay).toString())
+					.redirectOutput(out.toFile())
+					.redirectError(ProcessBuilder.Redirect.INHERIT)
+					.start();
+			}
+			catch (IOException ex) {
+				Assumptions.assumeFalse(!required, "kubectl is not installed");
+				throw ex;
+			}
+			assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(kubectl.exitValue()).as("kubectl kustomize " + overlay).isZero();
+			String yaml = Files.readString(out, StandardCharsets.UTF_8);
+			KubernetesSerialization serialization = new KubernetesSerialization();
+			return Stream.of(yaml.split("(?m)^---$"))
+				.filter((document) -> !document.isBlank())
+				.map((document) -> (HasMetadata) serialization.unmarshal(document))
+				.toList();
+		}
+		finally {
+			Files.deleteIfExists(out);
+		}
+	}
+
+	static <T extends HasMetadata> T find(List<HasMetadata> resources, Class<T> type, String name) {
+		return resources.stream()
+			.filter(type::isInstance)
+			.map(type::cast)
+			.filter((resource) -> resource.getMetadata().getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+	}
+
+	static GenericKubernetesResource find(List<HasMetadata> resources, String kind, String name) {
+		return resources.stream()
+			.filter(GenericKubernetesResource.class::isInstance)
+			.map(GenericKubernetesResource.class::cast)
+			.filter((resource) -> resource.getKind().equals(kind) && resource.getMetadata().getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+	}
+
+	@SuppressWarnings("unchecked")
+	static Object spec(GenericKubernetesResource resource, String... path) {
+		Object value = resource.getAdditionalProperties().get("spec");
+		for (String key : path) {
+			value = ((Map<String, Object>) value).get(key);
+		}
+		return value;
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<Map<String, Object>> list(Object value) {
+		return (List<Map<String, Object>>) value;
+	}
+
+	static EnvVar env(Container container, String name) {
+		return container.getEnv()
+			.stream()
+			.filter((variable) -> variable.getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + name + " in " + container.getName()));
+	}
+
+	/** A value of the service's ConfigMap (kustomize names it with a hash suffix). */
+	static String configValue(List<HasMetadata> resources, String service, String key) {
+		return resources.stream()
+			.filter(io.fabric8.kubernetes.api.model.ConfigMap.class::isInstance)
+			.map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast)
+			.filter((map) -> map.getMetadata().getName().startsWith(service + "-"))
+			.map((map) -> map.getData().get(key))
+			.filter((value) -> value != null)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + key + " for " + service));
+	}
+
+}
