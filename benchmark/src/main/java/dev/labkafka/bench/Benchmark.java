@@ -120,6 +120,9 @@ public final class Benchmark {
 			startWorkers(stack, 2, 4);
 			this.results.put("batch_c4_2workers", batch(client, 4, 2));
 			stack.stopAll("stream");
+			startWorkers(stack, 4, 4);
+			this.results.put("batch_c4_4workers", batch(client, 4, 4));
+			stack.stopAll("stream");
 			startWorkers(stack, 1, 1);
 			this.results.put("batch_c1_1worker", batch(client, 1, 1));
 			stack.stopAll("stream");
