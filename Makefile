@@ -68,8 +68,8 @@ mutation:
 
 k8s-check:
 	@for dir in deploy/kubernetes/base deploy/kubernetes/overlays/*/; do \
-		kubectl kustomize "$$dir" >/dev/null && echo "$$dir renders"; done
-	$(MVNW) -B -q verify -pl deploy-tests -am -Dtest=KubernetesManifestsTests -Dsurefire.failIfNoSpecifiedTests=false
+		kubectl kustomize "$$dir" >/dev/null || exit 1; echo "$$dir renders"; done
+	DEPLOY_TESTS=required $(MVNW) -B -q verify -pl deploy-tests -am -Dtest=KubernetesManifestsTests -Dsurefire.failIfNoSpecifiedTests=false
 
 compose-check:
 	@if docker compose version >/dev/null 2>&1; then docker compose config -q; else docker-compose config -q; fi

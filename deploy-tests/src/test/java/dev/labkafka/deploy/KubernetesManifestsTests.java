@@ -105,7 +105,12 @@ class KubernetesManifestsTests {
 			.getResource()
 			.getName()).isEqualTo("cpu");
 		Map<String, Object> listener = list(spec(find(resources, "Kafka", "video-kafka"), "kafka", "listeners")).get(0);
-		assertThat(listener.get("networkPolicyPeers")).as("Kafka reachable by the pipeline's pods only").isNotNull();
+		List<Map<String, Object>> peers = list(listener.get("networkPolicyPeers"));
+		assertThat(peers).as("Kafka reachable by the services (and KEDA) only")
+			.isNotEmpty()
+			.allSatisfy((peer) -> assertThat(peer.values()).singleElement()
+				.satisfies(
+						(selector) -> assertThat((Map<?, ?>) ((Map<?, ?>) selector).get("matchLabels")).isNotEmpty()));
 	}
 
 	@ParameterizedTest
@@ -120,8 +125,10 @@ class KubernetesManifestsTests {
 		Map<String, Object> metadata = (Map<String, Object>) trigger.get("metadata");
 		assertThat(metadata.get("consumerGroup")).isEqualTo(Topics.RENDITIONS_GROUP);
 		assertThat(metadata.get("topic")).isEqualTo(Topics.RENDITIONS);
-		assertThat(metadata.get("bootstrapServers"))
-			.isEqualTo(configValue(resources, "video-stream", "SPRING_KAFKA_BOOTSTRAP_SERVERS"));
+		// KEDA's operator resolves names in its own namespace.
+		assertThat(metadata.get("bootstrapServers")).as("the brokers' namespace-qualified name")
+			.isEqualTo(find(resources, "Kafka", "video-kafka").getMetadata().getName() + "-kafka-bootstrap."
+					+ scaled.getMetadata().getNamespace() + ".svc:9092");
 		int perPod = Integer.parseInt(configValue(resources, "video-stream", CONCURRENCY));
 		int maxPods = ((Number) spec(scaled, "maxReplicaCount")).intValue();
 		assertThat(maxPods * perPod).as("rendition consumers at most")
@@ -151,6 +158,8 @@ class KubernetesManifestsTests {
 	void productionReplicatesKafkaAndMongoAndWritesWithMajority(String overlay) throws Exception {
 		List<HasMetadata> resources = render(overlay);
 
+		assertThat(resources).as("no generated password: the Secret is made outside")
+			.noneMatch((resource) -> resource.getKind().equals("Secret"));
 		assertThat(((Number) spec(find(resources, "KafkaNodePool", "dual-role"), "replicas")).intValue()).isEqualTo(3);
 		@SuppressWarnings("unchecked")
 		Map<String, Object> config = (Map<String, Object>) spec(find(resources, "Kafka", "video-kafka"), "kafka",
