@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.labkafka.api.video.VideoExceptions.InvalidUploadRequest;
-import dev.labkafka.api.video.VideoExceptions.InvalidVideoId;
 import dev.labkafka.api.video.VideoExceptions.NotAVideo;
 import dev.labkafka.api.video.VideoExceptions.OffsetMismatch;
 import dev.labkafka.api.video.VideoExceptions.UploadBusy;
@@ -177,7 +176,7 @@ class ResumableUploads {
 	 * recorded (the database went away) is finished now, if no append holds it.
 	 */
 	Upload find(String id) {
-		Upload upload = existing(parseId(id));
+		Upload upload = existing(VideoCatalog.parseId(id));
 		if (upload.state().equals(FINISHING)) {
 			Document claimed = claim(upload.id(), upload.length(), token());
 			if (claimed == null) {
@@ -196,7 +195,7 @@ class ResumableUploads {
 	 * @param declared the body's length if the client said it, else {@code -1}
 	 */
 	Upload append(String id, long offset, InputStream body, long declared) {
-		ObjectId objectId = parseId(id);
+		ObjectId objectId = VideoCatalog.parseId(id);
 		String token = token();
 		Document claimed = claim(objectId, offset, token);
 		if (claimed == null) {
@@ -211,11 +210,12 @@ class ResumableUploads {
 		if (upload.state().equals(FINISHING)) {
 			return finish(upload, token);
 		}
-		if (declared > upload.length() - offset) {
-			this.mongo.updateFirst(query(where("_id").is(objectId).and(LOCK).is(token)), new Update().set(LOCK, null),
-					COLLECTION);
-			throw new InvalidUploadRequest("The body's " + declared + " bytes go past the upload's length, "
-					+ upload.length() + ", from offset " + offset + ".");
+		try {
+			checkFits(declared, upload.length(), offset);
+		}
+		catch (InvalidUploadRequest ex) {
+			release(objectId, token);
+			throw ex;
 		}
 		// Chunks past the offset: written by an append whose lease ran out.
 		this.mongo.remove(query(where("files_id").is(objectId).and("n").gte(upload.chunks())), CHUNKS);
@@ -227,7 +227,7 @@ class ResumableUploads {
 	 * @throws UploadComplete if it has all its bytes: it is a video now
 	 */
 	void terminate(String id) {
-		ObjectId objectId = parseId(id);
+		ObjectId objectId = VideoCatalog.parseId(id);
 		Document removed = this.mongo.findAndRemove(query(where("_id").is(objectId).and(STATE).is(RECEIVING)),
 				Document.class, COLLECTION);
 		if (removed == null) {
@@ -442,11 +442,15 @@ class ResumableUploads {
 		return UUID.randomUUID().toString();
 	}
 
-	private static ObjectId parseId(String id) {
-		if (!ObjectId.isValid(id)) {
-			throw new InvalidVideoId(id);
+	/**
+	 * Refuses a body whose declared length ({@code -1}: not declared) goes past the
+	 * upload's length from {@code offset}.
+	 */
+	static void checkFits(long declared, long length, long offset) {
+		if (declared > length - offset) {
+			throw new InvalidUploadRequest("The body's " + declared + " bytes go past the upload's length, " + length
+					+ ", from offset " + offset + ".");
 		}
-		return new ObjectId(id);
 	}
 
 	/**

@@ -132,7 +132,7 @@ class UploadController {
 		// read
 		// now (no slot) or go past the upload.
 		try (UploadSlots.Slot slot = this.slots.take()) {
-			checkDeclaredLength(request, size, 0);
+			ResumableUploads.checkFits(request.getContentLengthLong(), size, 0);
 			Upload upload = this.uploads.create(size, fields.get("filename"), raw);
 			response.setHeader(VIDEO_ID, upload.id().toHexString());
 			try (InputStream body = request.getInputStream()) {
@@ -238,14 +238,6 @@ class UploadController {
 		String id = upload.id().toHexString();
 		response.setHeader(VIDEO_ID, id);
 		return ResponseEntity.created(URI.create(PATH + "/" + id)).headers(headers(upload)).build();
-	}
-
-	private static void checkDeclaredLength(HttpServletRequest request, long length, long offset) {
-		long declared = request.getContentLengthLong();
-		if (declared > length - offset) {
-			throw new InvalidUploadRequest("The body's " + declared + " bytes go past the upload's length, " + length
-					+ ", from offset " + offset + ".");
-		}
 	}
 
 	/**

@@ -292,7 +292,8 @@ class VideoCatalog {
 		return this.files.rendition(video.id(), scale).orElseThrow(() -> new NoRendition(id, scale));
 	}
 
-	private static ObjectId parseId(String id) {
+	/** The id as an ObjectId, or an {@link InvalidVideoId}. */
+	static ObjectId parseId(String id) {
 		if (!ObjectId.isValid(id)) {
 			throw new InvalidVideoId(id);
 		}
