@@ -51,8 +51,8 @@ class FanOutTests {
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	final FanOut fanOut = new FanOut(this.kafka, this.progress, new RenditionPartitions(List::of),
-			new StreamMetrics(this.meters));
+	final FanOut fanOut = new FanOut(this.kafka, this.progress,
+			new RenditionPartitions(List::of, RenditionPartitionsTests.turns()), new StreamMetrics(this.meters));
 
 	@BeforeEach
 	void brokerAcknowledgesEverySend() {
