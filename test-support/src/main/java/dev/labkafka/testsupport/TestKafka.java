@@ -2,13 +2,17 @@ package dev.labkafka.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -155,6 +159,40 @@ public final class TestKafka {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Could not delete records of " + topic, ex);
+		}
+	}
+
+	/**
+	 * How far {@code group}'s committed offsets are behind the end of each partition of
+	 * {@code topic}, as lag monitors (and KEDA) compute it; a partition without a
+	 * committed offset counts from its start.
+	 */
+	public Map<Integer, Long> lag(String group, String topic) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers))) {
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get();
+			Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+			admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get()
+				.get(topic)
+				.partitions()
+				.forEach(
+						(partition) -> ends.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
+			Map<Integer, Long> lag = new TreeMap<>();
+			admin.listOffsets(ends).all().get().forEach((partition, end) -> {
+				OffsetAndMetadata at = committed.get(partition);
+				lag.put(partition.partition(), end.offset() - ((at != null) ? at.offset() : 0));
+			});
+			return lag;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Could not read " + group + "'s lag", ex);
 		}
 	}
 

@@ -32,9 +32,10 @@ import org.springframework.util.backoff.FixedBackOff;
  * none, and a transaction would abort any rendition longer than
  * {@code transaction.timeout.ms}. Each consumer takes one record per poll and may hold it
  * for {@code video.stream.transcode-timeout}; its offset is committed once the variant is
- * recorded (at least once, made harmless by recording idempotently). The fan-out puts a
- * video's renditions on partitions of different consumers ({@link RenditionPartitions}),
- * so they run side by side.</li>
+ * recorded (at least once, made harmless by recording idempotently), and once idle past
+ * the fan-out's transaction markers too ({@link IdleRenditionOffsets}). The fan-out puts
+ * a video's renditions on partitions of different consumers
+ * ({@link RenditionPartitions}), so they run side by side.</li>
  * <li>the probe's, like the renditions', on the uploads topic in a group of its own.</li>
  * </ul>
  */
@@ -73,6 +74,7 @@ class ListenerFactories {
 		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = oneRecordAtATime(configurer, consumers,
 				customizers, settings);
 		factory.setConcurrency(settings.renditionConsumers());
+		factory.getContainerProperties().setIdleEventInterval(IdleRenditionOffsets.INTERVAL.toMillis());
 		return factory;
 	}
 

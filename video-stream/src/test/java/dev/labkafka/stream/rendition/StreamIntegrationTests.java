@@ -67,6 +67,7 @@ class StreamIntegrationTests {
 	void fansAnUploadOutIntoFourRenditionMessagesOnDistinctPartitions() {
 		try (Consumer<String, String> consumer = this.kafka.subscribed(Topics.RENDITIONS)) {
 			String id = this.videos.insertUploaded();
+			long turns = renditionTurnsTaken();
 
 			this.kafka.send(Topics.VIDEOS, id,
 					"{\"id\":\"%s\",\"url\":\"http://api/v1/videos/%s/content\",\"scale\":0}".formatted(id, id));
@@ -79,7 +80,14 @@ class StreamIntegrationTests {
 			assertThat(renditions).extracting((record) -> json.readTree(record.value()).get("url").asString())
 				.containsOnly("http://api/v1/videos/" + id + "/content");
 			assertThat(renditions).extracting(ConsumerRecord::partition).doesNotHaveDuplicates();
+			assertThat(renditionTurnsTaken()).as("turns of the sequence every worker shares")
+				.isGreaterThanOrEqualTo(turns + 4);
 		}
+	}
+
+	private long renditionTurnsTaken() {
+		Document turns = this.databases.getMongoDatabase().getCollection(RenditionTurns.COLLECTION).find().first();
+		return (turns != null) ? turns.get("next", Number.class).longValue() : 0;
 	}
 
 	@Test
@@ -96,6 +104,24 @@ class StreamIntegrationTests {
 			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
 		assertThat(variants(id))
 			.containsExactlyInAnyOrderEntriesOf(Map.of("360", url, "480", url, "720", url, "1080", url));
+	}
+
+	@Test
+	void leavesTheRenditionsGroupWithoutLagOnceEverythingIsDone() {
+		// A fan-out commits its transaction with a marker after the rendition messages on
+		// each partition: a consumer past the last message is still one offset short of
+		// the end until it commits its position past the marker. A lag that never falls
+		// to zero would keep a lag-driven autoscaler (KEDA) from scaling the workers in.
+		String id = this.videos.insertUploaded();
+
+		this.kafka.send(Topics.VIDEOS, id,
+				"{\"id\":\"%s\",\"url\":\"http://api/v1/videos/%s/content\",\"scale\":0}".formatted(id, id));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.kafka.lag(Topics.RENDITIONS_GROUP, Topics.RENDITIONS).values())
+				.containsOnly(0L));
 	}
 
 	@Test
