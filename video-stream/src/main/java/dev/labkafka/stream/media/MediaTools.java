@@ -35,6 +35,8 @@ public class MediaTools {
 
 	private final String ffprobe;
 
+	private final int threads;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final MediaProcess.Running running = new MediaProcess.Running();
@@ -46,8 +48,19 @@ public class MediaTools {
 	 * @param ffprobe the ffprobe program, likewise
 	 */
 	public MediaTools(String ffmpeg, String ffprobe) {
+		this(ffmpeg, ffprobe, 0);
+	}
+
+	/**
+	 * @param ffmpeg the ffmpeg program: a name on the {@code PATH} or a path
+	 * @param ffprobe the ffprobe program, likewise
+	 * @param threads the threads an encode's decoder and encoder may each use, or 0 for
+	 * ffmpeg's choice (from the machine's processors)
+	 */
+	public MediaTools(String ffmpeg, String ffprobe, int threads) {
 		this.ffmpeg = ffmpeg;
 		this.ffprobe = ffprobe;
+		this.threads = threads;
 	}
 
 	/**
@@ -162,9 +175,13 @@ public class MediaTools {
 	 */
 	public void encode(Path source, int height, Path output, Duration timeout, DoubleConsumer encoded)
 			throws InterruptedException {
-		List<String> command = new ArrayList<>(List.of(this.ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y",
-				"-i", source.toString(), "-map", "0:v:0", "-map", "0:a:0?", "-vf", "scale=-2:" + even(height), "-c:v",
-				"libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-pix_fmt", "yuv420p", "-c:a",
+		List<String> threads = (this.threads > 0) ? List.of("-threads", String.valueOf(this.threads)) : List.of();
+		List<String> command = new ArrayList<>(List.of(this.ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y"));
+		command.addAll(threads);
+		command.addAll(List.of("-i", source.toString(), "-map", "0:v:0", "-map", "0:a:0?", "-vf",
+				"scale=-2:" + even(height), "-c:v", "libx264"));
+		command.addAll(threads);
+		command.addAll(List.of("-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-pix_fmt", "yuv420p", "-c:a",
 				"aac", "-b:a", "128k", "-ac", "2", "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f",
 				"mp4", output.toString()));
 		MediaProcess.run(command, timeout, new Progress(encoded), this.running);

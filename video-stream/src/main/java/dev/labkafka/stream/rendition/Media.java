@@ -17,7 +17,8 @@ class Media {
 
 	@Bean
 	MediaTools mediaTools(StreamSettings settings) {
-		return new MediaTools(settings.media().ffmpeg(), settings.media().ffprobe());
+		Integer threads = settings.media().threads();
+		return new MediaTools(settings.media().ffmpeg(), settings.media().ffprobe(), (threads != null) ? threads : 0);
 	}
 
 	@Bean

@@ -77,9 +77,15 @@ public record StreamSettings(@DefaultValue("mock") @NotNull TranscoderKind trans
 	 * @param ffprobe the ffprobe program, likewise
 	 * @param workDir where sources and renditions are kept while they are worked on
 	 * (removed after each job); the system's temporary directory by default
+	 * @param threads the threads each encode's decoder and encoder may use; by default
+	 * ffmpeg's choice, from the processors of the machine, which in a container is the
+	 * node's: on a large node that is many threads, and much memory, per encode (a 1080p
+	 * encode peaked at 330 MB with 3 threads and 790 MB with 24). Set it where several
+	 * encodes share a container's few processors.
 	 */
 	public record Media(@DefaultValue("ffmpeg") @NotBlank String ffmpeg,
-			@DefaultValue("ffprobe") @NotBlank String ffprobe, @Nullable Path workDir) {
+			@DefaultValue("ffprobe") @NotBlank String ffprobe, @Nullable Path workDir,
+			@Nullable @Min(1) Integer threads) {
 
 		/** {@link #workDir}, or a directory of the system's temporary one. */
 		Path workDirectory() {

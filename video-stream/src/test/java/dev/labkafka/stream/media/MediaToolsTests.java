@@ -113,6 +113,30 @@ class MediaToolsTests {
 	}
 
 	@Test
+	void boundsTheThreadsOfAnEncodesDecoderAndEncoderWhenTold() throws Exception {
+		// ffmpeg itself, through a script that notes the arguments it is given.
+		Path arguments = clips.resolve("arguments.txt");
+		Path noting = clips.resolve("noting-ffmpeg");
+		Files.writeString(noting, "#!/bin/sh\necho \"$@\" >> '" + arguments + "'\nexec ffmpeg \"$@\"\n");
+		noting.toFile().setExecutable(true);
+		Path source = TestClips.make(clips, 640, 360, 1, false);
+
+		new MediaTools(noting.toString(), "ffprobe", 2).encode(source, 240, clips.resolve("bounded.mp4"),
+				Duration.ofMinutes(2), (seconds) -> {
+				});
+		new MediaTools(noting.toString(), "ffprobe").encode(source, 240, clips.resolve("unbounded.mp4"),
+				Duration.ofMinutes(2), (seconds) -> {
+				});
+
+		List<String> runs = Files.readAllLines(arguments);
+		assertThat(runs).hasSize(2);
+		assertThat(runs.get(0)).contains("-threads 2 -i ").contains("-c:v libx264 -threads 2 ");
+		assertThat(runs.get(1)).doesNotContain("-threads ");
+		assertThat(TestClips.probe(clips.resolve("bounded.mp4").toString()))
+			.satisfies((made) -> assertThat(made.height()).isEqualTo(240));
+	}
+
+	@Test
 	void keepsTheAspectRatioWithEvenWidths() throws Exception {
 		Path source = TestClips.make(clips, 640, 480, 1, false);
 		Path rendition = clips.resolve("4-3.mp4");
