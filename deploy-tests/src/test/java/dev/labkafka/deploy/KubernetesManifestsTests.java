@@ -4,17 +4,25 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.labkafka.messages.Topics;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -40,6 +48,22 @@ class KubernetesManifestsTests {
 
 	static final Path OVERLAYS = Path.of("..", "deploy", "kubernetes", "overlays");
 
+	/**
+	 * The most memory one ffmpeg encode of a 1080p rendition of a 1080p source took here
+	 * with two threads (maximum resident set, {@code /usr/bin/time -v}, the worker's
+	 * command line: 298 MiB), rounded up. With ffmpeg's own choice of threads it grows
+	 * with the node's processors, so the overlays that encode must bound them.
+	 */
+	static final long FFMPEG_1080P_ENCODE = 384L << 20;
+
+	/** The threads per encode {@link #FFMPEG_1080P_ENCODE} was measured with. */
+	static final int FFMPEG_THREADS = 2;
+
+	/**
+	 * What a worker's JVM uses beside its heap (metaspace, threads, buffers), rounded up.
+	 */
+	static final long JVM_BESIDE_HEAP = 384L << 20;
+
 	/** Rendition consumers per worker pod, as the overlays configure it. */
 	static final String CONCURRENCY = "VIDEO_STREAM_RENDITION_CONCURRENCY";
 
@@ -56,6 +80,12 @@ class KubernetesManifestsTests {
 			Container container = pod.getContainers().get(0);
 			assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
 			assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+			for (Probe probe : List.of(container.getReadinessProbe(), container.getLivenessProbe(),
+					container.getStartupProbe())) {
+				assertThat(containerPort(container, probe.getHttpGet().getPort()))
+					.as("%s probes a port it declares", name)
+					.isPresent();
+			}
 			assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
 			assertThat(container.getResources().getLimits()).containsKey("memory");
 			assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -64,6 +94,8 @@ class KubernetesManifestsTests {
 			assertThat(container.getVolumeMounts())
 				.anySatisfy((mount) -> assertThat(mount.getMountPath()).as("a writable /tmp on a read-only root")
 					.isEqualTo("/tmp"));
+			assertThat(pod.getVolumes()).as("scratch space has a size limit")
+				.allSatisfy((volume) -> assertThat(volume.getEmptyDir().getSizeLimit()).isNotNull());
 			assertThat(container.getEnvFrom()).as("config from a ConfigMap")
 				.anySatisfy((source) -> assertThat(source.getConfigMapRef().getName()).startsWith(name));
 			EnvVar password = env(container, "MONGODB_PASSWORD");
@@ -183,6 +215,172 @@ class KubernetesManifestsTests {
 				.contains("replicaSet=video-mongodb")
 				.contains("w=majority");
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dev", "production" })
+	void everyReferenceFindsWhatItNames(String overlay) throws Exception {
+		List<HasMetadata> resources = render(overlay);
+
+		Deployment apiDeployment = find(resources, Deployment.class, "video-api");
+		Container api = apiDeployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+		Service service = find(resources, Service.class, "video-api");
+		assertThat(apiDeployment.getSpec().getTemplate().getMetadata().getLabels()).as("the Service's pods")
+			.containsAllEntriesOf(service.getSpec().getSelector());
+		service.getSpec()
+			.getPorts()
+			.forEach((port) -> assertThat(containerPort(api, port.getTargetPort())).as("target of %s", port.getName())
+				.isPresent());
+		find(resources, Ingress.class, "video-api").getSpec()
+			.getRules()
+			.forEach((rule) -> rule.getHttp().getPaths().forEach((path) -> {
+				var backend = path.getBackend().getService();
+				assertThat(find(resources, Service.class, backend.getName()).getSpec().getPorts())
+					.as("the Ingress's backend port")
+					.anySatisfy((port) -> assertThat(
+							(backend.getPort().getName() != null) ? backend.getPort().getName().equals(port.getName())
+									: backend.getPort().getNumber().equals(port.getPort()))
+						.isTrue());
+			}));
+		assertThat(find(resources, HorizontalPodAutoscaler.class, "video-api").getSpec().getScaleTargetRef().getName())
+			.isEqualTo("video-api");
+		Map<?, ?> target = (Map<?, ?>) spec(find(resources, "ScaledObject", "video-stream"), "scaleTargetRef");
+		assertThat(find(resources, Deployment.class, (String) target.get("name"))).as("KEDA's target").isNotNull();
+		// Every disruption budget and network policy selects pods this overlay makes.
+		List<Map<String, String>> pods = podLabels(resources);
+		resources.stream()
+			.filter(PodDisruptionBudget.class::isInstance)
+			.map(PodDisruptionBudget.class::cast)
+			.forEach((budget) -> assertThat(pods).as(budget.getMetadata().getName())
+				.anySatisfy((labels) -> assertThat(labels)
+					.containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels())));
+		resources.stream()
+			.filter(NetworkPolicy.class::isInstance)
+			.map(NetworkPolicy.class::cast)
+			.filter((policy) -> policy.getSpec().getPodSelector().getMatchLabels() != null)
+			.forEach((policy) -> assertThat(pods).as(policy.getMetadata().getName())
+				.anySatisfy((labels) -> assertThat(labels)
+					.containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels())));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dev", "production" })
+	void theActuatorIsReachableByProbesAndPrometheusButNotThroughTheIngress(String overlay) throws Exception {
+		List<HasMetadata> resources = render(overlay);
+
+		Container api = find(resources, Deployment.class, "video-api").getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0);
+		int management = Integer.parseInt(configValue(resources, "video-api", "MANAGEMENT_SERVER_PORT"));
+		assertThat(containerPort(api, api.getReadinessProbe().getHttpGet().getPort())).hasValue(management);
+		Service service = find(resources, Service.class, "video-api");
+		assertThat(service.getSpec().getPorts()).as("ports the Service (and so the Ingress) reaches")
+			.allSatisfy((port) -> assertThat(containerPort(api, port.getTargetPort())).isPresent()
+				.get()
+				.isNotEqualTo(management));
+		List<NetworkPolicy> letIn = resources.stream()
+			.filter(NetworkPolicy.class::isInstance)
+			.map(NetworkPolicy.class::cast)
+			.filter((policy) -> "video-api"
+				.equals(policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/name")))
+			.toList();
+		assertThat(letIn.stream().flatMap((policy) -> policy.getSpec().getIngress().stream()))
+			.filteredOn((rule) -> rule.getPorts().stream().anyMatch((port) -> port.getPort().getIntVal() == management))
+			.as("who reaches the actuator")
+			.singleElement()
+			.satisfies((rule) -> assertThat(rule.getFrom()).singleElement()
+				.satisfies((peer) -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+					.containsEntry("kubernetes.io/metadata.name", "monitoring")));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dev", "production" })
+	void theWorkerScalesInGentlyAndItsHeapLeavesRoomForFfmpeg(String overlay) throws Exception {
+		List<HasMetadata> resources = render(overlay);
+
+		Map<?, ?> scaleDown = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) spec(
+				find(resources, "ScaledObject", "video-stream"), "advanced"))
+			.get("horizontalPodAutoscalerConfig")).get("behavior")).get("scaleDown");
+		assertThat(((Number) scaleDown.get("stabilizationWindowSeconds")).intValue()).isGreaterThanOrEqualTo(300);
+		assertThat(list(scaleDown.get("policies"))).singleElement()
+			.satisfies((policy) -> assertThat(policy).containsEntry("type", "Pods").containsEntry("value", 1));
+		Container worker = find(resources, Deployment.class, "video-stream").getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0);
+		long limit = Quantity.getAmountInBytes(worker.getResources().getLimits().get("memory")).longValue();
+		String options = configValue(resources, "video-stream", "JAVA_TOOL_OPTIONS");
+		Matcher percentage = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
+		assertThat(percentage.find()).as(options).isTrue();
+		long heap = limit * Long.parseLong(percentage.group(1)) / 100;
+		boolean ffmpeg = "ffmpeg".equals(configValue(resources, "video-stream", "VIDEO_STREAM_TRANSCODER"));
+		int encodes = ffmpeg ? Integer.parseInt(configValue(resources, "video-stream", CONCURRENCY)) : 0;
+		if (ffmpeg) {
+			assertThat(Integer.parseInt(configValue(resources, "video-stream", "VIDEO_STREAM_MEDIA_THREADS")))
+				.as("threads per encode, bounded whatever the node's size")
+				.isLessThanOrEqualTo(FFMPEG_THREADS);
+		}
+		assertThat(limit - heap).as("memory beside the heap, for %s encodes and the JVM's own", encodes)
+			.isGreaterThanOrEqualTo(encodes * FFMPEG_1080P_ENCODE + JVM_BESIDE_HEAP);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "production" })
+	void productionSpreadsKafkaAndMongoOverNodes(String overlay) throws Exception {
+		List<HasMetadata> resources = render(overlay);
+
+		Map<String, Object> spread = list(
+				((Map<?, ?>) ((Map<?, ?>) spec(find(resources, "KafkaNodePool", "dual-role"), "template")).get("pod"))
+					.get("topologySpreadConstraints"))
+			.get(0);
+		assertThat(spread).containsEntry("whenUnsatisfiable", "DoNotSchedule")
+			.containsEntry("topologyKey", "kubernetes.io/hostname");
+		Map<?, ?> mongoPod = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) spec(
+				find(resources, "MongoDBCommunity", "video-mongodb"), "statefulSet", "spec"))
+			.get("template")).get("spec");
+		Map<?, ?> antiAffinity = (Map<?, ?>) ((Map<?, ?>) mongoPod.get("affinity")).get("podAntiAffinity");
+		assertThat(list(antiAffinity.get("requiredDuringSchedulingIgnoredDuringExecution"))).singleElement()
+			.satisfies((term) -> assertThat(term).containsEntry("topologyKey", "kubernetes.io/hostname"));
+		assertThat(
+				find(resources, PodDisruptionBudget.class, "video-mongodb").getSpec().getMaxUnavailable().getIntVal())
+			.as("a majority of 3 stays up")
+			.isOne();
+	}
+
+	/** The labels of every pod the overlay makes, operators' pods included. */
+	static List<Map<String, String>> podLabels(List<HasMetadata> resources) {
+		List<Map<String, String>> pods = new ArrayList<>();
+		resources.stream()
+			.filter(Deployment.class::isInstance)
+			.map(Deployment.class::cast)
+			.forEach((deployment) -> pods.add(deployment.getSpec().getTemplate().getMetadata().getLabels()));
+		// The MongoDB operator labels its pods app: <name>-svc; Strimzi labels the nodes
+		// with their cluster and pool.
+		resources.stream()
+			.filter((resource) -> resource.getKind().equals("MongoDBCommunity"))
+			.forEach((mongo) -> pods.add(Map.of("app", mongo.getMetadata().getName() + "-svc")));
+		resources.stream()
+			.filter((resource) -> resource.getKind().equals("KafkaNodePool"))
+			.forEach((pool) -> pods
+				.add(Map.of("strimzi.io/cluster", pool.getMetadata().getLabels().get("strimzi.io/cluster"),
+						"strimzi.io/pool-name", pool.getMetadata().getName())));
+		return pods;
+	}
+
+	/**
+	 * The number of the container's port that a probe or a Service names (by name or
+	 * number).
+	 */
+	static Optional<Integer> containerPort(Container container, IntOrString port) {
+		return container.getPorts()
+			.stream()
+			.filter((declared) -> (port.getIntVal() != null) ? port.getIntVal().equals(declared.getContainerPort())
+					: port.getStrVal().equals(declared.getName()))
+			.map(ContainerPort::getContainerPort)
+			.findFirst();
 	}
 
 	/** The overlay as {@code kubectl kustomize} renders it, read with fabric8's model. */
