@@ -12,19 +12,27 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
+import dev.labkafka.messages.Topics;
 import dev.labkafka.processes.LocalPipeline;
 import dev.labkafka.processes.PipelineClient;
 import dev.labkafka.processes.SyntheticVideos;
 import dev.labkafka.stream.media.MediaProcess;
 import dev.labkafka.stream.media.MediaTools;
 import dev.labkafka.videos.VideoStatus;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.bson.types.ObjectId;
 
 /**
@@ -40,7 +48,8 @@ import org.bson.types.ObjectId;
  * {@code --report-only} (writes the report again from the figures in
  * {@code DIR/benchmarks/results.json}, after {@code DIR/benchmarks/analysis.md} was
  * edited, without measuring), {@code --soak-only} (runs the soak test alone and writes
- * its figures into that report, keeping the others).
+ * its figures into that report, keeping the others), {@code --scale-only} (the same for
+ * the batches with 1, 2 and 4 workers).
  */
 public final class Benchmark {
 
@@ -56,6 +65,10 @@ public final class Benchmark {
 		Options options = Options.parse(args);
 		if (List.of(args).contains("--report-only")) {
 			Report.rewrite(options);
+			return;
+		}
+		if (List.of(args).contains("--scale-only")) {
+			new Benchmark(options).scaleOnly();
 			return;
 		}
 		if (List.of(args).contains("--soak-only")) {
@@ -115,14 +128,8 @@ public final class Benchmark {
 
 			firstVideo(client);
 			singleVideo(client);
-			this.results.put("batch_c4_1worker", batch(client, 4, 1));
 			stack.stopAll("stream");
-			startWorkers(stack, 2, 4);
-			this.results.put("batch_c4_2workers", batch(client, 4, 2));
-			stack.stopAll("stream");
-			startWorkers(stack, 4, 4);
-			this.results.put("batch_c4_4workers", batch(client, 4, 4));
-			stack.stopAll("stream");
+			scaleOut(stack, client);
 			startWorkers(stack, 1, 1);
 			this.results.put("batch_c1_1worker", batch(client, 1, 1));
 			stack.stopAll("stream");
@@ -146,9 +153,25 @@ public final class Benchmark {
 	 * last soak in the report, and the other figures stay as they were measured.
 	 */
 	private void soakOnly() throws Exception {
+		partOnly("Soak test alone, " + this.options.soak().toSeconds() + " s", this::soak);
+	}
+
+	/**
+	 * The batch with 1, 2 and 4 workers alone, on a pipeline of its own; their figures
+	 * replace those in the report, and the other figures stay as they were measured.
+	 */
+	private void scaleOnly() throws Exception {
+		partOnly("Batches of " + this.options.videos() + " videos with 1, 2 and 4 workers", (stack) -> {
+			stack.startApi("-Xmx512m");
+			scaleOut(stack, new PipelineClient(stack.apiUrl()));
+			stack.stop(LocalPipeline.API);
+		});
+	}
+
+	private void partOnly(String what, Part part) throws Exception {
 		Path work = this.options.root().resolve("target").resolve("bench-" + System.currentTimeMillis());
 		Files.createDirectories(work);
-		log("Soak test alone, " + this.options.soak().toSeconds() + " s; processes and logs in " + work);
+		log(what + "; processes and logs in " + work);
 		Options reported = this.options;
 		Path measured = this.options.out().resolve("benchmarks").resolve("results.json");
 		if (Files.exists(measured)) {
@@ -162,10 +185,33 @@ public final class Benchmark {
 		}
 		try (LocalPipeline stack = new LocalPipeline(this.options.root(), work)) {
 			stack.startInfrastructure();
-			soak(stack);
+			part.run(stack);
 		}
 		new Report(reported, this.results).write();
 		log("Report written to " + this.options.out());
+	}
+
+	/** A part of the benchmark, on a pipeline whose infrastructure is running. */
+	private interface Part {
+
+		void run(LocalPipeline stack) throws Exception;
+
+	}
+
+	/**
+	 * The batch with 1, 2 and 4 workers of concurrency 4 (the default): how throughput
+	 * grows with worker processes. Leaves no worker running.
+	 */
+	private void scaleOut(LocalPipeline stack, PipelineClient client) throws Exception {
+		startWorkers(stack, 1, 4);
+		this.results.put("batch_c4_1worker", batch(client, 4, 1));
+		stack.stopAll("stream");
+		startWorkers(stack, 2, 4);
+		this.results.put("batch_c4_2workers", batch(client, 4, 2));
+		stack.stopAll("stream");
+		startWorkers(stack, 4, 4);
+		this.results.put("batch_c4_4workers", batch(client, 4, 4));
+		stack.stopAll("stream");
 	}
 
 	/** The mock transcode time of the soak test's worker: short, so that it keeps up. */
@@ -207,6 +253,49 @@ public final class Benchmark {
 	private void startWorkers(LocalPipeline stack, int count, int concurrency) {
 		stack.startWorkers(count, "-Xmx384m", "--video.stream.rendition-concurrency=" + concurrency,
 				"--video.stream.transcode-time=" + this.options.transcode().toMillis() + "ms");
+		awaitSettled(stack, count * concurrency);
+	}
+
+	/**
+	 * Waits until the renditions group has settled: {@code consumers} members, each
+	 * holding partitions of the renditions topic. A worker is ready once its consumers
+	 * have joined, which may be in the first step of a cooperative rebalance, with no
+	 * partition yet; the batch measures the throughput of the workers, not that step.
+	 */
+	private static void awaitSettled(LocalPipeline stack, int consumers) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (!settled(admin, consumers)) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("The renditions group did not settle with " + consumers
+							+ " consumers each holding partitions");
+				}
+				pause(Duration.ofMillis(200));
+			}
+		}
+	}
+
+	private static boolean settled(Admin admin, int consumers) {
+		try {
+			ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(Topics.RENDITIONS_GROUP))
+				.describedGroups()
+				.get(Topics.RENDITIONS_GROUP)
+				.get(5, TimeUnit.SECONDS);
+			return group.groupState() == GroupState.STABLE && group.members().size() == consumers
+					&& group.members()
+						.stream()
+						.allMatch((member) -> member.assignment()
+							.topicPartitions()
+							.stream()
+							.anyMatch((partition) -> partition.topic().equals(Topics.RENDITIONS)));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -299,6 +388,7 @@ public final class Benchmark {
 			.map((entry) -> (entry.getValue() - answered.get(entry.getKey())) / 1e9)
 			.toList();
 		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("date", Instant.now().toString());
 		result.put("videos", n);
 		result.put("concurrency", concurrency);
 		result.put("workers", workers);

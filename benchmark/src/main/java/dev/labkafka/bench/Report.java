@@ -240,6 +240,11 @@ final class Report {
 				((Number) memory.get("bytes")).longValue() >> 20, (Boolean) memory.get("stored") ? "stored" : "failed",
 				((Number) memory.get("peakHeapBytes")).longValue() >> 20));
 		md.append("\n## Scale-out\n\n");
+		if (two.containsKey("date")) {
+			md.append(String.format(Locale.ROOT,
+					"Measured %s; `make bench ARGS=--scale-only` runs the batches with 1, 2 and 4 workers alone and keeps the other figures. Each batch starts once the renditions group has settled, every consumer holding partitions: a worker reports ready once its consumers have joined, which can be in the first step of a cooperative rebalance, before the partitions move (about 3 s here, the mock's transcode, since a rebalance waits for every consumer's next poll).%n%n",
+					String.valueOf(two.get("date")).substring(0, 10)));
+		}
 		md.append(String.format(Locale.ROOT,
 				"The same batch with 2 worker processes (concurrency 4 each) took %.1f s against %.1f s with one: %.2fx the throughput.%n",
 				number(two, "makespan"), number(c4, "makespan"), scaleOut));
