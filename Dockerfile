@@ -29,7 +29,8 @@ ENV SERVER_PORT=8080 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 # Ready when the actuator's readiness group is up (the API: MongoDB; the worker: MongoDB, Kafka
-# and its consumers in their groups). bash's /dev/tcp: the JRE image has no curl.
+# and its consumers in their groups), asked on the application's port (/readyz), which answers
+# even when the actuator has a port of its own. bash's /dev/tcp: the JRE image has no curl.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=90s --retries=3 \
-  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /actuator/health/readiness HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200 "'
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /readyz HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200 "'
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]

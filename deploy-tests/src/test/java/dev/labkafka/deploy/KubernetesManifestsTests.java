@@ -64,6 +64,9 @@ class KubernetesManifestsTests {
 	 */
 	static final long JVM_BESIDE_HEAP = 384L << 20;
 
+	/** Where KEDA runs: deploy/kubernetes/README.md asks for it there. */
+	static final String KEDA_NAMESPACE = "keda";
+
 	/** Rendition consumers per worker pod, as the overlays configure it. */
 	static final String CONCURRENCY = "VIDEO_STREAM_RENDITION_CONCURRENCY";
 
@@ -78,8 +81,11 @@ class KubernetesManifestsTests {
 			assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
 			assertThat(pod.getAutomountServiceAccountToken()).as(name).isFalse();
 			Container container = pod.getContainers().get(0);
-			assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
-			assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+			// The health groups on the application's own port (Spring Boot's additional
+			// paths), which answers even when the actuator has a port of its own.
+			assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+			assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/livez");
+			assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/livez");
 			for (Probe probe : List.of(container.getReadinessProbe(), container.getLivenessProbe(),
 					container.getStartupProbe())) {
 				assertThat(containerPort(container, probe.getHttpGet().getPort()))
@@ -246,6 +252,20 @@ class KubernetesManifestsTests {
 			.isEqualTo("video-api");
 		Map<?, ?> target = (Map<?, ?>) spec(find(resources, "ScaledObject", "video-stream"), "scaleTargetRef");
 		assertThat(find(resources, Deployment.class, (String) target.get("name"))).as("KEDA's target").isNotNull();
+		for (String autoscaled : List.of("video-api", (String) target.get("name"))) {
+			assertThat(find(resources, Deployment.class, autoscaled).getSpec().getReplicas())
+				.as("%s's replicas are the autoscaler's: an apply must not reset them", autoscaled)
+				.isNull();
+		}
+		// Strimzi: KafkaTopics take effect through the topic operator; KRaft's metadata
+		// lives on the nodes' volume; KEDA (in its namespace) may read the lag.
+		assertThat(spec(find(resources, "Kafka", "video-kafka"), "entityOperator", "topicOperator")).isNotNull();
+		assertThat(list(spec(find(resources, "KafkaNodePool", "dual-role"), "storage", "volumes")))
+			.anySatisfy((volume) -> assertThat(volume).containsEntry("kraftMetadata", "shared"));
+		Map<String, Object> listener = list(spec(find(resources, "Kafka", "video-kafka"), "kafka", "listeners")).get(0);
+		assertThat(list(listener.get("networkPolicyPeers"))).as("KEDA's namespace among Kafka's peers")
+			.anySatisfy((peer) -> assertThat(peer).containsEntry("namespaceSelector",
+					Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", KEDA_NAMESPACE))));
 		// Every disruption budget and network policy selects pods this overlay makes.
 		List<Map<String, String>> pods = podLabels(resources);
 		resources.stream()
@@ -274,12 +294,16 @@ class KubernetesManifestsTests {
 			.getContainers()
 			.get(0);
 		int management = Integer.parseInt(configValue(resources, "video-api", "MANAGEMENT_SERVER_PORT"));
-		assertThat(containerPort(api, api.getReadinessProbe().getHttpGet().getPort())).hasValue(management);
+		assertThat(api.getPorts()).as("the actuator's port, declared")
+			.anySatisfy((port) -> assertThat(port.getContainerPort()).isEqualTo(management));
 		Service service = find(resources, Service.class, "video-api");
 		assertThat(service.getSpec().getPorts()).as("ports the Service (and so the Ingress) reaches")
 			.allSatisfy((port) -> assertThat(containerPort(api, port.getTargetPort())).isPresent()
 				.get()
 				.isNotEqualTo(management));
+		assertThat(containerPort(api, api.getReadinessProbe().getHttpGet().getPort()))
+			.as("probes ask the port that serves requests")
+			.isEqualTo(containerPort(api, service.getSpec().getPorts().get(0).getTargetPort()));
 		List<NetworkPolicy> letIn = resources.stream()
 			.filter(NetworkPolicy.class::isInstance)
 			.map(NetworkPolicy.class::cast)

@@ -158,6 +158,9 @@ abstract class PipelineEndToEndTests {
 			.readTree(worker.get().uri("/actuator/health/readiness").retrieve().body(String.class));
 		assertThat(readiness.get("status").asString()).as("MongoDB, Kafka and every consumer in its group")
 			.isEqualTo("UP");
+		assertThat(json.readTree(worker.get().uri("/readyz").retrieve().body(String.class)).get("status").asString())
+			.as("the same group where Kubernetes asks for it")
+			.isEqualTo("UP");
 		String metrics = worker.get().uri("/actuator/prometheus").retrieve().body(String.class);
 		assertThat(metrics).contains("videos_fanouts_total{", "outcome=\"fanned_out\"")
 			.contains("videos_renditions_seconds_count{", "outcome=\"done\"", "scale=\"1080\"")

@@ -156,6 +156,7 @@ class MongoOutageIntegrationTests {
 		}
 		assertThat(this.events.openStreams()).as("event streams refused hold no place").isZero();
 		assertThat(get("/actuator/health/readiness").statusCode()).as("not ready without its database").isEqualTo(503);
+		assertThat(get("/readyz").statusCode()).as("the same group on the API's own port").isEqualTo(503);
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -24,7 +24,8 @@ class ObservabilityIntegrationTests extends ApiIntegrationTests {
 
 	@Test
 	void tellsAnonymousCallersTheHealthStatusAndNothingElse() {
-		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+				"/livez", "/readyz")) {
 			ResponseEntity<String> response = this.http.get().uri(path).retrieve().toEntity(String.class);
 
 			assertThat(response.getStatusCode()).as(path).isEqualTo(HttpStatus.OK);
