@@ -212,11 +212,7 @@ class KubernetesManifestsTests {
 		assertThat(((Number) spec(find(resources, "MongoDBCommunity", "video-mongodb"), "members")).intValue())
 			.isEqualTo(3);
 		for (String name : List.of("video-api", "video-stream")) {
-			Container container = find(resources, Deployment.class, name).getSpec()
-				.getTemplate()
-				.getSpec()
-				.getContainers()
-				.get(0);
+			Container container = container(resources, name);
 			assertThat(env(container, "SPRING_MONGODB_URI").getValue()).as(name)
 				.contains("replicaSet=video-mongodb")
 				.contains("w=majority");
@@ -229,7 +225,7 @@ class KubernetesManifestsTests {
 		List<HasMetadata> resources = render(overlay);
 
 		Deployment apiDeployment = find(resources, Deployment.class, "video-api");
-		Container api = apiDeployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+		Container api = container(resources, "video-api");
 		Service service = find(resources, Service.class, "video-api");
 		assertThat(apiDeployment.getSpec().getTemplate().getMetadata().getLabels()).as("the Service's pods")
 			.containsAllEntriesOf(service.getSpec().getSelector());
@@ -288,11 +284,7 @@ class KubernetesManifestsTests {
 	void theActuatorIsReachableByProbesAndPrometheusButNotThroughTheIngress(String overlay) throws Exception {
 		List<HasMetadata> resources = render(overlay);
 
-		Container api = find(resources, Deployment.class, "video-api").getSpec()
-			.getTemplate()
-			.getSpec()
-			.getContainers()
-			.get(0);
+		Container api = container(resources, "video-api");
 		int management = Integer.parseInt(configValue(resources, "video-api", "MANAGEMENT_SERVER_PORT"));
 		assertThat(api.getPorts()).as("the actuator's port, declared")
 			.anySatisfy((port) -> assertThat(port.getContainerPort()).isEqualTo(management));
@@ -324,17 +316,12 @@ class KubernetesManifestsTests {
 	void theWorkerScalesInGentlyAndItsHeapLeavesRoomForFfmpeg(String overlay) throws Exception {
 		List<HasMetadata> resources = render(overlay);
 
-		Map<?, ?> scaleDown = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) spec(
-				find(resources, "ScaledObject", "video-stream"), "advanced"))
-			.get("horizontalPodAutoscalerConfig")).get("behavior")).get("scaleDown");
+		Map<?, ?> scaleDown = (Map<?, ?>) spec(find(resources, "ScaledObject", "video-stream"), "advanced",
+				"horizontalPodAutoscalerConfig", "behavior", "scaleDown");
 		assertThat(((Number) scaleDown.get("stabilizationWindowSeconds")).intValue()).isGreaterThanOrEqualTo(300);
 		assertThat(list(scaleDown.get("policies"))).singleElement()
 			.satisfies((policy) -> assertThat(policy).containsEntry("type", "Pods").containsEntry("value", 1));
-		Container worker = find(resources, Deployment.class, "video-stream").getSpec()
-			.getTemplate()
-			.getSpec()
-			.getContainers()
-			.get(0);
+		Container worker = container(resources, "video-stream");
 		long limit = Quantity.getAmountInBytes(worker.getResources().getLimits().get("memory")).longValue();
 		String options = configValue(resources, "video-stream", "JAVA_TOOL_OPTIONS");
 		Matcher percentage = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
@@ -357,16 +344,13 @@ class KubernetesManifestsTests {
 		List<HasMetadata> resources = render(overlay);
 
 		Map<String, Object> spread = list(
-				((Map<?, ?>) ((Map<?, ?>) spec(find(resources, "KafkaNodePool", "dual-role"), "template")).get("pod"))
-					.get("topologySpreadConstraints"))
+				spec(find(resources, "KafkaNodePool", "dual-role"), "template", "pod", "topologySpreadConstraints"))
 			.get(0);
 		assertThat(spread).containsEntry("whenUnsatisfiable", "DoNotSchedule")
 			.containsEntry("topologyKey", "kubernetes.io/hostname");
-		Map<?, ?> mongoPod = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) spec(
-				find(resources, "MongoDBCommunity", "video-mongodb"), "statefulSet", "spec"))
-			.get("template")).get("spec");
-		Map<?, ?> antiAffinity = (Map<?, ?>) ((Map<?, ?>) mongoPod.get("affinity")).get("podAntiAffinity");
-		assertThat(list(antiAffinity.get("requiredDuringSchedulingIgnoredDuringExecution"))).singleElement()
+		assertThat(list(spec(find(resources, "MongoDBCommunity", "video-mongodb"), "statefulSet", "spec", "template",
+				"spec", "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution")))
+			.singleElement()
 			.satisfies((term) -> assertThat(term).containsEntry("topologyKey", "kubernetes.io/hostname"));
 		assertThat(
 				find(resources, PodDisruptionBudget.class, "video-mongodb").getSpec().getMaxUnavailable().getIntVal())
@@ -444,6 +428,11 @@ class KubernetesManifestsTests {
 			.filter((resource) -> resource.getMetadata().getName().equals(name))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+	}
+
+	/** The (only) container of the Deployment {@code name}. */
+	static Container container(List<HasMetadata> resources, String name) {
+		return find(resources, Deployment.class, name).getSpec().getTemplate().getSpec().getContainers().get(0);
 	}
 
 	static GenericKubernetesResource find(List<HasMetadata> resources, String kind, String name) {
