@@ -2,6 +2,7 @@ package dev.labkafka.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,20 @@ public final class TestClips {
 		command.add(clip.toString());
 		run(command);
 		return clip;
+	}
+
+	/**
+	 * A program in {@code directory} that runs ffmpeg itself and first appends the
+	 * arguments it was given, as one line, to {@code arguments}: for tests of the command
+	 * lines the worker runs.
+	 */
+	public static Path argumentNotingFfmpeg(Path directory, Path arguments) throws IOException {
+		Path noting = directory.resolve("noting-ffmpeg");
+		Files.writeString(noting, "#!/bin/sh\necho \"$@\" >> '" + arguments + "'\nexec ffmpeg \"$@\"\n");
+		if (!noting.toFile().setExecutable(true)) {
+			throw new IOException("Could not make " + noting + " executable");
+		}
+		return noting;
 	}
 
 	/** What ffprobe, run here, says of a file or url. */

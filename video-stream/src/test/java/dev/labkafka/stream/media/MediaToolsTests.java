@@ -116,9 +116,7 @@ class MediaToolsTests {
 	void boundsTheThreadsOfAnEncodesDecoderAndEncoderWhenTold() throws Exception {
 		// ffmpeg itself, through a script that notes the arguments it is given.
 		Path arguments = clips.resolve("arguments.txt");
-		Path noting = clips.resolve("noting-ffmpeg");
-		Files.writeString(noting, "#!/bin/sh\necho \"$@\" >> '" + arguments + "'\nexec ffmpeg \"$@\"\n");
-		noting.toFile().setExecutable(true);
+		Path noting = TestClips.argumentNotingFfmpeg(clips, arguments);
 		Path source = TestClips.make(clips, 640, 360, 1, false);
 
 		new MediaTools(noting.toString(), "ffprobe", 2).encode(source, 240, clips.resolve("bounded.mp4"),

@@ -28,9 +28,7 @@ class MediaTests {
 		assumeThat(TestClips.ffmpegInstalled()).as("ffmpeg and ffprobe installed").isTrue();
 		// ffmpeg itself, through a script that notes the arguments it is given.
 		Path arguments = this.work.resolve("arguments.txt");
-		Path noting = this.work.resolve("noting-ffmpeg");
-		Files.writeString(noting, "#!/bin/sh\necho \"$@\" >> '" + arguments + "'\nexec ffmpeg \"$@\"\n");
-		noting.toFile().setExecutable(true);
+		Path noting = TestClips.argumentNotingFfmpeg(this.work, arguments);
 		StreamSettings settings = new Binder(new MapConfigurationPropertySource(
 				Map.of("video.stream.media.ffmpeg", noting.toString(), "video.stream.media.threads", "3")))
 			.bindOrCreate("video.stream", StreamSettings.class);
