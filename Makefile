@@ -4,7 +4,7 @@ MVN_FLAGS := -B -q
 JAVA ?= java
 
 # The runnable jars, rebuilt when a source or a POM changes.
-SOURCES := $(shell find pom.xml common-messages video-document kafka-health local-stack video-api video-stream pipeline-processes benchmark -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
+SOURCES := $(shell find pom.xml common-messages video-document kafka-admin local-stack video-api video-stream pipeline-processes benchmark -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
 .PHONY: help bench build run kafka mongo api stream test fault-test mutation screenshot compose-check k8s-check image up down logs clean clean-data

@@ -26,10 +26,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.jspecify.annotations.Nullable;
+import dev.labkafka.kafkaadmin.SharedAdmin;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,16 +42,14 @@ import org.springframework.stereotype.Component;
  * anew), and the video still has not moved, nothing will move it: it is stuck.
  */
 @Component
-class StuckVideos implements DisposableBean {
+class StuckVideos {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-	private final KafkaAdmin kafkaAdmin;
+	private final SharedAdmin admin;
 
-	private volatile @Nullable Admin admin;
-
-	StuckVideos(KafkaAdmin kafkaAdmin) {
-		this.kafkaAdmin = kafkaAdmin;
+	StuckVideos(SharedAdmin admin) {
+		this.admin = admin;
 	}
 
 	/**
@@ -78,7 +74,7 @@ class StuckVideos implements DisposableBean {
 
 	private Positions positions(Set<TopicPartition> partitions) {
 		try {
-			Admin admin = admin();
+			Admin admin = this.admin.get();
 			Set<TopicPartition> existing = existing(admin, partitions);
 			return new Positions(committed(admin, existing), offsets(admin, existing, OffsetSpec.earliest()),
 					offsets(admin, existing, OffsetSpec.latest()), existing);
@@ -163,34 +159,8 @@ class StuckVideos implements DisposableBean {
 		return offsets;
 	}
 
-	/**
-	 * The admin client, made on first use: the API must start (and take uploads into its
-	 * outbox) while Kafka cannot be reached, even by name.
-	 */
-	private Admin admin() {
-		Admin admin = this.admin;
-		if (admin == null) {
-			synchronized (this) {
-				admin = this.admin;
-				if (admin == null) {
-					admin = Admin.create(this.kafkaAdmin.getConfigurationProperties());
-					this.admin = admin;
-				}
-			}
-		}
-		return admin;
-	}
-
 	private static TopicPartition partition(QueuedRecord record) {
 		return new TopicPartition(record.topic(), record.partition());
-	}
-
-	@Override
-	public void destroy() {
-		Admin admin = this.admin;
-		if (admin != null) {
-			admin.close(Duration.ofSeconds(1));
-		}
 	}
 
 	/**

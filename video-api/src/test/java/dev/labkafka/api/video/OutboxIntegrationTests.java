@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.labkafka.api.VideoApiApplication;
-import dev.labkafka.kafkahealth.KafkaClusterId;
+import dev.labkafka.kafkaadmin.KafkaClusterId;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.SampleVideos;

@@ -8,6 +8,7 @@ import java.util.function.IntToLongFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
+import dev.labkafka.kafkaadmin.SharedAdmin;
 import dev.labkafka.messages.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -16,9 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,7 +44,7 @@ import org.springframework.stereotype.Component;
  * taken in turn, so that no partition is left out while a worker joins.
  */
 @Component
-class RenditionPartitions implements DisposableBean {
+class RenditionPartitions {
 
 	private static final Logger logger = LoggerFactory.getLogger(RenditionPartitions.class);
 
@@ -59,14 +58,12 @@ class RenditionPartitions implements DisposableBean {
 
 	private final Supplier<List<List<Integer>>> assignment;
 
-	private @Nullable Admin admin;
-
 	private volatile @Nullable Snapshot snapshot;
 
 	@Autowired
-	RenditionPartitions(KafkaAdmin kafkaAdmin, RenditionTurns turns) {
+	RenditionPartitions(SharedAdmin admin, RenditionTurns turns) {
 		this.turns = turns::take;
-		this.assignment = () -> readAssignment(kafkaAdmin);
+		this.assignment = () -> readAssignment(admin.get());
 	}
 
 	/**
@@ -123,12 +120,9 @@ class RenditionPartitions implements DisposableBean {
 		return current.consumers();
 	}
 
-	private synchronized List<List<Integer>> readAssignment(KafkaAdmin kafkaAdmin) {
-		if (this.admin == null) {
-			this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
-		}
+	private static List<List<Integer>> readAssignment(Admin admin) {
 		try {
-			return this.admin.describeConsumerGroups(List.of(Topics.RENDITIONS_GROUP))
+			return admin.describeConsumerGroups(List.of(Topics.RENDITIONS_GROUP))
 				.describedGroups()
 				.get(Topics.RENDITIONS_GROUP)
 				.get(2, TimeUnit.SECONDS)
@@ -151,13 +145,6 @@ class RenditionPartitions implements DisposableBean {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	@Override
-	public synchronized void destroy() {
-		if (this.admin != null) {
-			this.admin.close(Duration.ofSeconds(2));
 		}
 	}
 

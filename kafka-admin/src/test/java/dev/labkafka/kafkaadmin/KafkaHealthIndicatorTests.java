@@ -1,9 +1,9 @@
-package dev.labkafka.kafkahealth;
+package dev.labkafka.kafkaadmin;
 
 import java.time.Duration;
 import java.util.Map;
 
-import dev.labkafka.testsupport.FreePorts;
+import dev.labkafka.localstack.FreePorts;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +14,15 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 @EmbeddedKafka
 class KafkaHealthIndicatorTests {
 
 	@Test
 	void isUpWithTheClusterWhenTheBrokersAnswer(EmbeddedKafkaBroker broker) throws Exception {
-		KafkaHealthIndicator indicator = indicator(broker.getBrokersAsString());
+		SharedAdmin admin = admin(broker.getBrokersAsString());
+		KafkaHealthIndicator indicator = new KafkaHealthIndicator(admin);
 		try {
 			Health health = indicator.health();
 
@@ -28,13 +30,14 @@ class KafkaHealthIndicatorTests {
 			assertThat(health.getDetails()).containsEntry("brokers", 1).containsKey("clusterId");
 		}
 		finally {
-			indicator.destroy();
+			admin.destroy();
 		}
 	}
 
 	@Test
 	void isDownWithinItsTimeoutWhenNoBrokerAnswers() throws Exception {
-		KafkaHealthIndicator indicator = indicator("127.0.0.1:" + FreePorts.next());
+		SharedAdmin admin = admin("127.0.0.1:" + FreePorts.next());
+		KafkaHealthIndicator indicator = new KafkaHealthIndicator(admin);
 		try {
 			long started = System.nanoTime();
 			Health health = indicator.health();
@@ -45,13 +48,20 @@ class KafkaHealthIndicatorTests {
 				.isLessThan(Duration.ofMillis(2500));
 		}
 		finally {
-			indicator.destroy();
+			admin.destroy();
 		}
 	}
 
-	private static KafkaHealthIndicator indicator(String bootstrapServers) {
-		return new KafkaHealthIndicator(
-				new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
+	@Test
+	void makesOneClientAndNoneOnceClosed(EmbeddedKafkaBroker broker) {
+		SharedAdmin admin = admin(broker.getBrokersAsString());
+		assertThat(admin.get()).isSameAs(admin.get());
+		admin.destroy();
+		assertThatIllegalStateException().isThrownBy(admin::get);
+	}
+
+	private static SharedAdmin admin(String bootstrapServers) {
+		return new SharedAdmin(new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
 	}
 
 }

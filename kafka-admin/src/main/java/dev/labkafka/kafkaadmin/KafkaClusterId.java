@@ -1,11 +1,10 @@
-package dev.labkafka.kafkahealth;
+package dev.labkafka.kafkaadmin;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.jspecify.annotations.Nullable;
 
@@ -31,8 +30,11 @@ public class KafkaClusterId implements SmartInitializingSingleton {
 
 	private final KafkaAdmin kafkaAdmin;
 
-	public KafkaClusterId(KafkaAdmin kafkaAdmin) {
+	private final SharedAdmin admin;
+
+	public KafkaClusterId(KafkaAdmin kafkaAdmin, SharedAdmin admin) {
 		this.kafkaAdmin = kafkaAdmin;
+		this.admin = admin;
 	}
 
 	@Override
@@ -44,8 +46,9 @@ public class KafkaClusterId implements SmartInitializingSingleton {
 	}
 
 	private @Nullable String lookUp() {
-		try (Admin admin = Admin.create(this.kafkaAdmin.getConfigurationProperties())) {
-			return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
+		try {
+			return this.admin.get()
+				.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
 				.clusterId()
 				.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}

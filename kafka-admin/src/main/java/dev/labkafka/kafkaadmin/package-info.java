@@ -1,4 +1,4 @@
 @NullMarked
-package dev.labkafka.kafkahealth;
+package dev.labkafka.kafkaadmin;
 
 import org.jspecify.annotations.NullMarked;

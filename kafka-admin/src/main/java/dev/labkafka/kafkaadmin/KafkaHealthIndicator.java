@@ -1,17 +1,13 @@
-package dev.labkafka.kafkahealth;
+package dev.labkafka.kafkaadmin;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The {@code kafka} health component: up when the brokers answer a cluster description.
@@ -19,24 +15,22 @@ import org.springframework.kafka.core.KafkaAdmin;
  * many answers it waits for, takes at most {@link #TIMEOUT}, well inside a container
  * healthcheck's or a probe's timeout.
  */
-public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
+public class KafkaHealthIndicator implements HealthIndicator {
 
 	/** The longest a check takes. */
 	static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-	private final KafkaAdmin kafkaAdmin;
+	private final SharedAdmin admin;
 
-	private volatile @Nullable Admin admin;
-
-	public KafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
-		this.kafkaAdmin = kafkaAdmin;
+	public KafkaHealthIndicator(SharedAdmin admin) {
+		this.admin = admin;
 	}
 
 	@Override
 	public Health health() {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		try {
-			DescribeClusterResult cluster = admin()
+			DescribeClusterResult cluster = this.admin.get()
 				.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
 			return Health.up()
 				.withDetail("clusterId", cluster.clusterId().get(remaining(deadline), TimeUnit.NANOSECONDS))
@@ -54,32 +48,6 @@ public class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
 
 	private static long remaining(long deadline) {
 		return Math.max(0, deadline - System.nanoTime());
-	}
-
-	/**
-	 * The admin client, made on first use, so that a service starts even while Kafka
-	 * cannot be reached by name (the check then reports it down).
-	 */
-	private Admin admin() {
-		Admin admin = this.admin;
-		if (admin == null) {
-			synchronized (this) {
-				admin = this.admin;
-				if (admin == null) {
-					admin = Admin.create(this.kafkaAdmin.getConfigurationProperties());
-					this.admin = admin;
-				}
-			}
-		}
-		return admin;
-	}
-
-	@Override
-	public void destroy() {
-		Admin admin = this.admin;
-		if (admin != null) {
-			admin.close(Duration.ofSeconds(1));
-		}
 	}
 
 }
