@@ -39,7 +39,7 @@ import com.mongodb.client.model.Updates;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.processes.SyntheticVideos;
 import dev.labkafka.stream.VideoStreamApplication;
-import dev.labkafka.testsupport.FreePorts;
+import dev.labkafka.localstack.FreePorts;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;

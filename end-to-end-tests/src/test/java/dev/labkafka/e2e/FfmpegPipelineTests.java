@@ -11,7 +11,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.stream.VideoStreamApplication;
-import dev.labkafka.testsupport.FreePorts;
+import dev.labkafka.localstack.FreePorts;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.TestClips;
 import dev.labkafka.videos.StoredMedia;

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
-import dev.labkafka.testsupport.FreePorts;
+import dev.labkafka.localstack.FreePorts;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.testsupport.SampleVideos;

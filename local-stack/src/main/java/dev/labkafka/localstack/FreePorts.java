@@ -1,4 +1,4 @@
-package dev.labkafka.processes;
+package dev.labkafka.localstack;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package dev.labkafka.processes;
 
+import dev.labkafka.localstack.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;

@@ -1,5 +1,6 @@
 package dev.labkafka.testsupport;
 
+import dev.labkafka.localstack.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
