@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * Where a video is in the pipeline, as the {@code status} field of its document holds it
  * (the lower-case {@link #word()}):
@@ -35,7 +37,8 @@ public enum VideoStatus {
 	/** The states a video can still leave without anyone asking. */
 	public static final List<VideoStatus> IN_PROGRESS = List.of(UPLOADED, ENCODING);
 
-	/** The word stored in the document and shown by the API. */
+	/** The word stored in the document and shown by the API (in JSON too). */
+	@JsonValue
 	public String word() {
 		return name().toLowerCase(Locale.ROOT);
 	}
