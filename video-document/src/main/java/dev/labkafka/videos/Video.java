@@ -20,7 +20,14 @@ import org.springframework.data.mongodb.core.mapping.Field;
  * updates the pipeline's fields in place, one atomic update at a time. The status is
  * stored as its lower-case word ({@link VideoDocuments}' converters).
  *
+ * Every field but the id may be missing from a document (one written by hand, or by an
+ * older version): it is then {@code null} here.
+ *
  * @param id also the id of the video's bytes in GridFS
+ * @param width of the picture as shown, once the worker probed it
+ * @param height likewise
+ * @param size of the original, in bytes
+ * @param duration of the original, in seconds
  * @param url where clients fetch the original's bytes
  * @param status where the video is in the pipeline
  * @param variants rendition scale (as a string) to the url of that rendition
@@ -39,8 +46,9 @@ import org.springframework.data.mongodb.core.mapping.Field;
  */
 @Document(VideoFields.COLLECTION)
 @CompoundIndex(name = "stuck", def = "{'" + VideoFields.STATUS + "': 1, '" + VideoFields.UPDATED_AT + "': 1}")
-public record Video(@Id ObjectId id, int width, int height, long size, double duration, @Nullable String url,
-		@Nullable VideoStatus status, @Nullable Map<String, String> variants, @Nullable String error,
+public record Video(@Id ObjectId id, @Nullable Integer width, @Nullable Integer height, @Nullable Long size,
+		@Nullable Double duration, @Nullable String url, @Nullable VideoStatus status,
+		@Nullable Map<String, String> variants, @Nullable String error,
 		@Indexed @Field(VideoFields.CREATED_AT) @Nullable Instant createdAt,
 		@Indexed @Field(VideoFields.UPDATED_AT) @Nullable Instant updatedAt, @Nullable String filename,
 		@Field(VideoFields.CONTENT_TYPE) @Nullable String contentType,
@@ -58,8 +66,8 @@ public record Video(@Id ObjectId id, int width, int height, long size, double du
 	 */
 	public static Video uploaded(ObjectId id, long size, String url, Instant now, String filename, String contentType,
 			Instant announceAt) {
-		return new Video(id, 0, 0, size, 0, url, VideoStatus.UPLOADED, Map.of(), null, now, now, filename, contentType,
-				announceAt, null, null, null, null, null, null);
+		return new Video(id, 0, 0, size, 0.0, url, VideoStatus.UPLOADED, Map.of(), null, now, now, filename,
+				contentType, announceAt, null, null, null, null, null, null);
 	}
 
 	/** The renditions done, by scale (as a string): never {@code null}. */

@@ -43,6 +43,12 @@ public enum VideoStatus {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
+	/** Its word, as in logs. */
+	@Override
+	public String toString() {
+		return word();
+	}
+
 	/** Whether the pipeline is done with the video. */
 	public boolean isFinal() {
 		return this == SUCCESS || this == FAILED;
