@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api;
 
 import java.net.URI;
 import java.time.Duration;
@@ -99,18 +99,22 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 	 * and a client that went away is noticed
 	 * @param timeout how long one stream lasts; the client then reconnects with its
 	 * {@code Last-Event-ID}
+	 * @param buffer the most events one stream holds that its client has not read yet; a
+	 * client that falls that far behind is disconnected (it reconnects with its
+	 * {@code Last-Event-ID} and is told what changed since), so that it never holds up
+	 * the others
 	 */
 	public record Events(@DefaultValue("1000") @Min(1) int maxStreams, @DefaultValue("15s") @NotNull Duration heartbeat,
-			@DefaultValue("30m") @NotNull Duration timeout) {
+			@DefaultValue("30m") @NotNull Duration timeout, @DefaultValue("1000") @Min(16) int buffer) {
 	}
 
 	/** Where the bytes of the video with this id can be fetched. */
-	String contentUrl(String id) {
+	public String contentUrl(String id) {
 		return videoUrl(id) + "/" + StoredMedia.CONTENT_PATH;
 	}
 
 	/** Where the poster frame of the video with this id can be fetched. */
-	String thumbnailUrl(String id) {
+	public String thumbnailUrl(String id) {
 		return videoUrl(id) + "/" + StoredMedia.THUMBNAIL_PATH;
 	}
 

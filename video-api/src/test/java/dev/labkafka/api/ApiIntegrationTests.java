@@ -1,9 +1,10 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
+import dev.labkafka.testsupport.LenientHttp;
 import dev.labkafka.testsupport.StoredVideos;
 import dev.labkafka.testsupport.TestKafka;
 import org.bson.Document;
@@ -36,41 +37,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { VideoApiApplication.CONFIG_NAME, "video.api.upload.max-file-size=1MB",
 				"video.api.stuck.check-interval=500ms" })
 @EmbeddedInfrastructure
-abstract class ApiIntegrationTests {
+public abstract class ApiIntegrationTests {
 
-	static final JsonMapper json = JsonMapper.builder().build();
+	protected static final JsonMapper json = JsonMapper.builder().build();
 
 	/** The upload limit of these tests. */
-	static final int MAX_FILE_SIZE = 1024 * 1024;
+	protected static final int MAX_FILE_SIZE = 1024 * 1024;
 
 	@LocalServerPort
-	int port;
+	protected int port;
 
 	/** Where the application's Kafka is: the embedded broker, or a container's. */
 	@Autowired
-	KafkaConnectionDetails kafkaConnection;
+	protected KafkaConnectionDetails kafkaConnection;
 
 	@Autowired
-	MongoDatabaseFactory databases;
+	protected MongoDatabaseFactory databases;
 
-	RestClient http;
+	protected RestClient http;
 
-	TestKafka kafka;
+	protected TestKafka kafka;
 
-	StoredVideos videos;
+	protected StoredVideos videos;
 
 	@BeforeEach
 	void clients() {
-		this.http = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		this.http = LenientHttp.client("http://localhost:" + this.port);
 		this.kafka = new TestKafka(String.join(",", this.kafkaConnection.getBootstrapServers()));
 		this.videos = new StoredVideos(database());
 	}
 
-	ResponseEntity<String> upload(String filename, byte[] content) {
+	protected ResponseEntity<String> upload(String filename, byte[] content) {
 		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
 		parts.add("file", new ByteArrayResource(content) {
 			@Override
@@ -86,26 +83,26 @@ abstract class ApiIntegrationTests {
 			.toEntity(String.class);
 	}
 
-	static String idOf(ResponseEntity<String> response) {
+	protected static String idOf(ResponseEntity<String> response) {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		return json.readTree(response.getBody()).get("id").asString();
 	}
 
-	MongoCollection<Document> videosCollection() {
+	protected MongoCollection<Document> videosCollection() {
 		return database().getCollection("videos");
 	}
 
-	long chunksOf(String id) {
+	protected long chunksOf(String id) {
 		return database().getCollection("fs.chunks").countDocuments(new Document("files_id", new ObjectId(id)));
 	}
 
 	/** Documents in the videos collection and GridFS's two collections. */
-	long[] storedCounts() {
+	protected long[] storedCounts() {
 		return new long[] { videosCollection().countDocuments(), database().getCollection("fs.files").countDocuments(),
 				database().getCollection("fs.chunks").countDocuments() };
 	}
 
-	MongoDatabase database() {
+	protected MongoDatabase database() {
 		return this.databases.getMongoDatabase();
 	}
 

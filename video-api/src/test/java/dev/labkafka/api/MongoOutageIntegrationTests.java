@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +24,7 @@ import dev.labkafka.testsupport.TcpGate;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -74,7 +75,7 @@ class MongoOutageIntegrationTests {
 	int port;
 
 	@Autowired
-	VideoEvents events;
+	MeterRegistry metrics;
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -154,7 +155,8 @@ class MongoOutageIntegrationTests {
 			assertThat(response.headers().firstValue("Content-Type")).as(what).hasValue("application/problem+json");
 			assertThat(answeredIn).as(what).isLessThan(DATABASE_TIMEOUT.plusSeconds(2));
 		}
-		assertThat(this.events.openStreams()).as("event streams refused hold no place").isZero();
+		assertThat(this.metrics.get("videos.event.streams").gauge().value()).as("event streams refused hold no place")
+			.isZero();
 		assertThat(get("/actuator/health/readiness").statusCode()).as("not ready without its database").isEqualTo(503);
 		assertThat(get("/readyz").statusCode()).as("the same group on the API's own port").isEqualTo(503);
 	}

@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api;
 
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +52,7 @@ class ObservabilityIntegrationTests extends ApiIntegrationTests {
 	void putsTheVideoIdInTheLoggingContextOfEveryLineAboutTheVideo() {
 		ListAppender<ILoggingEvent> lines = new ListAppender<>();
 		lines.start();
-		Logger videoLogs = (Logger) LoggerFactory.getLogger("dev.labkafka.api.video");
+		Logger videoLogs = (Logger) LoggerFactory.getLogger("dev.labkafka.api");
 		videoLogs.addAppender(lines);
 		try {
 			String id = idOf(upload("logged.mp4", SampleVideos.mp4()));

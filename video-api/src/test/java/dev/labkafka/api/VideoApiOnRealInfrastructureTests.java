@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api;
 
 import dev.labkafka.testsupport.RealInfrastructure;
 import org.testcontainers.junit.jupiter.Testcontainers;

@@ -1,16 +1,14 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.catalog;
 
 import java.util.concurrent.TimeUnit;
+
+import dev.labkafka.api.VideoApiSettings;
+import dev.labkafka.videos.VideoDocuments;
 
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.mongodb.MongoDatabaseFactory;
-import org.springframework.data.mongodb.core.convert.DefaultDbRefResolver;
-import org.springframework.data.mongodb.core.convert.DefaultMongoTypeMapper;
-import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
-import org.springframework.data.mongodb.core.convert.MongoCustomConversions;
-import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
+import org.springframework.context.annotation.Import;
 
 /**
  * What the API changes in Spring Boot's MongoDB setup:
@@ -19,12 +17,12 @@ import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
  * ({@code video.api.database.*}), so that a request made while MongoDB is down is
  * answered 503 promptly and a health check finishes inside its probe's timeout. They win
  * over the same options in the connection string;</li>
- * <li>no {@code _class} field in the stored documents: the document is shared with the
- * worker, with mongosh users and with tools in other languages, and there is only one
- * type in the collection.</li>
+ * <li>the video document's mapping, shared with the worker ({@link VideoDocuments}):
+ * status words, no {@code _class} field.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
+@Import(VideoDocuments.class)
 class MongoConfiguration {
 
 	@Bean
@@ -36,16 +34,6 @@ class MongoConfiguration {
 			.applyToSocketSettings(
 					(socket) -> socket.connectTimeout(database.timeout().toMillis(), TimeUnit.MILLISECONDS)
 						.readTimeout(database.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
-	}
-
-	/** Spring Boot's converter, without the type key. */
-	@Bean
-	MappingMongoConverter mappingMongoConverter(MongoDatabaseFactory databases, MongoMappingContext context,
-			MongoCustomConversions conversions) {
-		MappingMongoConverter converter = new MappingMongoConverter(new DefaultDbRefResolver(databases), context);
-		converter.setCustomConversions(conversions);
-		converter.setTypeMapper(new DefaultMongoTypeMapper(null));
-		return converter;
 	}
 
 }

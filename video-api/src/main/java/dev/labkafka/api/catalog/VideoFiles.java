@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.catalog;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +47,7 @@ import static com.mongodb.client.model.Filters.eq;
  * a second timeout.
  */
 @Component
-class VideoFiles {
+public class VideoFiles {
 
 	private static final Logger logger = LoggerFactory.getLogger(VideoFiles.class);
 
@@ -72,7 +72,7 @@ class VideoFiles {
 	 * held. When reading or writing fails half-way, the chunks written so far are removed
 	 * (at once, or once the database is back), so nothing is left behind.
 	 */
-	long store(ObjectId id, InputStream content, String filename, String contentType) {
+	public long store(ObjectId id, InputStream content, String filename, String contentType) {
 		GridFSUploadOptions options = new GridFSUploadOptions().metadata(new Document("contentType", contentType));
 		GridFSUploadStream upload = translated(
 				() -> this.bucket.openUploadStream(new BsonObjectId(id), filename, options));
@@ -106,7 +106,7 @@ class VideoFiles {
 	 * Checks GridFS's indexes (the driver does so before its first upload) without
 	 * storing anything.
 	 */
-	void warmUp() {
+	public void warmUp() {
 		translated(() -> {
 			this.bucket.openUploadStream(new BsonObjectId(new ObjectId()), "warm-up").abort();
 			return null;
@@ -137,7 +137,7 @@ class VideoFiles {
 	 * Removes the video's bytes and what the worker made of them (poster frame,
 	 * renditions); nothing happens for what is not there.
 	 */
-	void delete(ObjectId id) {
+	public void delete(ObjectId id) {
 		delete(this.bucket, new BsonObjectId(id));
 		delete(this.thumbnails, new BsonObjectId(id));
 		for (int scale : VideoMessage.RENDITION_SCALES) {
@@ -161,7 +161,7 @@ class VideoFiles {
 	 * Removes the bytes once the database can be reached: for an upload that failed while
 	 * it could not.
 	 */
-	void removeLater(ObjectId id) {
+	public void removeLater(ObjectId id) {
 		logger.warn("The bytes of video {} will be removed once the database is back", id);
 		this.abandoned.add(id);
 	}

@@ -1,9 +1,13 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.catalog;
 
 import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.labkafka.api.VideoApiSettings;
+import dev.labkafka.videos.Rendition;
+import dev.labkafka.videos.Video;
+import dev.labkafka.videos.VideoStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,17 +16,23 @@ import org.jspecify.annotations.Nullable;
  * one; and what its renditions really are, when ffmpeg made them. The answers of the REST
  * endpoints and the data of the live events.
  */
-record VideoResponse(String id, int width, int height, long size, double duration, String url, String status,
-		Map<String, String> variants, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String error,
-		Instant createdAt, Instant updatedAt, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String filename,
+public record VideoResponse(String id, int width, int height, long size, double duration, @Nullable String url,
+		@Nullable VideoStatus status, Map<String, String> variants,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String error, @Nullable Instant createdAt,
+		@Nullable Instant updatedAt, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String filename,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String thumbnail,
-		@JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable Map<String, Video.Rendition> renditions) {
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable Map<String, Rendition> renditions) {
 
-	static VideoResponse of(Video video, VideoApiSettings settings) {
+	public static VideoResponse of(Video video, VideoApiSettings settings) {
 		String id = video.id().toHexString();
-		return new VideoResponse(id, video.width(), video.height(), video.size(), video.duration(), video.url(),
-				video.status(), video.variants(), video.error(), video.createdAt(), video.updatedAt(), video.filename(),
-				video.hasThumbnail() ? settings.thumbnailUrl(id) : null, video.renditions());
+		return new VideoResponse(id, orZero(video.width()), orZero(video.height()),
+				(video.size() != null) ? video.size() : 0, (video.duration() != null) ? video.duration() : 0,
+				video.url(), video.status(), video.doneVariants(), video.error(), video.createdAt(), video.updatedAt(),
+				video.filename(), video.hasThumbnail() ? settings.thumbnailUrl(id) : null, video.renditions());
+	}
+
+	private static int orZero(@Nullable Integer value) {
+		return (value != null) ? value : 0;
 	}
 
 }

@@ -1,10 +1,10 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.labkafka.messages.Topics;
-import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.api.VideoApiSettings;
+import dev.labkafka.videos.Video;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,13 +12,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Does, before the API reports ready, what the first upload would otherwise pay for: the
- * Kafka producer's connection and the uploads topic's metadata, the MongoDB connections
- * and GridFS's index check, and the JSON mapping of a video. Spring Boot reports
+ * Does, before the API reports ready, what the first upload would otherwise pay for in
+ * the catalog: the MongoDB connections and GridFS's index check, and the JSON mapping of
+ * a video (the outbox warms the Kafka producer up likewise). Spring Boot reports
  * readiness once runners like this one are done. Nothing here is required: when Kafka or
  * MongoDB cannot be reached yet, the API starts all the same (uploads wait in the outbox
  * while Kafka is down; MongoDB's health keeps the API from being ready).
@@ -28,8 +27,6 @@ class WarmUp implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(WarmUp.class);
 
-	private final KafkaTemplate<String, VideoMessage> kafka;
-
 	private final Videos videos;
 
 	private final VideoFiles files;
@@ -38,20 +35,17 @@ class WarmUp implements ApplicationRunner {
 
 	private final VideoApiSettings settings;
 
-	WarmUp(KafkaTemplate<String, VideoMessage> kafka, Videos videos, VideoFiles files, JsonMapper json,
-			VideoApiSettings settings) {
-		this.settings = settings;
-		this.kafka = kafka;
+	WarmUp(Videos videos, VideoFiles files, JsonMapper json, VideoApiSettings settings) {
 		this.videos = videos;
 		this.files = files;
 		this.json = json;
+		this.settings = settings;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
 		long started = System.nanoTime();
-		warm("the uploads topic's metadata", () -> this.kafka.partitionsFor(Topics.VIDEOS));
-		warm("the database", this.videos::countPendingAnnouncements);
+		warm("the database", () -> this.videos.exists(new ObjectId()));
 		warm("GridFS", this.files::warmUp);
 		warm("JSON", () -> this.json.writeValueAsString(VideoResponse.of(Video.uploaded(new ObjectId(), 0,
 				"http://localhost/", Instant.EPOCH, "warm-up", "video/mp4", Instant.EPOCH), this.settings)));

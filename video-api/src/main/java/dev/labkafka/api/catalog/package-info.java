@@ -1,4 +1,9 @@
+/**
+ * The catalog: the videos the API keeps (their documents and their stored files), the
+ * REST endpoints that find, list, serve, retry and delete them, and the application
+ * events that tell of each change.
+ */
 @NullMarked
-package dev.labkafka.api.video;
+package dev.labkafka.api.catalog;
 
 import org.jspecify.annotations.NullMarked;

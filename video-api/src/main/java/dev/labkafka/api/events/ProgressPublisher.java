@@ -1,22 +1,24 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.events;
 
 import java.util.concurrent.Executor;
 
+import dev.labkafka.api.catalog.VideoChanged;
 import dev.labkafka.messages.ProgressMessage;
 import dev.labkafka.messages.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Tells every API instance (and so every client with an event stream) about the changes
- * this API makes itself: a video uploaded, retried, sent through again or deleted. The
- * worker tells the others. Sent from Spring's task executor, so that a request never
- * waits for Kafka; a change that cannot be told is logged and dropped (clients that
- * reconnect read it from MongoDB).
+ * this API makes itself ({@link VideoChanged}: a video stored, retried, sent through
+ * again or deleted), on {@link Topics#PROGRESS}; the worker tells of its own. Sent from
+ * Spring's task executor, so that a request never waits for Kafka; a change that cannot
+ * be told is logged and dropped (clients that reconnect read it from MongoDB).
  */
 @Component
 class ProgressPublisher {
@@ -33,7 +35,12 @@ class ProgressPublisher {
 		this.executor = executor;
 	}
 
-	void publish(ProgressMessage change) {
+	@EventListener
+	void onChange(VideoChanged changed) {
+		publish(changed.deleted() ? ProgressMessage.deleted(changed.id()) : ProgressMessage.status(changed.id()));
+	}
+
+	private void publish(ProgressMessage change) {
 		this.executor.execute(() -> {
 			try {
 				this.kafka.send(Topics.PROGRESS, change.id(), change).whenComplete((result, ex) -> {

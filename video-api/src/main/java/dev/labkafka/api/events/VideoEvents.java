@@ -1,6 +1,5 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.events;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -8,37 +7,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import dev.labkafka.api.video.VideoExceptions.NoEventStream;
+import dev.labkafka.api.VideoApiSettings;
+import dev.labkafka.api.catalog.VideoCatalog;
+import dev.labkafka.api.catalog.VideoResponse;
+import dev.labkafka.api.problems.ApiProblem;
 import dev.labkafka.messages.ProgressMessage;
 import dev.labkafka.messages.Topics;
+import dev.labkafka.videos.Video;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The open event streams of this API instance, and what they are told. Every change to a
- * video reaches every instance on {@link Topics#PROGRESS} (each instance reads all of it,
- * in a consumer group of its own); the instance reads the video's document and sends it,
- * as the REST API shows it, to the streams that follow that video or all videos.
+ * video reaches every instance on {@link Topics#PROGRESS} ({@link ProgressListener}); the
+ * instance reads the video's document once and queues its state, as the REST API shows
+ * it, on the streams that follow that video or all videos. Each stream writes to its
+ * client on a writer of its own ({@link EventStream}), so a client that stops reading
+ * holds up nobody else.
  * <p>
  * An event's id is the time of the video's last change ({@code updatedAt}, in
  * milliseconds). A client that reconnects with it as {@code Last-Event-ID} first gets
@@ -47,17 +49,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * carry states, not steps, so the latest state stands for any missed in between.
  * <p>
  * The streams are bounded: at most {@code video.api.events.max-streams} at once, each for
- * {@code video.api.events.timeout}, with a heartbeat that also finds clients that went
- * away. On shutdown they are completed first, so that they do not hold a graceful
- * shutdown.
+ * {@code video.api.events.timeout}, each holding at most {@code video.api.events.buffer}
+ * unread events, with a heartbeat that also finds clients that went away. On shutdown
+ * they are completed first, so that they do not hold a graceful shutdown.
  */
 @Component
 class VideoEvents implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(VideoEvents.class);
-
-	/** The listener's id in Spring Kafka's registry. */
-	static final String LISTENER_ID = "video-events";
 
 	/** A video's state, as its JSON. */
 	static final String VIDEO_EVENT = "video";
@@ -77,16 +76,13 @@ class VideoEvents implements SmartLifecycle {
 	/** How far back a replay reaches beyond the client's last event. */
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
-	/** How often the progress topic's listener is started again when it could not be. */
-	static final Duration LISTENER_RETRY = Duration.ofSeconds(10);
-
-	/** The most videos a replay sends. */
+	/** The most videos a replay sends (and at most half a stream's buffer). */
 	static final int MAX_REPLAY = 500;
 
 	/** How many videos' last sent states are kept, to send no state twice. */
 	private static final int SENT_STATES = 10_000;
 
-	private final Map<SseEmitter, Stream> streams = new ConcurrentHashMap<>();
+	private final Map<SseEmitter, EventStream> streams = new ConcurrentHashMap<>();
 
 	private final AtomicInteger count = new AtomicInteger();
 
@@ -103,28 +99,37 @@ class VideoEvents implements SmartLifecycle {
 
 	});
 
-	private final Videos videos;
+	private final VideoCatalog catalog;
 
 	private final VideoApiSettings settings;
 
 	private final TaskScheduler scheduler;
 
-	private volatile boolean running;
+	/**
+	 * The streams' writers: one thread at most per stream, while it has events to write.
+	 */
+	private final ThreadPoolTaskExecutor writers = new ThreadPoolTaskExecutor();
 
-	private final ObjectProvider<KafkaListenerEndpointRegistry> listeners;
+	private volatile boolean running;
 
 	private @Nullable ScheduledFuture<?> heartbeats;
 
-	private @Nullable ScheduledFuture<?> listening;
-
-	private volatile boolean listenerFailed;
-
-	VideoEvents(Videos videos, VideoApiSettings settings, TaskScheduler scheduler,
-			ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
-		this.videos = videos;
+	VideoEvents(VideoCatalog catalog, VideoApiSettings settings, TaskScheduler scheduler, MeterRegistry registry) {
+		this.catalog = catalog;
+		Gauge.builder("videos.event.streams", this, VideoEvents::openStreams)
+			.description("Event streams open on this instance")
+			.register(registry);
 		this.settings = settings;
 		this.scheduler = scheduler;
-		this.listeners = listeners;
+		this.writers.setThreadNamePrefix("event-writer-");
+		this.writers.setCorePoolSize(0);
+		// Room for the writers of streams ended while a write to a stalled client was in
+		// hand: each ends once the write fails (the connection's timeout).
+		this.writers.setMaxPoolSize(2 * settings.events().maxStreams());
+		this.writers.setWaitForTasksToCompleteOnShutdown(true);
+		this.writers.setQueueCapacity(0);
+		this.writers.setKeepAliveSeconds(60);
+		this.writers.setDaemon(true);
 	}
 
 	/**
@@ -135,15 +140,16 @@ class VideoEvents implements SmartLifecycle {
 	 */
 	SseEmitter open(@Nullable Video video, @Nullable Instant lastEventId) {
 		if (!this.running) {
-			throw new NoEventStream("This instance is shutting down; connect again.");
+			throw ApiProblem.SHUTTING_DOWN.exception();
 		}
 		int max = this.settings.events().maxStreams();
 		if (this.count.incrementAndGet() > max) {
 			this.count.decrementAndGet();
-			throw new NoEventStream("This instance has " + max + " event streams open, its most; try again shortly.");
+			throw ApiProblem.TOO_MANY_EVENT_STREAMS.exception(max);
 		}
 		SseEmitter emitter = new SseEmitter(this.settings.events().timeout().toMillis());
-		Stream stream = new Stream(emitter, (video != null) ? video.id() : null);
+		EventStream stream = new EventStream(emitter, (video != null) ? video.id() : null,
+				this.settings.events().buffer(), this.writers, () -> forget(emitter));
 		this.streams.put(emitter, stream);
 		emitter.onCompletion(() -> close(emitter));
 		emitter.onTimeout(emitter::complete);
@@ -154,7 +160,8 @@ class VideoEvents implements SmartLifecycle {
 				// Two changes can share a millisecond: the same time sends the state
 				// again.
 				if (lastEventId == null || !video.updatedAt().isBefore(lastEventId)) {
-					stream.send(() -> videoEvent(video));
+					VideoResponse state = VideoResponse.of(video, this.settings);
+					stream.send(() -> videoEvent(video.updatedAt(), state));
 				}
 				opened = video.updatedAt();
 			}
@@ -178,22 +185,34 @@ class VideoEvents implements SmartLifecycle {
 		return emitter;
 	}
 
-	private void replay(Stream stream, Instant lastEventId) {
-		List<Video> changed = this.videos.changedSince(lastEventId.minus(CLOCK_SKEW), MAX_REPLAY + 1);
-		if (changed.size() > MAX_REPLAY) {
+	private void replay(EventStream stream, Instant lastEventId) {
+		int most = Math.min(MAX_REPLAY, this.settings.events().buffer() / 2);
+		List<Video> changed = this.catalog.changedSince(lastEventId.minus(CLOCK_SKEW), most + 1);
+		if (changed.size() > most) {
 			stream.send(() -> SseEmitter.event().name(RELOAD_EVENT).data("{}", MediaType.APPLICATION_JSON));
 			return;
 		}
-		changed.forEach((video) -> stream.send(() -> videoEvent(video)));
+		for (Video video : changed) {
+			VideoResponse state = VideoResponse.of(video, this.settings);
+			stream.send(() -> videoEvent(video.updatedAt(), state));
+		}
 	}
 
 	private void close(SseEmitter emitter) {
+		EventStream stream = this.streams.get(emitter);
+		if (stream != null) {
+			stream.close();
+		}
+	}
+
+	/** The stream is over: it holds no place any more. */
+	private void forget(SseEmitter emitter) {
 		if (this.streams.remove(emitter) != null) {
 			this.count.decrementAndGet();
 		}
 	}
 
-	/** How many streams are open: for tests and metrics. */
+	/** How many streams are open ({@code videos_event_streams}). */
 	int openStreams() {
 		return this.streams.size();
 	}
@@ -202,9 +221,7 @@ class VideoEvents implements SmartLifecycle {
 	 * A video changed somewhere: its followers get its state, read now from its document.
 	 * No document is read when nobody follows it.
 	 */
-	@KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = Topics.PROGRESS,
-			containerFactory = "progressListenerContainerFactory", autoStartup = "false")
-	void onProgress(ProgressMessage change) {
+	void changed(ProgressMessage change) {
 		ObjectId id;
 		try {
 			id = new ObjectId(change.id());
@@ -213,20 +230,21 @@ class VideoEvents implements SmartLifecycle {
 			logger.warn("Ignored a progress message about '{}': not a video id", change.id());
 			return;
 		}
-		List<Stream> followers = this.streams.values().stream().filter((stream) -> stream.follows(id)).toList();
+		List<EventStream> followers = this.streams.values().stream().filter((stream) -> stream.follows(id)).toList();
 		if (followers.isEmpty()) {
 			return;
 		}
 		Supplier<SseEmitter.SseEventBuilder> event;
 		try {
 			Optional<Video> video = ProgressMessage.DELETED.equals(change.change()) ? Optional.empty()
-					: this.videos.findById(id);
+					: this.catalog.lookUp(id);
 			if (video.isPresent()) {
 				VideoResponse state = VideoResponse.of(video.get(), this.settings);
 				if (state.equals(this.sent.put(id, state))) {
 					return;
 				}
-				event = () -> videoEvent(video.get().updatedAt(), state);
+				Instant changedAt = video.get().updatedAt();
+				event = () -> videoEvent(changedAt, state);
 			}
 			else {
 				long deletedAt = System.currentTimeMillis();
@@ -241,15 +259,9 @@ class VideoEvents implements SmartLifecycle {
 		followers.forEach((stream) -> stream.send(event));
 	}
 
-	private SseEmitter.SseEventBuilder videoEvent(Video video) {
-		return videoEvent(video.updatedAt(), VideoResponse.of(video, this.settings));
-	}
-
-	private static SseEmitter.SseEventBuilder videoEvent(Instant changed, VideoResponse state) {
-		return SseEmitter.event()
-			.id(Long.toString(changed.toEpochMilli()))
-			.name(VIDEO_EVENT)
-			.data(state, MediaType.APPLICATION_JSON);
+	private static SseEmitter.SseEventBuilder videoEvent(@Nullable Instant changed, VideoResponse state) {
+		long id = (changed != null) ? changed.toEpochMilli() : 0;
+		return SseEmitter.event().id(Long.toString(id)).name(VIDEO_EVENT).data(state, MediaType.APPLICATION_JSON);
 	}
 
 	private static SseEmitter.SseEventBuilder deletedEvent(ObjectId id, long at) {
@@ -265,35 +277,9 @@ class VideoEvents implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.writers.initialize();
 		this.running = true;
 		this.heartbeats = this.scheduler.scheduleWithFixedDelay(this::heartbeat, this.settings.events().heartbeat());
-		this.listening = this.scheduler.scheduleWithFixedDelay(this::listen, LISTENER_RETRY);
-	}
-
-	/**
-	 * Starts reading the progress topic, and tries again later when it cannot: the API
-	 * starts and serves whether or not Kafka can be reached (its consumer cannot even be
-	 * made while Kafka's host name does not resolve).
-	 */
-	private void listen() {
-		MessageListenerContainer container = this.listeners.getObject().getListenerContainer(LISTENER_ID);
-		if (container == null || container.isRunning()) {
-			return;
-		}
-		try {
-			container.start();
-			if (this.listenerFailed) {
-				logger.info("Reading the progress topic: live events are back");
-				this.listenerFailed = false;
-			}
-		}
-		catch (RuntimeException ex) {
-			if (!this.listenerFailed) {
-				logger.warn("Cannot read the progress topic yet, so no live events (trying again every {} s): {}",
-						LISTENER_RETRY.toSeconds(), NestedExceptionUtils.getMostSpecificCause(ex).toString());
-			}
-			this.listenerFailed = true;
-		}
 	}
 
 	/**
@@ -307,41 +293,19 @@ class VideoEvents implements SmartLifecycle {
 		if (this.heartbeats != null) {
 			this.heartbeats.cancel(false);
 		}
-		if (this.listening != null) {
-			this.listening.cancel(false);
-		}
-		Set<SseEmitter> open = Set.copyOf(this.streams.keySet());
-		open.forEach(SseEmitter::complete);
+		List<EventStream> open = List.copyOf(this.streams.values());
+		open.forEach(EventStream::end);
 		if (!open.isEmpty()) {
 			logger.info("Closed {} event streams", open.size());
 		}
+		// Lets the writers end their streams, without waiting for them.
+		this.writers.setAwaitTerminationSeconds(0);
+		this.writers.shutdown();
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
-	}
-
-	/** One client's stream: of one video, or of all when {@code video} is null. */
-	private record Stream(SseEmitter emitter, @Nullable ObjectId video) {
-
-		boolean follows(ObjectId id) {
-			return this.video == null || this.video.equals(id);
-		}
-
-		/**
-		 * Sends the event (a builder of its own: a builder is spent once built); a client
-		 * that went away is dropped.
-		 */
-		void send(Supplier<SseEmitter.SseEventBuilder> event) {
-			try {
-				this.emitter.send(event.get());
-			}
-			catch (IOException | IllegalStateException ex) {
-				this.emitter.completeWithError(ex);
-			}
-		}
-
 	}
 
 }

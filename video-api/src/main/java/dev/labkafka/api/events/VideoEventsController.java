@@ -1,10 +1,12 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.events;
 
 import java.time.Instant;
 import java.util.function.Supplier;
 
-import dev.labkafka.api.video.VideoExceptions.InvalidLastEventId;
-import dev.labkafka.api.web.ProblemResponse;
+import dev.labkafka.api.catalog.VideoCatalog;
+import dev.labkafka.api.problems.ApiProblem;
+import dev.labkafka.api.problems.Problems;
+import dev.labkafka.videos.Video;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -38,11 +40,6 @@ class VideoEventsController {
 	private static final String EXAMPLE = "id:1764400000123\nevent:video\ndata:{\"id\":\"6650a1f2c3d4e5f6a7b8c9d0\","
 			+ "\"status\":\"encoding\",\"variants\":{\"360\":\"http://localhost:10080/v1/videos/6650a1f2c3d4e5f6a7b8c9d0/content\"}}\n\n";
 
-	private static final String INVALID_LAST_EVENT_ID = "A Last-Event-ID is the id of an event this API sent (a number); "
-			+ "'x' is not.";
-
-	private static final String TOO_MANY = "This instance has 1000 event streams open, its most; try again shortly.";
-
 	/** The header a reconnecting {@code EventSource} sends. */
 	static final String LAST_EVENT_ID = "Last-Event-ID";
 
@@ -66,8 +63,7 @@ class VideoEventsController {
 	@ApiResponse(responseCode = "200", description = "The stream",
 			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
 					examples = @ExampleObject(value = EXAMPLE)))
-	@ProblemResponse(status = 400, title = "Invalid Last-Event-ID", detail = INVALID_LAST_EVENT_ID)
-	@ProblemResponse(status = 503, title = "No event stream available", detail = TOO_MANY)
+	@Problems({ ApiProblem.INVALID_LAST_EVENT_ID, ApiProblem.TOO_MANY_EVENT_STREAMS, ApiProblem.SHUTTING_DOWN })
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	ResponseEntity<SseEmitter> all(@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId,
 			HttpServletRequest request) {
@@ -86,10 +82,8 @@ class VideoEventsController {
 	@ApiResponse(responseCode = "200", description = "The stream",
 			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
 					examples = @ExampleObject(value = EXAMPLE)))
-	@ProblemResponse(status = 400, title = "Invalid video id", detail = VideoController.INVALID_ID)
-	@ProblemResponse(status = 400, title = "Invalid Last-Event-ID", detail = INVALID_LAST_EVENT_ID)
-	@ProblemResponse(status = 404, title = "Video not found", detail = VideoController.NOT_FOUND)
-	@ProblemResponse(status = 503, title = "No event stream available", detail = TOO_MANY)
+	@Problems({ ApiProblem.INVALID_VIDEO_ID, ApiProblem.INVALID_LAST_EVENT_ID, ApiProblem.VIDEO_NOT_FOUND,
+			ApiProblem.TOO_MANY_EVENT_STREAMS, ApiProblem.SHUTTING_DOWN })
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	ResponseEntity<SseEmitter> one(@PathVariable String id,
 			@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId,
@@ -122,7 +116,7 @@ class VideoEventsController {
 		catch (NumberFormatException ex) {
 			// Below.
 		}
-		throw new InvalidLastEventId(lastEventId);
+		throw ApiProblem.INVALID_LAST_EVENT_ID.exception(ApiProblem.abbreviate(lastEventId));
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.outbox;
 
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -42,11 +42,11 @@ class Announcements {
 
 	private final KafkaTemplate<String, VideoMessage> kafka;
 
-	private final Videos videos;
+	private final PendingAnnouncements pending;
 
 	private final Executor executor;
 
-	private final VideoMetrics metrics;
+	private final OutboxMetrics metrics;
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -55,12 +55,17 @@ class Announcements {
 	 * Kafka producer's own network thread, which must never wait for a database. Spring
 	 * Boot's task executor carries the trace (and the video's id) over to it.
 	 */
-	Announcements(KafkaTemplate<String, VideoMessage> kafka, Videos videos,
-			@Qualifier("applicationTaskExecutor") Executor executor, VideoMetrics metrics) {
+	Announcements(KafkaTemplate<String, VideoMessage> kafka, PendingAnnouncements pending,
+			@Qualifier("applicationTaskExecutor") Executor executor, OutboxMetrics metrics) {
 		this.kafka = kafka;
-		this.videos = videos;
+		this.pending = pending;
 		this.executor = executor;
 		this.metrics = metrics;
+	}
+
+	/** The producer's connection and the uploads topic's metadata. */
+	void warmUp() {
+		this.kafka.partitionsFor(Topics.VIDEOS);
 	}
 
 	/**
@@ -90,7 +95,7 @@ class Announcements {
 	private void announced(ObjectId video, RecordMetadata sent) {
 		this.metrics.announcement(true);
 		try {
-			this.videos.announced(video, new QueuedRecord(sent.topic(), sent.partition(), sent.offset()));
+			this.pending.announced(video, new QueuedRecord(sent.topic(), sent.partition(), sent.offset()));
 		}
 		catch (RuntimeException ex) {
 			// Still in the outbox: the relay sends it again when its lease runs out, and
@@ -103,7 +108,7 @@ class Announcements {
 		this.metrics.announcement(false);
 		logger.warn("Could not announce video {} yet, the relay will try again: {}", video, ex.toString());
 		try {
-			this.videos.announceAgainAt(video, this.clock.instant());
+			this.pending.announceAgainAt(video, this.clock.instant());
 		}
 		catch (RuntimeException stillFailing) {
 			// The lease runs out and the relay takes the video then.

@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.redrive;
 
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.springframework.data.mongodb.core.mapping.Field;
  * @param announcement where Kafka put the last announcement
  * @param renditionsQueued where each rendition message is, by scale
  */
-record InProgress(@Id ObjectId id, @Nullable String url, String status,
+record InProgress(@Id ObjectId id, @Nullable String url, @Nullable VideoStatus status,
 		@Field(VideoFields.UPDATED_AT) Instant updatedAt, @Nullable Map<String, String> variants,
 		@Field(VideoFields.ANNOUNCEMENT) @Nullable QueuedRecord announcement,
 		@Field(VideoFields.RENDITIONS_QUEUED) @Nullable Map<String, QueuedRecord> renditionsQueued) {
@@ -42,10 +42,10 @@ record InProgress(@Id ObjectId id, @Nullable String url, String status,
 	 * {@code encoding}. Empty when the document does not say.
 	 */
 	List<QueuedRecord> waitingRecords() {
-		if (VideoStatus.UPLOADED.word().equals(this.status)) {
+		if (this.status == VideoStatus.UPLOADED) {
 			return (this.announcement != null) ? List.of(this.announcement) : List.of();
 		}
-		if (VideoStatus.ENCODING.word().equals(this.status) && this.renditionsQueued != null) {
+		if (this.status == VideoStatus.ENCODING && this.renditionsQueued != null) {
 			Map<String, String> done = (this.variants != null) ? this.variants : Map.of();
 			return this.renditionsQueued.entrySet()
 				.stream()

@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.redrive;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -167,7 +167,7 @@ class StuckVideos {
 	 * Where the worker's groups are, and what the logs hold, for the partitions that
 	 * exist.
 	 */
-	private record Positions(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> earliest,
+	record Positions(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> earliest,
 			Map<TopicPartition, Long> latest, Set<TopicPartition> existing) {
 
 		/**

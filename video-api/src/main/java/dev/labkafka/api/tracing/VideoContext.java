@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.tracing;
 
 import java.util.function.Supplier;
 
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * sent meanwhile, so that the worker's lines about the video carry it too.
  */
 @Component
-class VideoContext {
+public class VideoContext {
 
 	/** The baggage field, and the logging context's key. */
 	static final String VIDEO_ID = "videoId";
@@ -25,7 +25,7 @@ class VideoContext {
 
 	private final ObservationRegistry observations;
 
-	VideoContext(Tracer tracer, ObservationRegistry observations) {
+	public VideoContext(Tracer tracer, ObservationRegistry observations) {
 		this.tracer = tracer;
 		this.observations = observations;
 	}
@@ -34,7 +34,7 @@ class VideoContext {
 	 * Runs {@code work} about the video with this id; outside a request (a scheduled
 	 * pass) it gets a trace of its own, named for {@code what} it is.
 	 */
-	<T> T about(String id, String what, Supplier<T> work) {
+	public <T> T about(String id, String what, Supplier<T> work) {
 		if (this.tracer.currentSpan() != null) {
 			return inBaggage(id, work);
 		}
@@ -43,7 +43,7 @@ class VideoContext {
 			.observe(() -> inBaggage(id, work));
 	}
 
-	void about(String id, String what, Runnable work) {
+	public void about(String id, String what, Runnable work) {
 		about(id, what, () -> {
 			work.run();
 			return null;
@@ -54,7 +54,7 @@ class VideoContext {
 	 * Puts the video's id in the current trace's baggage until the returned scope is
 	 * closed: for work that already has a trace (a request).
 	 */
-	BaggageInScope open(String id) {
+	public BaggageInScope open(String id) {
 		return this.tracer.createBaggageInScope(VIDEO_ID, id);
 	}
 

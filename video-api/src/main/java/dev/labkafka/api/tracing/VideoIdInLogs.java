@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.tracing;
 
 import java.io.IOException;
 import java.util.regex.Matcher;

@@ -1,19 +1,16 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.tus;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 
-import dev.labkafka.api.video.ResumableUploads.Upload;
-import dev.labkafka.api.video.VideoExceptions.InvalidUploadRequest;
-import dev.labkafka.api.video.VideoExceptions.UnsupportedTusVersion;
-import dev.labkafka.api.web.ProblemResponse;
+import dev.labkafka.api.VideoApiSettings;
+import dev.labkafka.api.problems.ApiProblem;
+import dev.labkafka.api.problems.Problems;
+import dev.labkafka.api.upload.UploadSlots;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -46,9 +43,9 @@ import org.springframework.web.bind.annotation.RestController;
  * becomes once its last byte is in.
  */
 @RestController
-@RequestMapping(UploadController.PATH)
+@RequestMapping(TusController.PATH)
 @Tag(name = "uploads", description = "Resumable uploads (tus 1.0.0)")
-class UploadController {
+class TusController {
 
 	static final String PATH = "/v1/uploads";
 
@@ -70,17 +67,13 @@ class UploadController {
 
 	static final String VIDEO_ID = "Video-Id";
 
-	private static final int MAX_METADATA_LENGTH = 4096;
-
-	private static final String ID = "6650a1f2c3d4e5f6a7b8c9d0";
-
 	private final ResumableUploads uploads;
 
 	private final UploadSlots slots;
 
 	private final VideoApiSettings settings;
 
-	UploadController(ResumableUploads uploads, UploadSlots slots, VideoApiSettings settings) {
+	TusController(ResumableUploads uploads, UploadSlots slots, VideoApiSettings settings) {
 		this.uploads = uploads;
 		this.slots = slots;
 		this.settings = settings;
@@ -103,14 +96,8 @@ class UploadController {
 					+ "With Content-Type application/offset+octet-stream, the body is its first bytes.")
 	@ApiResponse(responseCode = "201",
 			description = "Created: Location is the upload, Video-Id the id of the video it becomes")
-	@ProblemResponse(status = 400, title = "Invalid upload request", detail = "Upload-Length is missing.")
-	@ProblemResponse(status = 412, title = "Unsupported tus version",
-			detail = "This server speaks tus 1.0.0 (header Tus-Resumable: 1.0.0); the request has no Tus-Resumable header.")
-	@ProblemResponse(status = 413, title = "Upload too large", detail = "A video may be at most 1073741824 bytes.")
-	@ProblemResponse(status = 415, title = "Not a video",
-			detail = "The uploaded bytes are not a video: expected MP4, QuickTime, WebM, Matroska, ...")
-	@ProblemResponse(status = 503, title = "Too many uploads",
-			detail = "This server is reading 32 uploads at once, as many as it may. Try again shortly.")
+	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_TOO_LARGE,
+			ApiProblem.NOT_A_VIDEO, ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@PostMapping
 	ResponseEntity<Void> create(@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
 			@RequestHeader(name = UPLOAD_LENGTH, required = false) @Nullable String length,
@@ -118,12 +105,12 @@ class UploadController {
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		checkVersion(version, response);
 		if (length == null) {
-			throw new InvalidUploadRequest((request.getHeader("Upload-Defer-Length") != null)
-					? "Upload-Defer-Length is not supported: " + "give Upload-Length." : "Upload-Length is missing.");
+			throw ApiProblem.INVALID_UPLOAD_REQUEST.exception((request.getHeader("Upload-Defer-Length") != null)
+					? "Upload-Defer-Length is not supported: give Upload-Length." : "Upload-Length is missing.");
 		}
-		long size = parseLength(UPLOAD_LENGTH, length);
+		long size = TusHeaders.length(UPLOAD_LENGTH, length);
 		String raw = (metadata != null) ? metadata : "";
-		Map<String, String> fields = parseMetadata(raw);
+		Map<String, String> fields = TusHeaders.metadata(raw);
 		if (!carriesBytes(request)) {
 			Upload upload = this.uploads.create(size, fields.get("filename"), raw);
 			return created(upload, response);
@@ -143,10 +130,8 @@ class UploadController {
 
 	@Operation(summary = "Where an upload is", description = "Upload-Offset: the bytes it has.")
 	@ApiResponse(responseCode = "200", description = "Upload-Offset, Upload-Length, Video-Id")
-	@ProblemResponse(status = 404, title = "Upload not found",
-			detail = "No upload has the id " + ID + ": it never existed, was terminated, or expired and was removed.")
-	@ProblemResponse(status = 410, title = "Upload expired",
-			detail = "Upload " + ID + " expired: it received no bytes for too long. Start a new upload.")
+	@Problems({ ApiProblem.INVALID_VIDEO_ID, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_NOT_FOUND,
+			ApiProblem.UPLOAD_EXPIRED, ApiProblem.UPLOAD_BUSY, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@RequestMapping(method = RequestMethod.HEAD, path = "/{id}")
 	ResponseEntity<Void> status(@PathVariable String id,
 			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
@@ -167,19 +152,9 @@ class UploadController {
 					+ "application/offset+octet-stream. Once the last byte is in, the video exists.")
 	@ApiResponse(responseCode = "204", description = "Upload-Offset: where the upload is now")
 	@Parameter(name = UPLOAD_OFFSET, in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true)
-	@ProblemResponse(status = 400, title = "Invalid upload request", detail = "Upload-Offset is missing.")
-	@ProblemResponse(status = 404, title = "Upload not found",
-			detail = "No upload has the id " + ID + ": it never existed, was terminated, or expired and was removed.")
-	@ProblemResponse(status = 409, title = "Wrong offset",
-			detail = "Upload " + ID + " is at offset 1024, not 0: ask with HEAD and continue from there.")
-	@ProblemResponse(status = 409, title = "Upload busy",
-			detail = "Another request is writing upload " + ID + " right now; ask with HEAD and try again.")
-	@ProblemResponse(status = 410, title = "Upload expired",
-			detail = "Upload " + ID + " expired: it received no bytes for too long. Start a new upload.")
-	@ProblemResponse(status = 415, title = "Not a video",
-			detail = "The uploaded bytes are not a video: expected MP4, QuickTime, WebM, Matroska, ...")
-	@ProblemResponse(status = 503, title = "Too many uploads",
-			detail = "This server is reading 32 uploads at once, as many as it may. Try again shortly.")
+	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.INVALID_VIDEO_ID, ApiProblem.UNSUPPORTED_TUS_VERSION,
+			ApiProblem.UPLOAD_NOT_FOUND, ApiProblem.OFFSET_MISMATCH, ApiProblem.UPLOAD_BUSY, ApiProblem.UPLOAD_EXPIRED,
+			ApiProblem.NOT_A_VIDEO, ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@PatchMapping(path = "/{id}", consumes = OFFSET_OCTET_STREAM)
 	ResponseEntity<Void> append(@PathVariable String id,
 			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
@@ -188,9 +163,9 @@ class UploadController {
 		checkVersion(version, response);
 		nameVideo(id, response);
 		if (offset == null) {
-			throw new InvalidUploadRequest("Upload-Offset is missing.");
+			throw ApiProblem.INVALID_UPLOAD_REQUEST.exception("Upload-Offset is missing.");
 		}
-		Upload upload = append(id, parseLength(UPLOAD_OFFSET, offset), request);
+		Upload upload = append(id, TusHeaders.length(UPLOAD_OFFSET, offset), request);
 		return ResponseEntity.noContent().headers(headers(upload)).build();
 	}
 
@@ -202,6 +177,9 @@ class UploadController {
 	@Operation(summary = "Append bytes to an upload (for clients without PATCH)",
 			description = "As PATCH, sent as POST with X-HTTP-Method-Override: PATCH.")
 	@ApiResponse(responseCode = "204", description = "Upload-Offset: where the upload is now")
+	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.INVALID_VIDEO_ID, ApiProblem.UNSUPPORTED_TUS_VERSION,
+			ApiProblem.UPLOAD_NOT_FOUND, ApiProblem.OFFSET_MISMATCH, ApiProblem.UPLOAD_BUSY, ApiProblem.UPLOAD_EXPIRED,
+			ApiProblem.NOT_A_VIDEO, ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@PostMapping(path = "/{id}", headers = "X-HTTP-Method-Override=PATCH", consumes = OFFSET_OCTET_STREAM)
 	ResponseEntity<Void> appendOverridden(@PathVariable String id,
 			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
@@ -212,10 +190,8 @@ class UploadController {
 
 	@Operation(summary = "Terminate an upload", description = "Removes it and its bytes; it never becomes a video.")
 	@ApiResponse(responseCode = "204", description = "Removed")
-	@ProblemResponse(status = 404, title = "Upload not found",
-			detail = "No upload has the id " + ID + ": it never existed, was terminated, or expired and was removed.")
-	@ProblemResponse(status = 409, title = "Upload complete",
-			detail = "Upload " + ID + " is complete: it is the video /v1/videos/" + ID + ".")
+	@Problems({ ApiProblem.INVALID_VIDEO_ID, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_NOT_FOUND,
+			ApiProblem.UPLOAD_EXPIRED, ApiProblem.UPLOAD_COMPLETE, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> terminate(@PathVariable String id,
 			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
@@ -247,7 +223,8 @@ class UploadController {
 	private static void checkVersion(@Nullable String version, HttpServletResponse response) {
 		if (!TUS_VERSION.equals(version)) {
 			response.setHeader("Tus-Version", TUS_VERSION);
-			throw new UnsupportedTusVersion(version);
+			throw ApiProblem.UNSUPPORTED_TUS_VERSION.exception((version == null) ? "has no Tus-Resumable header."
+					: "asks for '" + ApiProblem.abbreviate(version) + "'.");
 		}
 	}
 
@@ -263,7 +240,7 @@ class UploadController {
 			return MediaType.parseMediaType(type).isCompatibleWith(MediaType.parseMediaType(OFFSET_OCTET_STREAM));
 		}
 		catch (InvalidMediaTypeException ex) {
-			throw new InvalidUploadRequest("Content-Type '" + VideoExceptions.abbreviate(type)
+			throw ApiProblem.INVALID_UPLOAD_REQUEST.exception("Content-Type '" + ApiProblem.abbreviate(type)
 					+ "' is not a media type; a creation with bytes is " + OFFSET_OCTET_STREAM + ".");
 		}
 	}
@@ -284,50 +261,6 @@ class UploadController {
 					DateTimeFormatter.RFC_1123_DATE_TIME.format(upload.expiresAt().atOffset(ZoneOffset.UTC)));
 		}
 		return headers;
-	}
-
-	/** A number of bytes: decimal digits only, as the protocol has it. */
-	private static long parseLength(String header, String value) {
-		String digits = value.strip();
-		if (digits.matches("[0-9]{1,18}")) {
-			return Long.parseLong(digits);
-		}
-		throw new InvalidUploadRequest(header + " is a number of bytes in decimal digits; '"
-				+ VideoExceptions.abbreviate(value) + "' is not.");
-	}
-
-	/**
-	 * {@code Upload-Metadata}: comma-separated pairs of a key and its value in base64 (or
-	 * a key alone).
-	 */
-	static Map<String, String> parseMetadata(String metadata) {
-		if (metadata.length() > MAX_METADATA_LENGTH) {
-			throw new InvalidUploadRequest("Upload-Metadata may be at most " + MAX_METADATA_LENGTH + " characters.");
-		}
-		Map<String, String> fields = new HashMap<>();
-		if (metadata.isBlank()) {
-			return fields;
-		}
-		for (String pair : metadata.split(",")) {
-			String[] keyAndValue = pair.strip().split(" ");
-			if (keyAndValue.length > 2 || keyAndValue[0].isEmpty() || fields.containsKey(keyAndValue[0])) {
-				throw invalidMetadata(pair);
-			}
-			try {
-				String value = (keyAndValue.length == 2)
-						? new String(Base64.getDecoder().decode(keyAndValue[1]), StandardCharsets.UTF_8) : "";
-				fields.put(keyAndValue[0], value);
-			}
-			catch (IllegalArgumentException ex) {
-				throw invalidMetadata(pair);
-			}
-		}
-		return fields;
-	}
-
-	private static InvalidUploadRequest invalidMetadata(String pair) {
-		return new InvalidUploadRequest("Upload-Metadata is comma-separated pairs of a key and its value in base64, "
-				+ "each key once; '" + VideoExceptions.abbreviate(pair.strip()) + "' is not one.");
 	}
 
 }

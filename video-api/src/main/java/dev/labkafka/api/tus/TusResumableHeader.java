@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.tus;
 
 import java.io.IOException;
 
@@ -23,13 +23,13 @@ class TusResumableHeader extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith(UploadController.PATH);
+		return !request.getRequestURI().startsWith(TusController.PATH);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		response.setHeader(UploadController.TUS_RESUMABLE, UploadController.TUS_VERSION);
+		response.setHeader(TusController.TUS_RESUMABLE, TusController.TUS_VERSION);
 		chain.doFilter(request, response);
 	}
 

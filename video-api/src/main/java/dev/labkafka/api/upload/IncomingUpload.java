@@ -1,15 +1,14 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.upload;
 
 import java.io.InputStream;
 
-import dev.labkafka.api.video.VideoExceptions.UploadRefused;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A video upload as it arrives, however it is carried: the name the client gave the file,
  * its bytes as they come, and a last check once they have been read. Reading the bytes or
- * finishing throws an {@link UploadRefused} when the upload turns out to be wrong (over
- * the limit, malformed, cut short).
+ * finishing throws a {@link dev.labkafka.api.problems.ProblemException} when the upload
+ * turns out to be wrong (over the limit, malformed, cut short).
  */
 interface IncomingUpload {
 

@@ -1,14 +1,12 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.upload;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-import dev.labkafka.api.video.VideoExceptions.MalformedUpload;
-import dev.labkafka.api.video.VideoExceptions.MissingFilePart;
-import dev.labkafka.api.video.VideoExceptions.OneFileOnly;
-import dev.labkafka.api.video.VideoExceptions.UploadRefused;
-import dev.labkafka.api.video.VideoExceptions.UploadTooLarge;
+import dev.labkafka.api.VideoApiSettings;
+import dev.labkafka.api.problems.ApiProblem;
+import dev.labkafka.api.problems.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
@@ -26,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * because with it the servlet container reads the whole body to disk before the
  * controller runs, and the API then writes every byte a second time. The body is read
  * with Apache Commons FileUpload's streaming iterator instead, and every way it can be
- * wrong becomes an {@link UploadRefused}: malformed, over the limit, or cut short.
+ * wrong becomes a problem: malformed, over the limit, or cut short.
  */
 final class MultipartUpload implements IncomingUpload {
 
@@ -61,7 +59,7 @@ final class MultipartUpload implements IncomingUpload {
 	/**
 	 * Starts reading the request's body, up to its {@code file} part; nothing of the file
 	 * has been read yet.
-	 * @throws MissingFilePart if there is none
+	 * @throws ProblemException {@link ApiProblem#MISSING_FILE_PART} if there is none
 	 */
 	static MultipartUpload of(HttpServletRequest request, VideoApiSettings.Upload limits) {
 		long maxFileSize = limits.maxFileSize().toBytes();
@@ -83,7 +81,7 @@ final class MultipartUpload implements IncomingUpload {
 		catch (IOException ex) {
 			throw refusal(ex, maxFileSize);
 		}
-		throw new MissingFilePart();
+		throw ApiProblem.MISSING_FILE_PART.exception();
 	}
 
 	@Override
@@ -99,7 +97,8 @@ final class MultipartUpload implements IncomingUpload {
 	/**
 	 * Reads the rest of the body once the file has been read, to know that it is well
 	 * formed and holds no second file. Other parts are skipped.
-	 * @throws OneFileOnly if there is another {@code file} part
+	 * @throws ProblemException {@link ApiProblem#ONE_FILE_ONLY} if there is another
+	 * {@code file} part
 	 */
 	@Override
 	public void finish() {
@@ -117,13 +116,13 @@ final class MultipartUpload implements IncomingUpload {
 			throw refusal(ex, this.maxFileSize);
 		}
 		if (files > 1) {
-			throw new OneFileOnly(files);
+			throw ApiProblem.ONE_FILE_ONLY.exception(files);
 		}
 	}
 
 	private static void checkPartCount(int parts) {
 		if (parts > MAX_PARTS) {
-			throw new MalformedUpload("more than " + MAX_PARTS + " parts");
+			throw ApiProblem.MALFORMED_UPLOAD.exception("more than " + MAX_PARTS + " parts");
 		}
 	}
 
@@ -132,15 +131,16 @@ final class MultipartUpload implements IncomingUpload {
 	 * body that does not match its boundary, or one that ended early (the client went
 	 * away).
 	 */
-	private static UploadRefused refusal(IOException ex, long maxFileSize) {
+	private static ProblemException refusal(IOException ex, long maxFileSize) {
 		if (ex instanceof FileUploadSizeException tooLarge && tooLarge.getPermitted() >= maxFileSize) {
 			// A part's headers have a far lower limit: that is a malformed body.
-			return new UploadTooLarge(maxFileSize);
+			return Uploads.tooLarge(maxFileSize);
 		}
 		if (ex instanceof FileUploadException) {
-			return new MalformedUpload(String.valueOf(ex.getMessage()));
+			return ApiProblem.MALFORMED_UPLOAD.exception(ApiProblem.abbreviate(String.valueOf(ex.getMessage())));
 		}
-		return new MalformedUpload("the body ended before it was complete (" + ex.getClass().getSimpleName() + ")");
+		return ApiProblem.MALFORMED_UPLOAD
+			.exception("the body ended before it was complete (" + ex.getClass().getSimpleName() + ")");
 	}
 
 	/** The file's bytes, where a failure to read them is the upload's refusal. */

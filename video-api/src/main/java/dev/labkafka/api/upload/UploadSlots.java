@@ -1,8 +1,9 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.upload;
 
 import java.util.concurrent.Semaphore;
 
-import dev.labkafka.api.video.VideoExceptions.TooManyUploads;
+import dev.labkafka.api.VideoApiSettings;
+import dev.labkafka.api.problems.ApiProblem;
 
 import org.springframework.stereotype.Component;
 
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
  * reads and health checks wait.
  */
 @Component
-class UploadSlots {
+public class UploadSlots {
 
 	private final int max;
 
@@ -26,11 +27,12 @@ class UploadSlots {
 
 	/**
 	 * A slot for one upload, given back when closed.
-	 * @throws TooManyUploads if every slot is taken
+	 * @throws dev.labkafka.api.problems.ProblemException
+	 * {@link ApiProblem#TOO_MANY_UPLOADS} if every slot is taken
 	 */
-	Slot take() {
+	public Slot take() {
 		if (!this.slots.tryAcquire()) {
-			throw new TooManyUploads(this.max);
+			throw ApiProblem.TOO_MANY_UPLOADS.exception(this.max);
 		}
 		return new Slot();
 	}
@@ -41,7 +43,7 @@ class UploadSlots {
 	}
 
 	/** One upload's slot. */
-	final class Slot implements AutoCloseable {
+	public final class Slot implements AutoCloseable {
 
 		private boolean released;
 

@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.upload;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * The video container formats the API accepts, recognised by their first bytes: the name
  * and the declared type of an upload are the client's word, the bytes are not.
  */
-enum VideoFormat {
+public enum VideoFormat {
 
 	/** ISO base media: MP4, M4V, 3GP ({@code ftyp} box first). */
 	MP4("video/mp4"),
@@ -43,7 +43,7 @@ enum VideoFormat {
 	ASF("video/x-ms-asf");
 
 	/** How many bytes {@link #detect} needs to see. */
-	static final int HEADER_LENGTH = 2 * 188 + 1;
+	public static final int HEADER_LENGTH = 2 * 188 + 1;
 
 	private static final byte[] ASF_GUID = { 0x30, 0x26, (byte) 0xB2, 0x75, (byte) 0x8E, 0x66, (byte) 0xCF, 0x11 };
 
@@ -53,7 +53,7 @@ enum VideoFormat {
 		this.contentType = contentType;
 	}
 
-	String contentType() {
+	public String contentType() {
 		return this.contentType;
 	}
 
@@ -61,7 +61,7 @@ enum VideoFormat {
 	 * Reads the start of {@code in} and puts it back: the stream must support
 	 * {@link InputStream#mark(int) mark}.
 	 */
-	static Optional<VideoFormat> sniff(InputStream in) throws IOException {
+	public static Optional<VideoFormat> sniff(InputStream in) throws IOException {
 		in.mark(HEADER_LENGTH);
 		byte[] header = in.readNBytes(HEADER_LENGTH);
 		in.reset();
@@ -71,7 +71,7 @@ enum VideoFormat {
 	/**
 	 * The format whose signature {@code header} (the first bytes of a file) starts with.
 	 */
-	static Optional<VideoFormat> detect(byte[] header) {
+	public static Optional<VideoFormat> detect(byte[] header) {
 		if (header.length >= 12 && ascii(header, 4, 4).equals("ftyp")) {
 			return Optional.of(ascii(header, 8, 4).equals("qt  ") ? QUICKTIME : MP4);
 		}

@@ -2,7 +2,7 @@ package dev.labkafka.api.web;
 
 import java.util.Arrays;
 
-import dev.labkafka.api.video.VideoApiSettings;
+import dev.labkafka.api.VideoApiSettings;
 import org.apache.catalina.connector.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,24 +1,20 @@
 package dev.labkafka.api.web;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
+import dev.labkafka.api.problems.ApiProblem;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -32,11 +28,20 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Who may write. When Spring Boot's resource server is configured (the standard
@@ -48,8 +53,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * event streams, the page and the health endpoints stay public.
  * <p>
  * When nothing is configured, writes are open, as in the original lab, and the API says
- * so at startup. The API keeps no session and sets no cookie (no CSRF token needed); the
- * page's security headers are {@link PageHeaders}'.
+ * so at startup. The API keeps no session and sets no cookie (no CSRF token needed). The
+ * page's security headers are written here too, on every answer.
  */
 @Configuration(proxyBeanMethods = false)
 class WriteSecurity {
@@ -61,10 +66,21 @@ class WriteSecurity {
 
 	private static final JwtAuthenticationConverter SCOPES = new JwtAuthenticationConverter();
 
+	/** The page's policy: its own scripts, styles, images and media only. */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+			+ "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+	/** Swagger UI's: the same, with the inline styles it needs. */
+	static final String SWAGGER_UI_POLICY = "default-src 'self'; script-src 'self'; "
+			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+			+ "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoders, JsonMapper json) {
+	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoders,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
 		http.csrf(AbstractHttpConfigurer::disable)
-			.headers(AbstractHttpConfigurer::disable)
+			.headers(WriteSecurity::pageHeaders)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		if (jwtDecoders.getIfAvailable() == null) {
@@ -87,8 +103,8 @@ class WriteSecurity {
 				// the token.
 				.bearerTokenResolver((request) -> writes.matches(request) ? tokens.resolve(request) : null)
 				.jwt((jwt) -> jwt.jwtAuthenticationConverter(WriteSecurity::expiringOnly))
-				.authenticationEntryPoint(unauthorized(json))
-				.accessDeniedHandler(forbidden(json)));
+				.authenticationEntryPoint(unauthorized(problems))
+				.accessDeniedHandler(forbidden(problems)));
 		logger.info("Writes need a bearer token with scope {}", WRITE_SCOPE);
 		return http.build();
 	}
@@ -124,45 +140,58 @@ class WriteSecurity {
 	 * holds characters that could fool a path match) gets a problem too.
 	 */
 	@Bean
-	RequestRejectedHandler rejectedRequests(JsonMapper json) {
-		return (request, response, ex) -> writeProblem(json, request, response, HttpStatus.BAD_REQUEST,
-				"Request rejected", "The request's URL is not normalized or holds characters this API refuses.");
+	RequestRejectedHandler rejectedRequests(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+		return (request, response, ex) -> {
+			PAGE_HEADERS.forEach((writer) -> writer.writeHeaders(request, response));
+			problems.resolveException(request, response, null, ApiProblem.REQUEST_REJECTED.exception());
+		};
 	}
 
-	/** RFC 6750's challenge, with a problem detail as the body. */
-	private static AuthenticationEntryPoint unauthorized(JsonMapper json) {
+	/** RFC 6750's challenge, with a problem as the body. */
+	private static AuthenticationEntryPoint unauthorized(HandlerExceptionResolver problems) {
 		BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
 		return (request, response, ex) -> {
 			challenge.commence(request, response, ex);
 			boolean tokenSent = request.getHeader("Authorization") != null;
-			writeProblem(json, request, response, HttpStatus.UNAUTHORIZED, "Token needed",
-					tokenSent ? "The bearer token was refused (expired, not yet valid, or not signed by the "
-							+ "issuer this API trusts); writes need a valid token with scope " + WRITE_SCOPE + "."
-							: "Writes need a bearer token with scope " + WRITE_SCOPE
-									+ " (header Authorization: Bearer <token>).");
+			problems.resolveException(request, response, null, ApiProblem.TOKEN_NEEDED.exception(tokenSent
+					? "The bearer token was refused (expired, not yet valid, or not signed by the issuer this API "
+							+ "trusts); writes need a valid token with scope " + WRITE_SCOPE + "."
+					: "Writes need a bearer token with scope " + WRITE_SCOPE
+							+ " (header Authorization: Bearer <token>)."));
 		};
 	}
 
-	private static AccessDeniedHandler forbidden(JsonMapper json) {
+	private static AccessDeniedHandler forbidden(HandlerExceptionResolver problems) {
 		BearerTokenAccessDeniedHandler challenge = new BearerTokenAccessDeniedHandler();
 		return (request, response, ex) -> {
 			challenge.handle(request, response, ex);
-			writeProblem(json, request, response, HttpStatus.FORBIDDEN, "Scope missing",
-					"The bearer token does not grant scope " + WRITE_SCOPE + ", which writes need.");
+			problems.resolveException(request, response, null, ApiProblem.SCOPE_MISSING.exception(WRITE_SCOPE));
 		};
 	}
 
-	private static void writeProblem(JsonMapper json, HttpServletRequest request, HttpServletResponse response,
-			HttpStatus status, String title, String detail) throws IOException {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", title);
-		problem.put("status", status.value());
-		problem.put("detail", detail);
-		problem.put("instance", request.getRequestURI());
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		json.writeValue(response.getOutputStream(), problem);
+	/**
+	 * The page's security headers, on every answer (refusals of the firewall too): its
+	 * Content-Security-Policy lets it load only its own scripts, styles, images and
+	 * media, from this origin, with no inline script or style (Swagger UI, which styles
+	 * itself inline, gets inline styles); answers are never sniffed for another type,
+	 * never framed, and send no referrer. Spring Security's other defaults are left out:
+	 * the API says itself how long its answers may be kept.
+	 */
+	static final List<HeaderWriter> PAGE_HEADERS = pageHeaders();
+
+	private static List<HeaderWriter> pageHeaders() {
+		RequestMatcher swaggerUi = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
+		return List.of(new XContentTypeOptionsHeaderWriter(), new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY),
+				new ReferrerPolicyHeaderWriter(ReferrerPolicy.NO_REFERRER),
+				new DelegatingRequestMatcherHeaderWriter(swaggerUi,
+						new ContentSecurityPolicyHeaderWriter(SWAGGER_UI_POLICY)),
+				new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(swaggerUi),
+						new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY)));
+	}
+
+	private static void pageHeaders(HeadersConfigurer<HttpSecurity> headers) {
+		headers.defaultsDisabled();
+		PAGE_HEADERS.forEach(headers::addHeaderWriter);
 	}
 
 }

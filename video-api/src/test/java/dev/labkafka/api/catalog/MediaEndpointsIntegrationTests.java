@@ -1,5 +1,6 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.catalog;
 
+import dev.labkafka.api.ApiIntegrationTests;
 import java.io.ByteArrayInputStream;
 
 import com.mongodb.client.gridfs.GridFSBuckets;

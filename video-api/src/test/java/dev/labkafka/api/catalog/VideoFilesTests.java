@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.catalog;
 
 import java.io.ByteArrayInputStream;
 

@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.events;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.events;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +16,11 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.labkafka.api.VideoApiApplication;
-import dev.labkafka.api.video.EventStreamClient.Event;
+import dev.labkafka.api.events.EventStreamClient.Event;
 import dev.labkafka.messages.Topics;
+import dev.labkafka.testsupport.Instances;
 import dev.labkafka.testsupport.MongoWireServer;
+import dev.labkafka.testsupport.TestBrokers;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
 import org.apache.kafka.clients.admin.Admin;
@@ -61,6 +63,8 @@ class VideoEventsIntegrationTests {
 
 	EmbeddedKafkaKraftBroker kafka;
 
+	Instances instances;
+
 	ConfigurableApplicationContext first;
 
 	ConfigurableApplicationContext second;
@@ -75,8 +79,9 @@ class VideoEventsIntegrationTests {
 
 	@BeforeAll
 	void startTwoInstances() {
-		this.kafka = new EmbeddedKafkaKraftBroker(1, 1, Topics.PROGRESS);
-		this.kafka.afterPropertiesSet();
+		this.kafka = TestBrokers.start(Topics.PROGRESS);
+		this.instances = new Instances(VideoApiApplication::application, this.kafka.getBrokersAsString(),
+				"--video.api.browser-port=-1", "--spring.lifecycle.timeout-per-shutdown-phase=30s");
 		this.first = start("--video.api.events.heartbeat=300ms");
 		this.second = start("--video.api.events.max-streams=3", "--video.api.events.heartbeat=500ms");
 		this.worker = new KafkaProducer<>(
@@ -87,15 +92,9 @@ class VideoEventsIntegrationTests {
 	}
 
 	ConfigurableApplicationContext start(String... more) {
-		String[] arguments = { "--server.port=0", "--spring.kafka.bootstrap-servers=" + this.kafka.getBrokersAsString(),
-				"--spring.mongodb.uri=" + MongoWireServer.shared().uri(), "--video.api.browser-port=-1",
-				"--spring.lifecycle.timeout-per-shutdown-phase=30s" };
-		String[] all = new String[arguments.length + more.length];
-		System.arraycopy(arguments, 0, all, 0, arguments.length);
-		System.arraycopy(more, 0, all, arguments.length, more.length);
-		ConfigurableApplicationContext context = VideoApiApplication.application().run(all);
+		ConfigurableApplicationContext context = this.instances.start(more);
 		ContainerTestUtils.waitForAssignment(
-				context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(VideoEvents.LISTENER_ID), 1);
+				context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(ProgressListener.ID), 1);
 		return context;
 	}
 
@@ -103,12 +102,7 @@ class VideoEventsIntegrationTests {
 	void stop() {
 		this.worker.close();
 		this.mongo.close();
-		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { this.first,
-				this.second }) {
-			if (context != null && context.isActive()) {
-				context.close();
-			}
-		}
+		this.instances.close();
 		this.kafka.destroy();
 	}
 
@@ -148,7 +142,7 @@ class VideoEventsIntegrationTests {
 			for (ConfigurableApplicationContext instance : new ConfigurableApplicationContext[] { this.first,
 					this.second }) {
 				String group = instance.getBean(KafkaListenerEndpointRegistry.class)
-					.getListenerContainer(VideoEvents.LISTENER_ID)
+					.getListenerContainer(ProgressListener.ID)
 					.getGroupId();
 				assertThat(group).startsWith(Topics.PROGRESS_GROUP_PREFIX);
 				if (!admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().isEmpty()) {

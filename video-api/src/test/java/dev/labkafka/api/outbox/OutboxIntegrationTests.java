@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.outbox;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -11,21 +11,21 @@ import java.util.concurrent.CompletableFuture;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.kafkaadmin.KafkaClusterId;
 import dev.labkafka.messages.Topics;
+import dev.labkafka.testsupport.LenientHttp;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.SampleVideos;
 import dev.labkafka.testsupport.StoredVideos;
 import dev.labkafka.testsupport.TcpGate;
+import dev.labkafka.testsupport.TestBrokers;
 import dev.labkafka.testsupport.TestKafka;
 import dev.labkafka.videos.QueuedRecord;
 import dev.labkafka.videos.VideoFields;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,12 +55,12 @@ import static org.awaitility.Awaitility.await;
  * Kafka down: the API stays ready, an upload still succeeds, promptly, and its
  * announcement goes out once Kafka can be reached, without anyone uploading again; no
  * video is called stuck while Kafka cannot say where the worker is. The API knows Kafka
- * by a gate's address, closed until the last test opens it onto a real broker.
+ * by a gate's address, closed but while one test opens it onto a real broker; each test
+ * starts with Kafka down, whatever ran before.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { VideoApiApplication.CONFIG_NAME, "video.api.outbox.interval=200ms", "video.api.outbox.lease=2s",
 				"video.api.stuck.check-interval=200ms" })
-@TestMethodOrder(OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
 class OutboxIntegrationTests {
 
@@ -77,10 +77,20 @@ class OutboxIntegrationTests {
 	}
 
 	@AfterAll
-	static void stopKafka() throws IOException {
+	static void closeGate() throws IOException {
 		gate.close();
+	}
+
+	/**
+	 * Kafka is down again after a test that brought it up: every test starts with it
+	 * down, whatever ran before.
+	 */
+	@AfterEach
+	void stopKafka() throws IOException {
+		gate.cut();
 		if (kafka != null) {
 			kafka.destroy();
+			kafka = null;
 		}
 	}
 
@@ -99,16 +109,11 @@ class OutboxIntegrationTests {
 
 	@BeforeEach
 	void clients() {
-		this.http = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		this.http = LenientHttp.client("http://localhost:" + this.port);
 		this.videos = new StoredVideos(this.databases.getMongoDatabase());
 	}
 
 	@Test
-	@Order(1)
 	void staysReadyWhileKafkaIsDownAndAnswersItsHealthPromptly() {
 		assertThat(this.kafkaAdmin.getClusterId()).as("looked up once at startup, not on every send")
 			.isEqualTo(KafkaClusterId.UNKNOWN);
@@ -129,7 +134,6 @@ class OutboxIntegrationTests {
 	}
 
 	@Test
-	@Order(2)
 	void answersUploadsWhileKafkaIsDownSideBySideWithoutErrors(CapturedOutput output) throws Exception {
 		List<CompletableFuture<ResponseEntity<String>>> uploads = new ArrayList<>();
 		long started = System.nanoTime();
@@ -148,7 +152,6 @@ class OutboxIntegrationTests {
 	}
 
 	@Test
-	@Order(3)
 	void callsNoVideoStuckWhileKafkaCannotSayWhereTheWorkerIs() {
 		String id = this.videos.insertUploaded();
 		Date anHourAgo = Date.from(Instant.now().minus(Duration.ofHours(1)));
@@ -165,7 +168,6 @@ class OutboxIntegrationTests {
 	}
 
 	@Test
-	@Order(4)
 	void keepsAnUploadWhileKafkaIsDownAndAnnouncesItOnceKafkaIsBack() throws IOException {
 		long started = System.nanoTime();
 		ResponseEntity<String> response = upload();
@@ -182,8 +184,7 @@ class OutboxIntegrationTests {
 				.as("sent again by the relay once its lease ran out, and due again later")
 				.isAfter(firstDue));
 
-		kafka = new EmbeddedKafkaKraftBroker(1, 1, Topics.VIDEOS);
-		kafka.afterPropertiesSet();
+		kafka = TestBrokers.start(Topics.VIDEOS);
 		gate.open(Integer.parseInt(kafka.getBrokersAsString().replaceAll(".*:", "")));
 
 		try (Consumer<String, String> consumer = new TestKafka(kafka.getBrokersAsString()).subscribed(Topics.VIDEOS)) {

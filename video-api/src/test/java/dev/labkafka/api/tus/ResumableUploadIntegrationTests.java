@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.tus;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,7 +24,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import dev.labkafka.api.VideoApiApplication;
+import dev.labkafka.testsupport.Instances;
 import dev.labkafka.testsupport.MongoWireServer;
+import dev.labkafka.testsupport.TestBrokers;
 import dev.labkafka.testsupport.SampleVideos;
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
@@ -35,6 +37,7 @@ import org.bson.types.Binary;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
@@ -63,6 +66,8 @@ class ResumableUploadIntegrationTests {
 
 	EmbeddedKafkaKraftBroker kafka;
 
+	Instances instances;
+
 	ConfigurableApplicationContext first;
 
 	ConfigurableApplicationContext second;
@@ -75,28 +80,19 @@ class ResumableUploadIntegrationTests {
 
 	@BeforeAll
 	void startTwoInstances() {
-		this.kafka = new EmbeddedKafkaKraftBroker(1, 1);
-		this.kafka.afterPropertiesSet();
-		this.first = start();
-		this.second = start("--video.api.upload.max-concurrent=1");
+		this.kafka = TestBrokers.start();
+		this.instances = new Instances(VideoApiApplication::application, this.kafka.getBrokersAsString(),
+				"--video.api.browser-port=-1", "--video.api.upload.max-file-size=" + MAX_FILE_SIZE + "B");
+		this.first = this.instances.start();
+		this.second = this.instances.start("--video.api.upload.max-concurrent=1");
 		this.mongo = MongoClients.create(MongoWireServer.shared().uri());
 		this.database = this.mongo.getDatabase(MongoWireServer.DATABASE);
-	}
-
-	ConfigurableApplicationContext start(String... more) {
-		String[] arguments = { "--server.port=0", "--spring.kafka.bootstrap-servers=" + this.kafka.getBrokersAsString(),
-				"--spring.mongodb.uri=" + MongoWireServer.shared().uri(), "--video.api.browser-port=-1",
-				"--video.api.upload.max-file-size=" + MAX_FILE_SIZE + "B" };
-		String[] all = Arrays.copyOf(arguments, arguments.length + more.length);
-		System.arraycopy(more, 0, all, arguments.length, more.length);
-		return VideoApiApplication.application().run(all);
 	}
 
 	@AfterAll
 	void stop() {
 		this.mongo.close();
-		this.first.close();
-		this.second.close();
+		this.instances.close();
 		this.kafka.destroy();
 	}
 
@@ -277,7 +273,7 @@ class ResumableUploadIntegrationTests {
 		// offset.
 		this.database.getCollection("fs.chunks")
 			.insertOne(new Document("files_id", new ObjectId(id)).append("n", 0)
-				.append("data", new Binary(new byte[ResumableUploads.CHUNK_SIZE])));
+				.append("data", new Binary(new byte[GridFsChunks.CHUNK_SIZE])));
 
 		assertThat(patch(this.second, id, 0, video).statusCode()).isEqualTo(204);
 
@@ -290,7 +286,7 @@ class ResumableUploadIntegrationTests {
 	@Test
 	void anExpiredUploadIsGoneAndSoIsACompleteOneWhoseVideoWasDeleted() throws Exception {
 		ObjectId expired = new ObjectId();
-		this.database.getCollection(ResumableUploads.COLLECTION)
+		this.database.getCollection(UploadRecords.COLLECTION)
 			.insertOne(new Document("_id", expired).append("length", 1000L)
 				.append("offset", 0L)
 				.append("chunks", 0)
@@ -319,7 +315,7 @@ class ResumableUploadIntegrationTests {
 		try (SlowClient slow = SlowClient.open(port(this.first), "PATCH /v1/uploads/" + id, video.length,
 				"Tus-Resumable: 1.0.0", "Upload-Offset: 0", "Content-Type: application/offset+octet-stream")) {
 			int sent = 0;
-			long end = System.nanoTime() + ResumableUploads.LEASE.plusSeconds(3).toNanos();
+			long end = System.nanoTime() + UploadRecords.LEASE.plusSeconds(3).toNanos();
 			while (System.nanoTime() < end) {
 				slow.send(video, sent, 100);
 				sent += 100;
@@ -383,7 +379,7 @@ class ResumableUploadIntegrationTests {
 				head.length + video.length + end.length, "Content-Type: multipart/form-data; boundary=cap");
 		holding.send(head, 0, head.length);
 		holding.send(video, 0, 100);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.second.getBean(UploadSlots.class).inUse() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> activeUploads(this.second) == 1);
 
 		HttpResponse<String> multipart = send(this.second,
 				HttpRequest.newBuilder()
@@ -412,11 +408,11 @@ class ResumableUploadIntegrationTests {
 		holding.send(end, 0, end.length);
 		assertThat(holding.status()).isEqualTo(201);
 		holding.close();
-		assertThat(this.second.getBean(UploadSlots.class).inUse()).isZero();
+		assertThat(activeUploads(this.second)).isZero();
 	}
 
 	private boolean locked(String id) {
-		Document upload = this.database.getCollection(ResumableUploads.COLLECTION)
+		Document upload = this.database.getCollection(UploadRecords.COLLECTION)
 			.find(new Document("_id", new ObjectId(id)))
 			.first();
 		return upload != null && upload.get("lock") != null;
@@ -479,7 +475,7 @@ class ResumableUploadIntegrationTests {
 
 	private static void assertProblem(HttpResponse<String> response, int status, String title) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-		if (response.uri().getPath().startsWith(UploadController.PATH)) {
+		if (response.uri().getPath().startsWith(TusController.PATH)) {
 			assertThat(response.headers().firstValue("Tus-Resumable")).as("on every answer about uploads")
 				.hasValue("1.0.0");
 		}
@@ -493,7 +489,7 @@ class ResumableUploadIntegrationTests {
 	}
 
 	private long uploadCount() {
-		return this.database.getCollection(ResumableUploads.COLLECTION).countDocuments();
+		return this.database.getCollection(UploadRecords.COLLECTION).countDocuments();
 	}
 
 	private long chunksOf(String id) {
@@ -583,6 +579,11 @@ class ResumableUploadIntegrationTests {
 			this.socket.close();
 		}
 
+	}
+
+	/** Upload bodies being read now by {@code instance}, as its metrics say. */
+	private static double activeUploads(ConfigurableApplicationContext instance) {
+		return instance.getBean(MeterRegistry.class).get("videos.uploads.active").gauge().value();
 	}
 
 }

@@ -1,5 +1,6 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.tus;
 
+import dev.labkafka.api.ApiIntegrationTests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -134,7 +135,7 @@ class UploadSweepIntegrationTests extends ApiIntegrationTests {
 	}
 
 	private MongoCollection<Document> uploads() {
-		return database().getCollection(ResumableUploads.COLLECTION);
+		return database().getCollection(UploadRecords.COLLECTION);
 	}
 
 	private String create(long length) throws Exception {

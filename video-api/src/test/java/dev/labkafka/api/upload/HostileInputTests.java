@@ -1,5 +1,6 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.upload;
 
+import dev.labkafka.api.ApiIntegrationTests;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

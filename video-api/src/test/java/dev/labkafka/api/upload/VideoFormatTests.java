@@ -1,4 +1,4 @@
-package dev.labkafka.api.video;
+package dev.labkafka.api.upload;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;

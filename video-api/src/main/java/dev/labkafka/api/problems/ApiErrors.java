@@ -1,0 +1,94 @@
+package dev.labkafka.api.problems;
+
+import java.net.URI;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every error into an RFC 9457 problem. {@link ProblemException}s (the API's own
+ * problems) and Spring MVC's own exceptions (missing parameter, type mismatch, unknown
+ * path, wrong method...) are Spring's {@code ErrorResponse}s, which it renders with their
+ * status and headers; a database that cannot be reached is
+ * {@link ApiProblem#DATABASE_UNAVAILABLE}; a parameter out of its range
+ * {@link ApiProblem#INVALID_PARAMETER}; anything unexpected
+ * {@link ApiProblem#UNEXPECTED}, without internals. Each problem's type is made absolute
+ * against this API's public address ({@link ProblemTypes}).
+ */
+@RestControllerAdvice
+public class ApiErrors extends ResponseEntityExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiErrors.class);
+
+	private final ProblemTypes types;
+
+	ApiErrors(ProblemTypes types) {
+		this.types = types;
+	}
+
+	/** An expected outage: a warning with its cause, no stack trace. */
+	@ExceptionHandler
+	ResponseEntity<Object> unavailable(DataAccessResourceFailureException ex, WebRequest request) {
+		logger.warn("Database unavailable: {}", ex.getMostSpecificCause().toString());
+		return handleExceptionInternal(ApiProblem.DATABASE_UNAVAILABLE.exception(), request);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+		logger.error("Unexpected error", ex);
+		return handleExceptionInternal(ApiProblem.UNEXPECTED.exception(), request);
+	}
+
+	/** A request parameter out of its range: the problem names it. */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemException problem = ApiProblem.INVALID_PARAMETER.exception(
+				ex.getParameterValidationResults().stream().map(ApiErrors::describe).collect(Collectors.joining("; ")));
+		ex.getParameterValidationResults()
+			.stream()
+			.findFirst()
+			.ifPresent((result) -> problem.with("parameter", result.getMethodParameter().getParameterName()));
+		return handleExceptionInternal(problem, request);
+	}
+
+	private ResponseEntity<Object> handleExceptionInternal(ProblemException problem, WebRequest request) {
+		return handleExceptionInternal(problem, problem.getBody(), problem.getHeaders(), problem.getStatusCode(),
+				request);
+	}
+
+	/** Every problem's type, absolute. */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		if (body instanceof ProblemDetail problem) {
+			URI type = problem.getType();
+			problem.setType(this.types.absolute(type));
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	private static String describe(ParameterValidationResult result) {
+		return result.getMethodParameter().getParameterName() + " "
+				+ result.getResolvableErrors()
+					.stream()
+					.map(MessageSourceResolvable::getDefaultMessage)
+					.collect(Collectors.joining(", "));
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.labkafka.api.tus;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.labkafka.api.VideoApiSettings;
+import dev.labkafka.api.catalog.VideoFiles;
+import dev.labkafka.api.problems.ProblemException;
+import dev.labkafka.videos.Video;
+import dev.labkafka.videos.VideoFields;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+/**
+ * Every {@code video.api.upload.sweep-interval}, on Spring's task scheduler: removes
+ * expired uploads and their bytes, forgets complete uploads once they expire, finishes
+ * uploads whose finishing was cut short, and removes GridFS bytes that belong to no video
+ * and no upload once nothing was written to them for {@code video.api.upload.expiration}
+ * (what an instance killed in the middle of an upload leaves behind).
+ */
+@Component
+class UploadSweep implements SchedulingConfigurer {
+
+	private static final Logger logger = LoggerFactory.getLogger(UploadSweep.class);
+
+	private static final int BATCH = 500;
+
+	private final UploadRecords records;
+
+	private final ResumableUploads uploads;
+
+	private final GridFsChunks chunks;
+
+	private final VideoFiles files;
+
+	private final MongoOperations mongo;
+
+	private final VideoApiSettings.Upload settings;
+
+	private final TusMetrics metrics;
+
+	private final Clock clock = Clock.systemUTC();
+
+	UploadSweep(UploadRecords records, ResumableUploads uploads, GridFsChunks chunks, VideoFiles files,
+			MongoOperations mongo, VideoApiSettings settings, TusMetrics metrics) {
+		this.records = records;
+		this.uploads = uploads;
+		this.chunks = chunks;
+		this.files = files;
+		this.mongo = mongo;
+		this.settings = settings.upload();
+		this.metrics = metrics;
+	}
+
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar tasks) {
+		tasks.addFixedDelayTask(this::sweepSafely, this.settings.sweepInterval());
+	}
+
+	private void sweepSafely() {
+		try {
+			sweep();
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Upload sweep failed, trying again in {}: {}", this.settings.sweepInterval(), ex.toString());
+		}
+	}
+
+	/** One pass. */
+	void sweep() {
+		Instant now = now();
+		for (Upload expired : this.records.expired(now, BATCH)) {
+			if (this.records.removeExpired(expired.id(), now)) {
+				this.uploads.removeBytes(expired.id());
+				this.metrics.resumableUpload("expired");
+				logger.info("Removed upload {}: it expired at {} with {} of {} bytes", expired.id(),
+						expired.expiresAt(), expired.offset(), expired.length());
+			}
+		}
+		this.records.forgetComplete(now);
+		for (Upload pending : this.records.finishing(now)) {
+			try {
+				this.uploads.find(pending.id().toHexString());
+			}
+			catch (ProblemException ex) {
+				// Gone, expired or busy meanwhile.
+			}
+		}
+		Instant cutoff = now.minus(this.settings.expiration());
+		this.chunks.filesMadeBefore(cutoff, BATCH, (candidates) -> removeOrphans(candidates, cutoff));
+	}
+
+	/**
+	 * Removes the files among {@code candidates} that no video and no upload owns and
+	 * that nothing was written to since {@code cutoff}: a multipart upload cut short by a
+	 * killed instance leaves such chunks.
+	 */
+	private void removeOrphans(List<ObjectId> candidates, Instant cutoff) {
+		Set<ObjectId> owned = new HashSet<>(videosAmong(candidates));
+		owned.addAll(this.records.among(candidates));
+		for (ObjectId id : candidates) {
+			if (!owned.contains(id) && this.chunks.untouchedSince(id, cutoff)) {
+				this.files.delete(id);
+				logger.warn("Removed the bytes of {}: they belong to no video and no upload", id);
+			}
+		}
+	}
+
+	private List<ObjectId> videosAmong(List<ObjectId> ids) {
+		Query owners = query(where(VideoFields.ID).in(ids));
+		owners.fields().include(VideoFields.ID);
+		return this.mongo.find(owners, Document.class, this.mongo.getCollectionName(Video.class))
+			.stream()
+			.map((owner) -> owner.getObjectId(VideoFields.ID))
+			.toList();
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * The web layer's own pieces: the root ({@code {"status":"ok"}} or the page), the second
+ * port for browsers, who may write (Spring Security, with the page's security headers),
+ * and the OpenAPI description's head.
+ */
+@NullMarked
+package dev.labkafka.api.web;
+
+import org.jspecify.annotations.NullMarked;
