@@ -43,6 +43,7 @@ import dev.labkafka.localstack.FreePorts;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
+import dev.labkafka.testsupport.TestBrokers;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
@@ -115,10 +116,7 @@ class WebPageBrowserTests {
 	void startThePipelineAndTheBrowser() {
 		assumeTrue(Files.isExecutable(CHROMIUM) || "required".equals(System.getenv("BROWSER_TESTS")),
 				"Chromium is not installed at " + CHROMIUM);
-		this.kafka = new EmbeddedKafkaKraftBroker(1, 1);
-		this.kafka.brokerProperties(
-				Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
-		this.kafka.afterPropertiesSet();
+		this.kafka = TestBrokers.start();
 		this.kafkaServers = "--spring.kafka.bootstrap-servers=" + this.kafka.getBrokersAsString();
 		this.mongo = "--spring.mongodb.uri=" + MongoWireServer.shared().uri();
 		this.stream = VideoStreamApplication.application()

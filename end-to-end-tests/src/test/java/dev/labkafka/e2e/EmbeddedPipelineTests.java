@@ -1,8 +1,7 @@
 package dev.labkafka.e2e;
 
-import java.util.Map;
-
 import dev.labkafka.testsupport.MongoWireServer;
+import dev.labkafka.testsupport.TestBrokers;
 import org.junit.jupiter.api.AfterAll;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -14,16 +13,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 class EmbeddedPipelineTests extends PipelineEndToEndTests {
 
 	/** Started with the class, before the pipeline that uses it. */
-	static final EmbeddedKafkaKraftBroker kafka = startKafka();
-
-	static EmbeddedKafkaKraftBroker startKafka() {
-		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-		// One broker: the worker's transactions need a transaction log with one replica.
-		broker.brokerProperties(
-				Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
-		broker.afterPropertiesSet();
-		return broker;
-	}
+	static final EmbeddedKafkaKraftBroker kafka = TestBrokers.start();
 
 	@AfterAll
 	static void stopKafka() {

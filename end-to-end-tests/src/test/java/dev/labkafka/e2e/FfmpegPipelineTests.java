@@ -13,6 +13,7 @@ import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.localstack.FreePorts;
 import dev.labkafka.testsupport.MongoWireServer;
+import dev.labkafka.testsupport.TestBrokers;
 import dev.labkafka.testsupport.TestClips;
 import dev.labkafka.videos.StoredMedia;
 import org.bson.Document;
@@ -67,7 +68,7 @@ class FfmpegPipelineTests {
 	@BeforeAll
 	void startThePipeline() throws IOException {
 		assumeThat(TestClips.ffmpegInstalled()).as("ffmpeg and ffprobe installed").isTrue();
-		this.kafka = EmbeddedPipelineTests.startKafka();
+		this.kafka = TestBrokers.start();
 		this.clips = Files.createTempDirectory("clips");
 		String[] infrastructure = { "--spring.kafka.bootstrap-servers=" + this.kafka.getBrokersAsString(),
 				"--spring.mongodb.uri=" + MongoWireServer.shared().uri() };
