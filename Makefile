@@ -7,13 +7,14 @@ JAVA ?= java
 SOURCES := $(shell find pom.xml common-messages video-document kafka-admin local-stack video-api video-stream pipeline-processes benchmark -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
-.PHONY: help bench build run kafka mongo api stream test fault-test mutation screenshot compose-check k8s-check image up down logs clean clean-data
+.PHONY: help bench build run kafka mongo api stream test fault-test mutation screenshot module-docs compose-check k8s-check image up down logs clean clean-data
 
 help:
 	@echo "make run         build, then run Kafka, MongoDB-wire, video-api and video-stream (Ctrl-C stops all)"
 	@echo "make test        run every test (needs only a JDK 17+)"
 	@echo "make fault-test  only the fault tests: the pipeline as processes, under faults (see docs/reliability.md)"
 	@echo "make screenshot  take the README's picture of the web page (docs/web-page.png) in Chromium"
+	@echo "make module-docs draw each service's module diagrams again (docs/modules, from the code; make test checks them)"
 	@echo "make mutation    mutation testing (PIT) of the services' core packages; reports in */target/pit-reports"
 	@echo "make kafka|mongo|api|stream   run one part alone in the foreground"
 	@echo "make bench       measure latency, batch makespan, uploads, memory, scale-out, a soak; writes docs/benchmarks.md"
@@ -62,6 +63,11 @@ fault-test:
 screenshot:
 	$(MVNW) -B verify -pl browser-tests -am -Dtest=WebPageBrowserTests#uploadShowsItsProgress* \
 		-Dsurefire.failIfNoSpecifiedTests=false -Dscreenshot=$(CURDIR)/docs/web-page.png
+
+module-docs:
+	$(MVNW) -B -q install -DskipTests -Dspring-javaformat.skip=true -pl video-api,video-stream -am
+	$(MVNW) -B verify -pl video-api,video-stream -Dtest=ModularityTests -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dmodule-docs.write=true
 
 mutation:
 	$(MVNW) -B -Dspring-javaformat.skip=true -pl video-api,video-stream -am test-compile org.pitest:pitest-maven:mutationCoverage
