@@ -87,13 +87,19 @@ public final class MongoWire implements AutoCloseable {
 		this.server.shutdownNow();
 	}
 
-	/** The backend, with the answers the server itself does not give. */
+	/**
+	 * The backend, with the answers the server itself does not give: {@code hello}, and
+	 * GridFS reads in batches ({@link ChunkReads}).
+	 */
 	private static final class Answering implements MongoBackend {
 
 		private final MongoBackend backend;
 
+		private final ChunkReads chunkReads;
+
 		Answering(MongoBackend backend) {
 			this.backend = backend;
+			this.chunkReads = new ChunkReads(backend);
 		}
 
 		@Override
@@ -102,6 +108,19 @@ public final class MongoWire implements AutoCloseable {
 				Document reply = this.backend.handleCommand(channel, database, "isMaster", query);
 				reply.put("isWritablePrimary", reply.get("ismaster"));
 				return reply;
+			}
+			if ("find".equalsIgnoreCase(command)) {
+				Document read = this.chunkReads.find(channel, database, query);
+				if (read != null) {
+					return read;
+				}
+			}
+			if ("getMore".equalsIgnoreCase(command) && query.get(command) instanceof Number cursor
+					&& this.chunkReads.owns(cursor.longValue())) {
+				return this.chunkReads.getMore(channel, database, query);
+			}
+			if ("killCursors".equalsIgnoreCase(command) && query.get("cursors") instanceof List<?> cursors) {
+				this.chunkReads.kill(cursors);
 			}
 			return this.backend.handleCommand(channel, database, command, query);
 		}

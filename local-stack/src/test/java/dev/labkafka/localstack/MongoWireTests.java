@@ -1,0 +1,98 @@
+package dev.labkafka.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.function.Supplier;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.GridFSDownloadStream;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * GridFS files larger than a wire message may be (48 MB) read back whole and from an
+ * offset, byte for byte, from the MongoDB-wire server, on both of its stores: the server
+ * answers a read of a file's chunks in batches, as MongoDB does.
+ */
+class MongoWireTests {
+
+	static final long SIZE = 120L << 20;
+
+	@TempDir
+	Path data;
+
+	@ParameterizedTest
+	@ValueSource(strings = { "memory", "h2" })
+	void readsAFileLargerThanAWireMessageWholeAndFromAnOffset(String store) throws Exception {
+		try (MongoWire server = server(store); MongoClient client = MongoClients.create(server.uri())) {
+			GridFSBucket bucket = GridFSBuckets.create(client.getDatabase(MongoWire.DATABASE));
+			ObjectId id = new ObjectId();
+			String stored;
+			try (DigestInputStream in = new DigestInputStream(bytes(SIZE), sha256());
+					OutputStream out = bucket.openUploadStream(new org.bson.BsonObjectId(id), "large.bin")) {
+				in.transferTo(out);
+				stored = HexFormat.of().formatHex(in.getMessageDigest().digest());
+			}
+
+			assertThat(digest(() -> bucket.openDownloadStream(id))).as("read whole").isEqualTo(stored);
+			try (GridFSDownloadStream tail = bucket.openDownloadStream(id)) {
+				long skipped = tail.skip(SIZE - 1000);
+				byte[] last = tail.readAllBytes();
+				assertThat(skipped).isEqualTo(SIZE - 1000);
+				assertThat(last).hasSize(1000);
+				byte[] expected = new byte[(int) SIZE];
+				new Random(SIZE).nextBytes(expected);
+				assertThat(last).isEqualTo(java.util.Arrays.copyOfRange(expected, (int) SIZE - 1000, (int) SIZE));
+			}
+			try (GridFSDownloadStream head = bucket.openDownloadStream(id)) {
+				assertThat(head.read(new byte[10])).as("a read cut short leaves the server well").isEqualTo(10);
+			}
+			assertThat(digest(() -> bucket.openDownloadStream(id))).as("read whole again").isEqualTo(stored);
+		}
+	}
+
+	private MongoWire server(String store) {
+		return store.equals("h2")
+				? MongoWire.over(new H2Backend(this.data.resolve("mongo.mv").toString()), "127.0.0.1", 0)
+				: MongoWire.inMemory("127.0.0.1", 0);
+	}
+
+	/** {@code size} bytes, the same for the same size. */
+	private static InputStream bytes(long size) {
+		byte[] all = new byte[(int) size];
+		new Random(size).nextBytes(all);
+		return new java.io.ByteArrayInputStream(all);
+	}
+
+	private static String digest(Supplier<InputStream> stream) throws IOException {
+		try (DigestInputStream in = new DigestInputStream(stream.get(), sha256())) {
+			in.transferTo(OutputStream.nullOutputStream());
+			return HexFormat.of().formatHex(in.getMessageDigest().digest());
+		}
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
