@@ -8,9 +8,10 @@ import dev.labkafka.messages.ProgressMessage;
 import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.stream.media.MediaInfo;
 import dev.labkafka.videos.QueuedRecord;
+import dev.labkafka.videos.Rendition;
+import dev.labkafka.videos.Video;
 import dev.labkafka.videos.VideoFields;
 import dev.labkafka.videos.VideoStatus;
-import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,12 +28,12 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
  * A video's progress through the pipeline, kept in its document in the {@code videos}
- * collection (the vocabulary is {@link VideoFields}'): {@code encoding} once fanned out,
- * {@code success} once every rendition is in {@code variants}, or {@code failed} with an
- * {@code error} when a step gave up. Each step is one atomic single-document update, so
- * several workers can record renditions of the same video at once, and each is safe to
- * repeat. Each change is told to the API ({@link ProgressEvents}), which pushes it to its
- * clients.
+ * collection (the {@link Video} document both services map, with the field names of
+ * {@link VideoFields}): {@code encoding} once fanned out, {@code success} once every
+ * rendition is in {@code variants}, or {@code failed} with an {@code error} when a step
+ * gave up. Each step is one atomic single-document update, so several workers can record
+ * renditions of the same video at once, and each is safe to repeat. Each change is told
+ * to the API ({@link ProgressEvents}), which pushes it to its clients.
  */
 @Component
 class VideoProgress {
@@ -64,18 +65,18 @@ class VideoProgress {
 	 * or the video is gone)
 	 */
 	@Nullable List<Integer> claimFanOut(String id, String source) {
-		Query waitingOrOurs = byId(id).addCriteria(new Criteria().orOperator(
-				where(VideoFields.STATUS).is(VideoStatus.UPLOADED.word()), where(VideoFields.FAN_OUT).is(source)));
-		Update update = new Update().set(VideoFields.STATUS, VideoStatus.ENCODING.word())
+		Query waitingOrOurs = byId(id).addCriteria(new Criteria()
+			.orOperator(where(VideoFields.STATUS).is(VideoStatus.UPLOADED), where(VideoFields.FAN_OUT).is(source)));
+		Update update = new Update().set(VideoFields.STATUS, VideoStatus.ENCODING)
 			.set(VideoFields.FAN_OUT, source)
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		Document video = this.mongo.findAndModify(waitingOrOurs, update, FindAndModifyOptions.options().returnNew(true),
-				Document.class, VideoFields.COLLECTION);
+		Video video = this.mongo.findAndModify(waitingOrOurs, update, FindAndModifyOptions.options().returnNew(true),
+				Video.class);
 		if (video == null) {
 			return null;
 		}
 		this.events.publish(ProgressMessage.status(id));
-		Map<String, ?> variants = variants(video);
+		Map<String, String> variants = video.doneVariants();
 		return VideoMessage.RENDITION_SCALES.stream()
 			.filter((scale) -> !variants.containsKey(scale.toString()))
 			.toList();
@@ -88,9 +89,8 @@ class VideoProgress {
 	 */
 	void queued(String id, String source, Map<Integer, QueuedRecord> renditions) {
 		Update update = new Update();
-		renditions.forEach((scale, record) -> update.set(VideoFields.queuedRendition(scale), document(record)));
-		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.FAN_OUT).is(source)), update,
-				VideoFields.COLLECTION);
+		renditions.forEach((scale, record) -> update.set(VideoFields.queuedRendition(scale), record));
+		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.FAN_OUT).is(source)), update, Video.class);
 	}
 
 	/**
@@ -98,17 +98,11 @@ class VideoProgress {
 	 * new place.
 	 */
 	void requeued(String id, int scale, QueuedRecord record) {
-		this.mongo.updateFirst(byId(id), new Update().set(VideoFields.queuedRendition(scale), document(record)),
-				VideoFields.COLLECTION);
-	}
-
-	private static Document document(QueuedRecord record) {
-		return new Document(QueuedRecord.TOPIC, record.topic()).append(QueuedRecord.PARTITION, record.partition())
-			.append(QueuedRecord.OFFSET, record.offset());
+		this.mongo.updateFirst(byId(id), new Update().set(VideoFields.queuedRendition(scale), record), Video.class);
 	}
 
 	boolean exists(String id) {
-		return this.mongo.exists(byId(id), VideoFields.COLLECTION);
+		return this.mongo.exists(byId(id), Video.class);
 	}
 
 	/**
@@ -118,11 +112,17 @@ class VideoProgress {
 	RenditionState renditionState(String id, int scale) {
 		Query query = byId(id);
 		query.fields().include(VideoFields.VARIANTS);
-		Document video = this.mongo.findOne(query, Document.class, VideoFields.COLLECTION);
+		Variants video = this.mongo.query(Video.class).as(Variants.class).matching(query).oneValue();
 		if (video == null) {
 			return RenditionState.VIDEO_GONE;
 		}
-		return variants(video).containsKey(Integer.toString(scale)) ? RenditionState.DONE : RenditionState.TO_DO;
+		Map<String, String> done = video.variants();
+		return (done != null && done.containsKey(Integer.toString(scale))) ? RenditionState.DONE : RenditionState.TO_DO;
+	}
+
+	/** The part of a {@link Video} that says which renditions are done. */
+	private record Variants(@Nullable Map<String, String> variants) {
+
 	}
 
 	enum RenditionState {
@@ -140,17 +140,18 @@ class VideoProgress {
 	boolean recordVariant(String id, int scale, Transcoder.Variant variant) {
 		Update update = new Update().set(VideoFields.variant(scale), variant.url())
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		if (!variant.details().isEmpty()) {
-			update.set(VideoFields.rendition(scale), new Document(variant.details()));
+		Rendition rendition = variant.rendition();
+		if (rendition != null) {
+			update.set(VideoFields.rendition(scale), rendition);
 		}
-		Document video = this.mongo.findAndModify(byId(id), update, FindAndModifyOptions.options().returnNew(true),
-				Document.class, VideoFields.COLLECTION);
+		Video video = this.mongo.findAndModify(byId(id), update, FindAndModifyOptions.options().returnNew(true),
+				Video.class);
 		if (video == null) {
 			logger.info("Video {} is gone; dropping its {} rendition", id, scale);
 			return false;
 		}
 		this.events.publish(ProgressMessage.rendition(id, scale));
-		if (isComplete(variants(video))) {
+		if (video.hasEveryVariant()) {
 			completeIfDone(id);
 		}
 		return true;
@@ -178,7 +179,7 @@ class VideoProgress {
 	}
 
 	private boolean changedMedia(String id, Update update) {
-		if (this.mongo.updateFirst(byId(id), update, VideoFields.COLLECTION).getMatchedCount() == 0) {
+		if (this.mongo.updateFirst(byId(id), update, Video.class).getMatchedCount() == 0) {
 			return false;
 		}
 		this.events.publish(ProgressMessage.media(id));
@@ -189,7 +190,7 @@ class VideoProgress {
 	boolean probed(String id) {
 		Query probed = byId(id).addCriteria(
 				new Criteria().orOperator(where(VideoFields.HEIGHT).gt(0), where(VideoFields.THUMBNAIL).is(true)));
-		return this.mongo.exists(probed, VideoFields.COLLECTION);
+		return this.mongo.exists(probed, Video.class);
 	}
 
 	/**
@@ -200,13 +201,13 @@ class VideoProgress {
 		Criteria allVariants = new Criteria().andOperator(VideoMessage.RENDITION_SCALES.stream()
 			.map((scale) -> where(VideoFields.variant(scale)).exists(true))
 			.toArray(Criteria[]::new));
-		Query incomplete = byId(id).addCriteria(where(VideoFields.STATUS).is(VideoStatus.ENCODING.word()))
+		Query incomplete = byId(id).addCriteria(where(VideoFields.STATUS).is(VideoStatus.ENCODING))
 			.addCriteria(where(VideoFields.NOT_MEDIA).exists(false))
 			.addCriteria(allVariants);
-		Update done = new Update().set(VideoFields.STATUS, VideoStatus.SUCCESS.word())
+		Update done = new Update().set(VideoFields.STATUS, VideoStatus.SUCCESS)
 			.unset(VideoFields.ERROR)
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		if (this.mongo.updateFirst(incomplete, done, VideoFields.COLLECTION).getModifiedCount() > 0) {
+		if (this.mongo.updateFirst(incomplete, done, Video.class).getModifiedCount() > 0) {
 			logger.info("Video {} has all its renditions", id);
 			this.events.publish(ProgressMessage.status(id));
 		}
@@ -217,12 +218,11 @@ class VideoProgress {
 	 * messages ran out of retries, or its original is not readable media.
 	 */
 	void markFailed(String id, String error) {
-		Update failed = new Update().set(VideoFields.STATUS, VideoStatus.FAILED.word())
+		Update failed = new Update().set(VideoFields.STATUS, VideoStatus.FAILED)
 			.set(VideoFields.ERROR, (error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error)
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
 		if (this.mongo
-			.updateFirst(byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS.word())), failed,
-					VideoFields.COLLECTION)
+			.updateFirst(byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS)), failed, Video.class)
 			.getModifiedCount() > 0) {
 			this.events.publish(ProgressMessage.status(id));
 		}
@@ -233,23 +233,13 @@ class VideoProgress {
 	 * mock's renditions finished first, and so that no retry completes it.
 	 */
 	void markNotMedia(String id, String error) {
-		Update failed = new Update().set(VideoFields.STATUS, VideoStatus.FAILED.word())
+		Update failed = new Update().set(VideoFields.STATUS, VideoStatus.FAILED)
 			.set(VideoFields.ERROR, (error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error)
 			.set(VideoFields.NOT_MEDIA, true)
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		if (this.mongo.updateFirst(byId(id), failed, VideoFields.COLLECTION).getModifiedCount() > 0) {
+		if (this.mongo.updateFirst(byId(id), failed, Video.class).getModifiedCount() > 0) {
 			this.events.publish(ProgressMessage.status(id));
 		}
-	}
-
-	/** Whether {@code variants} holds every rendition scale. */
-	static boolean isComplete(Map<String, ?> variants) {
-		return VideoMessage.RENDITION_SCALES.stream().allMatch((scale) -> variants.containsKey(scale.toString()));
-	}
-
-	private static Map<String, ?> variants(Document video) {
-		Document variants = video.get(VideoFields.VARIANTS, Document.class);
-		return (variants != null) ? variants : Map.of();
 	}
 
 	private static Query byId(String id) {
