@@ -84,7 +84,7 @@ class Probe {
 			this.metrics.probe("unreadable");
 			return;
 		}
-		if (!this.progress.recordMedia(id, media)) {
+		if (!this.progress.recordMedia(id, media.width(), media.height(), media.duration())) {
 			this.metrics.probe("video_gone");
 			return;
 		}

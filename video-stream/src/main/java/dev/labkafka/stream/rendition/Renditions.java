@@ -55,7 +55,8 @@ class Renditions {
 			case TO_DO -> {
 				Transcoder.Variant variant = this.transcoder.transcode(rendition);
 				logger.info("Video {}: transcoded rendition {}", rendition.id(), rendition.scale());
-				if (this.progress.recordVariant(rendition.id(), rendition.scale(), variant)) {
+				if (this.progress.recordVariant(rendition.id(), rendition.scale(), variant.url(),
+						variant.rendition())) {
 					this.metrics.rendition(sample, rendition.scale(), "done");
 				}
 				else {

@@ -1,57 +1,43 @@
 package dev.labkafka.stream.rendition;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
 import dev.labkafka.messages.ProgressMessage;
 import dev.labkafka.messages.VideoMessage;
-import dev.labkafka.stream.media.MediaInfo;
 import dev.labkafka.videos.QueuedRecord;
 import dev.labkafka.videos.Rendition;
 import dev.labkafka.videos.Video;
-import dev.labkafka.videos.VideoFields;
-import dev.labkafka.videos.VideoStatus;
-import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
-import org.springframework.data.mongodb.core.MongoOperations;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-
 /**
- * A video's progress through the pipeline, kept in its document in the {@code videos}
- * collection (the {@link Video} document both services map, with the field names of
- * {@link VideoFields}): {@code encoding} once fanned out, {@code success} once every
- * rendition is in {@code variants}, or {@code failed} with an {@code error} when a step
- * gave up. Each step is one atomic single-document update, so several workers can record
- * renditions of the same video at once, and each is safe to repeat. Each change is told
- * to the API ({@link ProgressEvents}), which pushes it to its clients.
+ * A video's progress through the pipeline: {@code encoding} once fanned out,
+ * {@code success} once every rendition is in {@code variants}, or {@code failed} with an
+ * {@code error} when a step gave up. Each step changes the video's document
+ * ({@link Videos}) and, when it changed something the API shows, tells the API
+ * ({@link ProgressEvents}), which pushes it to its clients.
+ * <p>
+ * The change is told on the thread that made it, once it is made: a change made in the
+ * fan-out's Kafka transaction is told in that transaction (its message commits with the
+ * fan-out, or not at all), any other at once. A change that cannot be told is logged and
+ * dropped: it is in MongoDB, where clients read it.
  */
 @Component
 class VideoProgress {
 
 	private static final Logger logger = LoggerFactory.getLogger(VideoProgress.class);
 
-	private static final int MAX_ERROR_LENGTH = 1000;
-
-	private final MongoOperations mongo;
+	private final Videos videos;
 
 	private final ProgressEvents events;
 
-	private final Clock clock;
-
-	VideoProgress(MongoOperations mongo, ProgressEvents events) {
-		this.mongo = mongo;
+	VideoProgress(Videos videos, ProgressEvents events) {
+		this.videos = videos;
 		this.events = events;
-		this.clock = Clock.systemUTC();
 	}
 
 	/**
@@ -65,13 +51,7 @@ class VideoProgress {
 	 * or the video is gone)
 	 */
 	@Nullable List<Integer> claimFanOut(String id, String source) {
-		Query waitingOrOurs = byId(id).addCriteria(new Criteria()
-			.orOperator(where(VideoFields.STATUS).is(VideoStatus.UPLOADED), where(VideoFields.FAN_OUT).is(source)));
-		Update update = new Update().set(VideoFields.STATUS, VideoStatus.ENCODING)
-			.set(VideoFields.FAN_OUT, source)
-			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		Video video = this.mongo.findAndModify(waitingOrOurs, update, FindAndModifyOptions.options().returnNew(true),
-				Video.class);
+		Video video = this.videos.claimFanOut(id, source);
 		if (video == null) {
 			return null;
 		}
@@ -88,9 +68,7 @@ class VideoProgress {
 	 * that is stuck.
 	 */
 	void queued(String id, String source, Map<Integer, QueuedRecord> renditions) {
-		Update update = new Update();
-		renditions.forEach((scale, record) -> update.set(VideoFields.queuedRendition(scale), record));
-		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.FAN_OUT).is(source)), update, Video.class);
+		this.videos.queued(id, source, renditions);
 	}
 
 	/**
@@ -98,11 +76,11 @@ class VideoProgress {
 	 * new place.
 	 */
 	void requeued(String id, int scale, QueuedRecord record) {
-		this.mongo.updateFirst(byId(id), new Update().set(VideoFields.queuedRendition(scale), record), Video.class);
+		this.videos.requeued(id, scale, record);
 	}
 
 	boolean exists(String id) {
-		return this.mongo.exists(byId(id), Video.class);
+		return this.videos.exists(id);
 	}
 
 	/**
@@ -110,21 +88,14 @@ class VideoProgress {
 	 * may be done already (a redelivered message).
 	 */
 	RenditionState renditionState(String id, int scale) {
-		Query query = byId(id);
-		query.fields().include(VideoFields.VARIANTS);
-		Variants video = this.mongo.query(Video.class).as(Variants.class).matching(query).oneValue();
-		if (video == null) {
+		Map<String, String> variants = this.videos.variants(id);
+		if (variants == null) {
 			return RenditionState.VIDEO_GONE;
 		}
-		Map<String, String> done = video.variants();
-		return (done != null && done.containsKey(Integer.toString(scale))) ? RenditionState.DONE : RenditionState.TO_DO;
+		return variants.containsKey(Integer.toString(scale)) ? RenditionState.DONE : RenditionState.TO_DO;
 	}
 
-	/** The part of a {@link Video} that says which renditions are done. */
-	private record Variants(@Nullable Map<String, String> variants) {
-
-	}
-
+	/** Where a rendition stands: see {@link #renditionState}. */
 	enum RenditionState {
 
 		TO_DO, DONE, VIDEO_GONE
@@ -135,17 +106,12 @@ class VideoProgress {
 	 * Records a finished rendition in {@code variants.<scale>} (and what it really is in
 	 * {@code renditions.<scale>}, if the transcoder says), and marks the video done when
 	 * it was the last one missing. Repeating it changes nothing.
+	 * @param url where the rendition is fetched
+	 * @param rendition what the rendition really is, or {@code null}
 	 * @return whether the video still exists
 	 */
-	boolean recordVariant(String id, int scale, Transcoder.Variant variant) {
-		Update update = new Update().set(VideoFields.variant(scale), variant.url())
-			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		Rendition rendition = variant.rendition();
-		if (rendition != null) {
-			update.set(VideoFields.rendition(scale), rendition);
-		}
-		Video video = this.mongo.findAndModify(byId(id), update, FindAndModifyOptions.options().returnNew(true),
-				Video.class);
+	boolean recordVariant(String id, int scale, String url, @Nullable Rendition rendition) {
+		Video video = this.videos.recordVariant(id, scale, url, rendition);
 		if (video == null) {
 			logger.info("Video {} is gone; dropping its {} rendition", id, scale);
 			return false;
@@ -158,15 +124,12 @@ class VideoProgress {
 	}
 
 	/**
-	 * Records what ffprobe found in the video's original.
+	 * Records what ffprobe found in the video's original: the size of its picture as
+	 * shown, in pixels, and its length in seconds.
 	 * @return whether the video still exists
 	 */
-	boolean recordMedia(String id, MediaInfo media) {
-		Update update = new Update().set(VideoFields.WIDTH, media.width())
-			.set(VideoFields.HEIGHT, media.height())
-			.set(VideoFields.DURATION, media.duration())
-			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		return changedMedia(id, update);
+	boolean recordMedia(String id, int width, int height, double duration) {
+		return toldMedia(id, this.videos.recordMedia(id, width, height, duration));
 	}
 
 	/**
@@ -174,23 +137,19 @@ class VideoProgress {
 	 * @return whether the video still exists
 	 */
 	boolean recordThumbnail(String id) {
-		return changedMedia(id,
-				new Update().set(VideoFields.THUMBNAIL, true).set(VideoFields.UPDATED_AT, this.clock.instant()));
+		return toldMedia(id, this.videos.recordThumbnail(id));
 	}
 
-	private boolean changedMedia(String id, Update update) {
-		if (this.mongo.updateFirst(byId(id), update, Video.class).getMatchedCount() == 0) {
-			return false;
+	private boolean toldMedia(String id, boolean exists) {
+		if (exists) {
+			this.events.publish(ProgressMessage.media(id));
 		}
-		this.events.publish(ProgressMessage.media(id));
-		return true;
+		return exists;
 	}
 
 	/** Whether the video was probed already: it has a size, or a poster frame. */
 	boolean probed(String id) {
-		Query probed = byId(id).addCriteria(
-				new Criteria().orOperator(where(VideoFields.HEIGHT).gt(0), where(VideoFields.THUMBNAIL).is(true)));
-		return this.mongo.exists(probed, Video.class);
+		return this.videos.probed(id);
 	}
 
 	/**
@@ -198,16 +157,7 @@ class VideoProgress {
 	 * original is not media. A video that failed meanwhile stays failed.
 	 */
 	void completeIfDone(String id) {
-		Criteria allVariants = new Criteria().andOperator(VideoMessage.RENDITION_SCALES.stream()
-			.map((scale) -> where(VideoFields.variant(scale)).exists(true))
-			.toArray(Criteria[]::new));
-		Query incomplete = byId(id).addCriteria(where(VideoFields.STATUS).is(VideoStatus.ENCODING))
-			.addCriteria(where(VideoFields.NOT_MEDIA).exists(false))
-			.addCriteria(allVariants);
-		Update done = new Update().set(VideoFields.STATUS, VideoStatus.SUCCESS)
-			.unset(VideoFields.ERROR)
-			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		if (this.mongo.updateFirst(incomplete, done, Video.class).getModifiedCount() > 0) {
+		if (this.videos.completeIfDone(id)) {
 			logger.info("Video {} has all its renditions", id);
 			this.events.publish(ProgressMessage.status(id));
 		}
@@ -215,15 +165,11 @@ class VideoProgress {
 
 	/**
 	 * Marks the video failed, with the reason (its first thousand characters): its
-	 * messages ran out of retries, or its original is not readable media.
+	 * messages ran out of retries, or its original is not readable media. A video done
+	 * already stays done.
 	 */
 	void markFailed(String id, String error) {
-		Update failed = new Update().set(VideoFields.STATUS, VideoStatus.FAILED)
-			.set(VideoFields.ERROR, (error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error)
-			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		if (this.mongo
-			.updateFirst(byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS)), failed, Video.class)
-			.getModifiedCount() > 0) {
+		if (this.videos.markFailed(id, error)) {
 			this.events.publish(ProgressMessage.status(id));
 		}
 	}
@@ -233,17 +179,9 @@ class VideoProgress {
 	 * mock's renditions finished first, and so that no retry completes it.
 	 */
 	void markNotMedia(String id, String error) {
-		Update failed = new Update().set(VideoFields.STATUS, VideoStatus.FAILED)
-			.set(VideoFields.ERROR, (error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error)
-			.set(VideoFields.NOT_MEDIA, true)
-			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		if (this.mongo.updateFirst(byId(id), failed, Video.class).getModifiedCount() > 0) {
+		if (this.videos.markNotMedia(id, error)) {
 			this.events.publish(ProgressMessage.status(id));
 		}
-	}
-
-	private static Query byId(String id) {
-		return Query.query(where(VideoFields.ID).is(new ObjectId(id)));
 	}
 
 }

@@ -32,13 +32,13 @@ class RenditionsTests {
 		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.TO_DO);
 		Transcoder.Variant variant = Transcoder.Variant.at("http://api/content");
 		given(this.transcoder.transcode(rendition)).willReturn(variant);
-		given(this.progress.recordVariant(ID, 720, variant)).willReturn(true);
+		given(this.progress.recordVariant(ID, 720, variant.url(), variant.rendition())).willReturn(true);
 
 		this.renditions.onRendition(rendition);
 
 		var order = inOrder(this.transcoder, this.progress);
 		order.verify(this.transcoder).transcode(rendition);
-		order.verify(this.progress).recordVariant(ID, 720, variant);
+		order.verify(this.progress).recordVariant(ID, 720, variant.url(), variant.rendition());
 		verify(this.transcoder, never()).discard(any());
 	}
 
@@ -48,7 +48,7 @@ class RenditionsTests {
 		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.TO_DO);
 		Transcoder.Variant variant = Transcoder.Variant.at("http://api/variants/720");
 		given(this.transcoder.transcode(rendition)).willReturn(variant);
-		given(this.progress.recordVariant(ID, 720, variant)).willReturn(false);
+		given(this.progress.recordVariant(ID, 720, variant.url(), variant.rendition())).willReturn(false);
 
 		this.renditions.onRendition(rendition);
 
@@ -62,7 +62,7 @@ class RenditionsTests {
 		this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 720));
 
 		verify(this.transcoder, never()).transcode(any());
-		verify(this.progress, never()).recordVariant(anyString(), anyInt(), any());
+		verify(this.progress, never()).recordVariant(anyString(), anyInt(), anyString(), any());
 	}
 
 	@Test
@@ -72,7 +72,7 @@ class RenditionsTests {
 		this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 720));
 
 		verify(this.transcoder, never()).transcode(any());
-		verify(this.progress, never()).recordVariant(anyString(), anyInt(), any());
+		verify(this.progress, never()).recordVariant(anyString(), anyInt(), anyString(), any());
 	}
 
 	@Test
