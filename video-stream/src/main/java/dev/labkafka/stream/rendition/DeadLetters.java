@@ -34,9 +34,9 @@ class DeadLetters {
 
 	private final VideoProgress progress;
 
-	private final StreamMetrics metrics;
+	private final DeadLetterMetrics metrics;
 
-	DeadLetters(VideoProgress progress, StreamMetrics metrics) {
+	DeadLetters(VideoProgress progress, DeadLetterMetrics metrics) {
 		this.progress = progress;
 		this.metrics = metrics;
 	}

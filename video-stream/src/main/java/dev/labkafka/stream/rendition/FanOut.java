@@ -52,10 +52,10 @@ class FanOut {
 
 	private final RenditionPartitions partitions;
 
-	private final StreamMetrics metrics;
+	private final FanOutMetrics metrics;
 
 	FanOut(KafkaTemplate<String, VideoMessage> kafka, VideoProgress progress, RenditionPartitions partitions,
-			StreamMetrics metrics) {
+			FanOutMetrics metrics) {
 		this.kafka = kafka;
 		this.progress = progress;
 		this.partitions = partitions;

@@ -43,10 +43,10 @@ class FfmpegTranscoder implements Transcoder {
 
 	private final StreamSettings settings;
 
-	private final StreamMetrics metrics;
+	private final RenditionMetrics metrics;
 
 	FfmpegTranscoder(MediaTools tools, WorkFiles work, MediaStore store, StreamSettings settings,
-			StreamMetrics metrics) {
+			RenditionMetrics metrics) {
 		this.tools = tools;
 		this.work = work;
 		this.store = store;

@@ -28,7 +28,7 @@ class Media {
 
 	@Bean
 	Transcoder transcoder(StreamSettings settings, MediaTools tools, WorkFiles work, MediaStore store,
-			StreamMetrics metrics) {
+			RenditionMetrics metrics) {
 		if (settings.transcoder() == TranscoderKind.MOCK) {
 			return new MockTranscoder(settings);
 		}
@@ -50,7 +50,7 @@ class Media {
 	}
 
 	@Bean
-	Probe probe(MediaTools tools, WorkFiles work, MediaStore store, VideoProgress progress, StreamMetrics metrics) {
+	Probe probe(MediaTools tools, WorkFiles work, MediaStore store, VideoProgress progress, ProbeMetrics metrics) {
 		return new Probe(tools, work, store, progress, metrics);
 	}
 

@@ -36,9 +36,9 @@ class Probe {
 
 	private final VideoProgress progress;
 
-	private final StreamMetrics metrics;
+	private final ProbeMetrics metrics;
 
-	Probe(MediaTools tools, WorkFiles work, MediaStore store, VideoProgress progress, StreamMetrics metrics) {
+	Probe(MediaTools tools, WorkFiles work, MediaStore store, VideoProgress progress, ProbeMetrics metrics) {
 		this.tools = tools;
 		this.work = work;
 		this.store = store;

@@ -29,11 +29,11 @@ class RenditionRequeues implements ProducerListener<Object, Object> {
 
 	private final VideoProgress progress;
 
-	private final StreamMetrics metrics;
+	private final DeadLetterMetrics metrics;
 
 	private final Executor executor;
 
-	RenditionRequeues(VideoProgress progress, StreamMetrics metrics,
+	RenditionRequeues(VideoProgress progress, DeadLetterMetrics metrics,
 			@Qualifier("applicationTaskExecutor") Executor executor) {
 		this.progress = progress;
 		this.metrics = metrics;

@@ -29,9 +29,9 @@ class Renditions {
 
 	private final VideoProgress progress;
 
-	private final StreamMetrics metrics;
+	private final RenditionMetrics metrics;
 
-	Renditions(Transcoder transcoder, VideoProgress progress, StreamMetrics metrics) {
+	Renditions(Transcoder transcoder, VideoProgress progress, RenditionMetrics metrics) {
 		this.transcoder = transcoder;
 		this.progress = progress;
 		this.metrics = metrics;

@@ -52,7 +52,7 @@ class FanOutTests {
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	final FanOut fanOut = new FanOut(this.kafka, this.progress,
-			new RenditionPartitions(List::of, RenditionPartitionsTests.turns()), new StreamMetrics(this.meters));
+			new RenditionPartitions(List::of, RenditionPartitionsTests.turns()), new FanOutMetrics(this.meters));
 
 	@BeforeEach
 	void brokerAcknowledgesEverySend() {

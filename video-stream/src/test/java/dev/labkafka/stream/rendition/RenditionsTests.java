@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.labkafka.stream.rendition.VideoProgress.RenditionState;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -23,8 +24,9 @@ class RenditionsTests {
 
 	final VideoProgress progress = mock(VideoProgress.class);
 
-	final Renditions renditions = new Renditions(this.transcoder, this.progress,
-			new StreamMetrics(new SimpleMeterRegistry()));
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	final Renditions renditions = new Renditions(this.transcoder, this.progress, new RenditionMetrics(this.meters));
 
 	@Test
 	void transcodesThenRecordsTheVariantUnderItsScale() throws Exception {
@@ -40,6 +42,8 @@ class RenditionsTests {
 		order.verify(this.transcoder).transcode(rendition);
 		order.verify(this.progress).recordVariant(ID, 720, variant.url(), variant.rendition());
 		verify(this.transcoder, never()).discard(any());
+		assertThat(this.meters.find("videos.renditions").tags("scale", "720", "outcome", "done").timer().count())
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -63,6 +67,8 @@ class RenditionsTests {
 
 		verify(this.transcoder, never()).transcode(any());
 		verify(this.progress, never()).recordVariant(anyString(), anyInt(), anyString(), any());
+		assertThat(this.meters.find("videos.renditions").tags("scale", "720", "outcome", "already_done").timer())
+			.isNotNull();
 	}
 
 	@Test

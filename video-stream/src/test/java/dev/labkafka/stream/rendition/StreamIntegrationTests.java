@@ -14,6 +14,7 @@ import dev.labkafka.testsupport.SampleVideos;
 import dev.labkafka.testsupport.StoredVideos;
 import dev.labkafka.testsupport.TestClips;
 import dev.labkafka.testsupport.TestKafka;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.BsonObjectId;
@@ -52,6 +53,9 @@ class StreamIntegrationTests {
 
 	@Autowired
 	SourceVideos sources;
+
+	@Autowired
+	MeterRegistry meters;
 
 	TestKafka kafka;
 
@@ -232,6 +236,7 @@ class StreamIntegrationTests {
 	@Test
 	void withTheMockEveryUploadIsProbedAsWell() {
 		assumeThat(TestClips.ffmpegInstalled()).as("ffprobe installed").isTrue();
+		double probed = probes("probed");
 		String id = this.videos.insertUploaded();
 		GridFSBuckets.create(this.databases.getMongoDatabase())
 			.uploadFromStream(new BsonObjectId(new ObjectId(id)), "clip.mp4",
@@ -246,6 +251,12 @@ class StreamIntegrationTests {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
 		assertThat(variants(id)).as("the mock's variants: the url itself").containsValue("http://api/x");
+		assertThat(probes("probed")).isEqualTo(probed + 1);
+	}
+
+	private double probes(String outcome) {
+		var counter = this.meters.find("videos.probes").tag("outcome", outcome).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private Map<String, Object> variants(String id) {

@@ -6,30 +6,23 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker's own metrics, at {@code /actuator/prometheus}, beside Spring Kafka's
+ * The renditions' metrics, at {@code /actuator/prometheus}, beside Spring Kafka's
  * listener timers and the Kafka clients' metrics (consumer lag is
  * {@code kafka_consumer_fetch_manager_records_lag_max}):
  * <ul>
- * <li>{@code videos_fanouts_total{outcome="fanned_out|repeated|gone|complete"}};</li>
  * <li>{@code videos_renditions_seconds{scale, outcome="done|already_done|video_gone"}}:
  * renditions and how long they took;</li>
- * <li>{@code videos_dead_letters_total{topic}}: records sent to a dead-letter topic;</li>
- * <li>{@code videos_probes_total{outcome="probed|unreadable|probed_already|no_original|video_gone|unavailable"}};</li>
  * <li>{@code videos_encoded_media_seconds_total{scale}}: seconds of video ffmpeg has
  * encoded, as it reports its progress (its rate is the encoding speed).</li>
  * </ul>
  */
 @Component
-class StreamMetrics {
+class RenditionMetrics {
 
 	private final MeterRegistry registry;
 
-	StreamMetrics(MeterRegistry registry) {
+	RenditionMetrics(MeterRegistry registry) {
 		this.registry = registry;
-	}
-
-	void fanOut(String outcome) {
-		this.registry.counter("videos.fanouts", "outcome", outcome).increment();
 	}
 
 	Timer.Sample startRendition() {
@@ -44,16 +37,8 @@ class StreamMetrics {
 			.register(this.registry));
 	}
 
-	void probe(String outcome) {
-		this.registry.counter("videos.probes", "outcome", outcome).increment();
-	}
-
 	void encoded(int scale, double seconds) {
 		this.registry.counter("videos.encoded.media.seconds", "scale", Integer.toString(scale)).increment(seconds);
-	}
-
-	void deadLetter(String topic) {
-		this.registry.counter("videos.dead.letters", "topic", topic).increment();
 	}
 
 }
