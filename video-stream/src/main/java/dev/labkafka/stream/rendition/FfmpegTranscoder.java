@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.StreamSettings;
 import dev.labkafka.stream.media.MediaFailure;
 import dev.labkafka.stream.media.MediaInfo;
+import dev.labkafka.stream.media.MediaStore;
 import dev.labkafka.stream.media.MediaTools;
+import dev.labkafka.stream.media.WorkFiles;
 import dev.labkafka.videos.Rendition;
 import dev.labkafka.videos.StoredMedia;
 

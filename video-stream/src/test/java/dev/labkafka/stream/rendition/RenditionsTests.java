@@ -1,8 +1,10 @@
 package dev.labkafka.stream.rendition;
 
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.messaging.InvalidVideoMessage;
+import dev.labkafka.stream.progress.VideoProgress.RenditionState;
+import dev.labkafka.stream.progress.VideoProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import dev.labkafka.stream.rendition.VideoProgress.RenditionState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
