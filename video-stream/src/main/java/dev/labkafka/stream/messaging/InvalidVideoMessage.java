@@ -4,7 +4,10 @@ import dev.labkafka.messages.VideoMessage;
 import org.bson.types.ObjectId;
 
 /**
- * A message that no retry can make right: it goes to the dead-letter topic at once.
+ * A message that no retry can make right: it goes to the dead-letter topic at once. The
+ * listeners of the other modules check each message with {@link #checkUpload} or
+ * {@link #checkRendition} before anything else; the error handling here never retries
+ * this exception and marks no video failed for it.
  */
 public class InvalidVideoMessage extends RuntimeException {
 
