@@ -2,9 +2,12 @@ package dev.labkafka.stream;
 
 import java.util.Map;
 
+import dev.labkafka.videos.VideoDocuments;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /**
  * The stream worker: fans each upload out into renditions and makes them.
@@ -13,6 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * runs in one JVM with the API (the end-to-end and browser tests), the API's Spring
  * Security is on the classpath: its auto-configuration is left out here, so that it does
  * not lock the worker's actuator.
+ * <p>
+ * Its MongoDB mapping is the video document's, as both services map it
+ * ({@link VideoDocuments}): the status stored as its word, and no {@code _class}.
  */
 @SpringBootApplication(excludeName = { "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
 		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
@@ -21,6 +27,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
 		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration" })
 @ConfigurationPropertiesScan
+@Import(VideoDocuments.class)
 public class VideoStreamApplication {
 
 	/**

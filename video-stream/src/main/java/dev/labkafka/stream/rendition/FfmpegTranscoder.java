@@ -2,14 +2,16 @@ package dev.labkafka.stream.rendition;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.StreamSettings;
 import dev.labkafka.stream.media.MediaFailure;
 import dev.labkafka.stream.media.MediaInfo;
+import dev.labkafka.stream.media.MediaStore;
 import dev.labkafka.stream.media.MediaTools;
+import dev.labkafka.stream.media.WorkFiles;
+import dev.labkafka.videos.Rendition;
 import dev.labkafka.videos.StoredMedia;
-import dev.labkafka.videos.VideoFields;
 
 /**
  * Real renditions, with {@code video.stream.transcoder=ffmpeg}: each scale is encoded
@@ -44,10 +46,10 @@ class FfmpegTranscoder implements Transcoder {
 
 	private final StreamSettings settings;
 
-	private final StreamMetrics metrics;
+	private final RenditionMetrics metrics;
 
 	FfmpegTranscoder(MediaTools tools, WorkFiles work, MediaStore store, StreamSettings settings,
-			StreamMetrics metrics) {
+			RenditionMetrics metrics) {
 		this.tools = tools;
 		this.work = work;
 		this.store = store;
@@ -77,8 +79,7 @@ class FfmpegTranscoder implements Transcoder {
 			int height = height(rendition.scale(), original.height());
 			int encodedBy = encodedBy(height, original.height());
 			if (encodedBy != rendition.scale()) {
-				return new Variant(StoredMedia.variantUrl(rendition.url(), encodedBy),
-						Map.of(VideoFields.ENCODED, false, VideoFields.SAME_AS, encodedBy));
+				return new Variant(StoredMedia.variantUrl(rendition.url(), encodedBy), Rendition.sameAs(encodedBy));
 			}
 			output = this.work.newFile(rendition.id() + "-" + rendition.scale() + "-", ".mp4");
 			this.tools.encode(source, height, output, this.settings.transcodeTimeout(),
@@ -91,8 +92,7 @@ class FfmpegTranscoder implements Transcoder {
 			}
 			this.store.storeRendition(rendition.id(), rendition.scale(), output);
 			return new Variant(StoredMedia.variantUrl(rendition.url(), rendition.scale()),
-					Map.of(VideoFields.ENCODED, true, VideoFields.WIDTH, made.width(), VideoFields.HEIGHT,
-							made.height(), VideoFields.DURATION, made.duration()));
+					Rendition.encoded(made.width(), made.height(), made.duration()));
 		}
 		finally {
 			this.work.delete(output);

@@ -1,6 +1,7 @@
 package dev.labkafka.stream.rendition;
 
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.StreamSettings;
 
 /**
  * The lab's mock transcoder, the default: it takes {@code video.stream.transcode-time} (3

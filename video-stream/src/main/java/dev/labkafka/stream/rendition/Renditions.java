@@ -2,6 +2,8 @@ package dev.labkafka.stream.rendition;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.messaging.InvalidVideoMessage;
+import dev.labkafka.stream.progress.VideoProgress;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +19,8 @@ import org.springframework.stereotype.Component;
  * another), so a rendition that is already recorded is acknowledged without being made
  * again, and one for a video deleted meanwhile is dropped. The consumers run without
  * Kafka transactions, each holding one record at a time for as long as its rendition
- * takes (see {@link ListenerFactories}); a rendition that fails goes to the retry topics
- * ({@link ErrorHandling}) while the consumer goes on.
+ * takes (see the messaging module's {@code ListenerFactories}); a rendition that fails
+ * goes to the retry topics ({@code ErrorHandling}) while the consumer goes on.
  */
 @Component
 class Renditions {
@@ -29,9 +31,9 @@ class Renditions {
 
 	private final VideoProgress progress;
 
-	private final StreamMetrics metrics;
+	private final RenditionMetrics metrics;
 
-	Renditions(Transcoder transcoder, VideoProgress progress, StreamMetrics metrics) {
+	Renditions(Transcoder transcoder, VideoProgress progress, RenditionMetrics metrics) {
 		this.transcoder = transcoder;
 		this.progress = progress;
 		this.metrics = metrics;
@@ -55,7 +57,8 @@ class Renditions {
 			case TO_DO -> {
 				Transcoder.Variant variant = this.transcoder.transcode(rendition);
 				logger.info("Video {}: transcoded rendition {}", rendition.id(), rendition.scale());
-				if (this.progress.recordVariant(rendition.id(), rendition.scale(), variant)) {
+				if (this.progress.recordVariant(rendition.id(), rendition.scale(), variant.url(),
+						variant.rendition())) {
 					this.metrics.rendition(sample, rendition.scale(), "done");
 				}
 				else {

@@ -1,8 +1,8 @@
 package dev.labkafka.stream.rendition;
 
-import java.util.Map;
-
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.videos.Rendition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes one rendition of a video: the lab's {@link MockTranscoder}, or the
@@ -28,15 +28,14 @@ interface Transcoder {
 	 * A rendition made.
 	 *
 	 * @param url where it can be fetched: the video's {@code variants.<scale>}
-	 * @param details what the rendition really is, for the video's
-	 * {@code renditions.<scale>} (field names of
-	 * {@link dev.labkafka.videos.VideoFields}); empty when there is nothing to say
+	 * @param rendition what the rendition really is, for the video's
+	 * {@code renditions.<scale>}; {@code null} when there is nothing to say (the mock's)
 	 */
-	record Variant(String url, Map<String, Object> details) {
+	record Variant(String url, @Nullable Rendition rendition) {
 
 		/** A rendition that is only a url. */
 		static Variant at(String url) {
-			return new Variant(url, Map.of());
+			return new Variant(url, null);
 		}
 
 	}

@@ -21,6 +21,7 @@ import dev.labkafka.testsupport.TestClips;
 import dev.labkafka.testsupport.TestKafka;
 import dev.labkafka.videos.StoredMedia;
 import dev.labkafka.videos.VideoFields;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.BsonObjectId;
@@ -63,6 +64,9 @@ class FfmpegRenditionIntegrationTests {
 
 	@Autowired
 	MongoDatabaseFactory databases;
+
+	@Autowired
+	MeterRegistry meters;
 
 	TestKafka kafka;
 
@@ -125,6 +129,9 @@ class FfmpegRenditionIntegrationTests {
 		assertThat(renditions.get("1080", Document.class)).containsEntry(VideoFields.ENCODED, false)
 			.containsEntry(VideoFields.SAME_AS, 360);
 		assertThat(renditionFiles(id)).containsExactly(id + "/360");
+		assertThat(this.meters.find("videos.encoded.media.seconds").tag("scale", "360").counter().count())
+			.as("seconds encoded, from ffmpeg's progress")
+			.isPositive();
 		await().untilAsserted(() -> assertThat(workFiles()).as("work files removed").isEmpty());
 	}
 

@@ -304,6 +304,19 @@ class ReliabilityIntegrationTests {
 		assertThat(this.kafka.recordsWithKey(Topics.RENDITIONS, id, "read_committed"))
 			.extracting((record) -> scale(record.value()))
 			.containsExactlyInAnyOrder(360, 480, 720, 1080);
+		// The fan-out tells the API in its transaction: the aborted attempt's "encoding"
+		// was written, and aborted with it.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(statusChanges(id, "read_committed")).as("encoding, then success").isEqualTo(2));
+		assertThat(statusChanges(id, "read_uncommitted")).as("the aborted attempt's encoding too").isEqualTo(3);
+	}
+
+	private long statusChanges(String id, String isolation) {
+		return this.kafka.recordsWithKey(Topics.PROGRESS, id, isolation)
+			.stream()
+			.filter((record) -> record.value().contains("\"change\":\"status\""))
+			.count();
 	}
 
 	@SuppressWarnings("unchecked")

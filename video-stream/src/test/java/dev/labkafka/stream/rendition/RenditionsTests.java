@@ -1,10 +1,13 @@
 package dev.labkafka.stream.rendition;
 
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.messaging.InvalidVideoMessage;
+import dev.labkafka.stream.progress.VideoProgress.RenditionState;
+import dev.labkafka.stream.progress.VideoProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import dev.labkafka.stream.rendition.VideoProgress.RenditionState;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -23,8 +26,9 @@ class RenditionsTests {
 
 	final VideoProgress progress = mock(VideoProgress.class);
 
-	final Renditions renditions = new Renditions(this.transcoder, this.progress,
-			new StreamMetrics(new SimpleMeterRegistry()));
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	final Renditions renditions = new Renditions(this.transcoder, this.progress, new RenditionMetrics(this.meters));
 
 	@Test
 	void transcodesThenRecordsTheVariantUnderItsScale() throws Exception {
@@ -32,14 +36,16 @@ class RenditionsTests {
 		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.TO_DO);
 		Transcoder.Variant variant = Transcoder.Variant.at("http://api/content");
 		given(this.transcoder.transcode(rendition)).willReturn(variant);
-		given(this.progress.recordVariant(ID, 720, variant)).willReturn(true);
+		given(this.progress.recordVariant(ID, 720, variant.url(), variant.rendition())).willReturn(true);
 
 		this.renditions.onRendition(rendition);
 
 		var order = inOrder(this.transcoder, this.progress);
 		order.verify(this.transcoder).transcode(rendition);
-		order.verify(this.progress).recordVariant(ID, 720, variant);
+		order.verify(this.progress).recordVariant(ID, 720, variant.url(), variant.rendition());
 		verify(this.transcoder, never()).discard(any());
+		assertThat(this.meters.find("videos.renditions").tags("scale", "720", "outcome", "done").timer().count())
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -48,7 +54,7 @@ class RenditionsTests {
 		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.TO_DO);
 		Transcoder.Variant variant = Transcoder.Variant.at("http://api/variants/720");
 		given(this.transcoder.transcode(rendition)).willReturn(variant);
-		given(this.progress.recordVariant(ID, 720, variant)).willReturn(false);
+		given(this.progress.recordVariant(ID, 720, variant.url(), variant.rendition())).willReturn(false);
 
 		this.renditions.onRendition(rendition);
 
@@ -62,7 +68,9 @@ class RenditionsTests {
 		this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 720));
 
 		verify(this.transcoder, never()).transcode(any());
-		verify(this.progress, never()).recordVariant(anyString(), anyInt(), any());
+		verify(this.progress, never()).recordVariant(anyString(), anyInt(), anyString(), any());
+		assertThat(this.meters.find("videos.renditions").tags("scale", "720", "outcome", "already_done").timer())
+			.isNotNull();
 	}
 
 	@Test
@@ -72,7 +80,7 @@ class RenditionsTests {
 		this.renditions.onRendition(new VideoMessage(ID, "http://api/content", 720));
 
 		verify(this.transcoder, never()).transcode(any());
-		verify(this.progress, never()).recordVariant(anyString(), anyInt(), any());
+		verify(this.progress, never()).recordVariant(anyString(), anyInt(), anyString(), any());
 	}
 
 	@Test

@@ -1,0 +1,164 @@
+package dev.labkafka.stream.fanout;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+import dev.labkafka.kafkaadmin.SharedAdmin;
+import dev.labkafka.messages.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Chooses the partitions of a video's rendition messages so that they run in parallel and
+ * the load spreads evenly.
+ * <p>
+ * The renditions of one video go to partitions of different consumers of the renditions
+ * group, so that they run at the same time on as many consumers as there are; across
+ * videos, the consumers and each consumer's partitions are taken in turn, so that all get
+ * the same share of the work. The turns are one sequence for every worker
+ * ({@link RenditionTurns}), so the shares stay equal however many workers fan out. Which
+ * scale takes which of a video's turns moves on by one each time the turns have gone
+ * round the consumers, so that each consumer gets every scale alike (a 1080 rendition
+ * costs several times a 360 one when ffmpeg makes them). Which consumer holds which
+ * partition is read from the group (Kafka's admin API) and kept for a few seconds. The
+ * cooperative sticky assignor the consumers use gives no pattern to rely on: consumers
+ * that joined one after the other may hold runs of consecutive partitions. Hashing keys
+ * instead would often put two renditions of a video on one partition, where they would
+ * run one after the other.
+ * <p>
+ * When the group cannot be read (no consumer has joined yet, or the admin call fails), or
+ * its consumers do not hold every partition (a cooperative rebalance moves partitions in
+ * two steps: taken from some consumers, then given to others), consecutive partitions are
+ * taken in turn, so that no partition is left out while a worker joins.
+ */
+@Component
+class RenditionPartitions {
+
+	private static final Logger logger = LoggerFactory.getLogger(RenditionPartitions.class);
+
+	/** How long a read of the group's assignment is used before it is read again. */
+	private static final Duration FRESH_FOR = Duration.ofSeconds(5);
+
+	/** How long a read that shows no consumer, or not every partition held, is used. */
+	private static final Duration UNSETTLED_FOR = Duration.ofMillis(500);
+
+	private final IntToLongFunction turns;
+
+	private final Supplier<List<List<Integer>>> assignment;
+
+	private volatile @Nullable Snapshot snapshot;
+
+	@Autowired
+	RenditionPartitions(SharedAdmin admin, RenditionTurns turns) {
+		this.turns = turns::take;
+		this.assignment = () -> readAssignment(admin.get());
+	}
+
+	/**
+	 * @param assignment the partitions each consumer of the renditions group holds, one
+	 * list per consumer
+	 * @param turns takes that many turns of the shared sequence and gives the first
+	 */
+	RenditionPartitions(Supplier<List<List<Integer>>> assignment, IntToLongFunction turns) {
+		this.turns = turns;
+		this.assignment = assignment;
+	}
+
+	/**
+	 * Partitions for {@code count} renditions of one video on a topic with
+	 * {@code partitions}: the {@code i}-th is for the video's {@code i}-th scale.
+	 */
+	int[] next(int count, int partitions) {
+		long start = this.turns.applyAsLong(count);
+		List<List<Integer>> consumers = consumers();
+		if (consumers.stream().mapToInt(List::size).sum() < partitions) {
+			// Nobody has joined, or the group is between the two steps of a cooperative
+			// rebalance (partitions taken from some consumers, not yet given to others):
+			// every partition, in turn.
+			return IntStream.range(0, count).map((i) -> (int) Math.floorMod(start + i, partitions)).toArray();
+		}
+		// The scales move on by one turn each time the turns have gone round the
+		// consumers
+		// and the scales together (the least common multiple of the two counts).
+		int round = Math.multiplyExact(consumers.size() / gcd(consumers.size(), count), count);
+		int shift = (int) Math.floorMod(Math.floorDiv(start, round), count);
+		return IntStream.range(0, count).map((i) -> {
+			long turn = start + (i + shift) % count;
+			List<Integer> owned = consumers.get((int) Math.floorMod(turn, consumers.size()));
+			return owned.get((int) Math.floorMod(Math.floorDiv(turn, consumers.size()), owned.size()));
+		}).toArray();
+	}
+
+	private static int gcd(int a, int b) {
+		return (b == 0) ? a : gcd(b, a % b);
+	}
+
+	private List<List<Integer>> consumers() {
+		Snapshot current = this.snapshot;
+		if (current == null || current.isOlderThan(current.settled() ? FRESH_FOR : UNSETTLED_FOR)) {
+			try {
+				current = new Snapshot(System.nanoTime(), this.assignment.get());
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not read the renditions group's assignment: {}", ex.toString());
+				current = new Snapshot(System.nanoTime(), List.of());
+			}
+			this.snapshot = current;
+		}
+		return current.consumers();
+	}
+
+	private static List<List<Integer>> readAssignment(Admin admin) {
+		try {
+			return admin.describeConsumerGroups(List.of(Topics.RENDITIONS_GROUP))
+				.describedGroups()
+				.get(Topics.RENDITIONS_GROUP)
+				.get(2, TimeUnit.SECONDS)
+				.members()
+				.stream()
+				.sorted(Comparator.comparing(MemberDescription::consumerId))
+				.map((member) -> member.assignment()
+					.topicPartitions()
+					.stream()
+					.filter((partition) -> partition.topic().equals(Topics.RENDITIONS))
+					.map(TopicPartition::partition)
+					.sorted()
+					.toList())
+				.filter((owned) -> !owned.isEmpty())
+				.toList();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record Snapshot(long readAt, List<List<Integer>> consumers) {
+
+		/** Whether the read shows every partition held; see {@link #next}. */
+		boolean settled() {
+			return !this.consumers.isEmpty();
+		}
+
+		boolean isOlderThan(Duration age) {
+			return System.nanoTime() - this.readAt > age.toNanos();
+		}
+
+	}
+
+}

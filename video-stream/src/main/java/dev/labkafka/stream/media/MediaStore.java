@@ -1,0 +1,82 @@
+package dev.labkafka.stream.media;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.mongodb.MongoGridFSException;
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import dev.labkafka.videos.StoredMedia;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the worker makes of a video and keeps with it, in the GridFS buckets of
+ * {@link StoredMedia}: the poster frame and the encoded renditions. Storing a file again
+ * replaces it (a redelivered job), so a bucket never holds two files under one id.
+ */
+@Component
+public class MediaStore {
+
+	private final GridFSBucket thumbnails;
+
+	private final GridFSBucket renditions;
+
+	MediaStore(MongoDatabaseFactory databases) {
+		this.thumbnails = GridFSBuckets.create(databases.getMongoDatabase(), StoredMedia.THUMBNAILS_BUCKET);
+		this.renditions = GridFSBuckets.create(databases.getMongoDatabase(), StoredMedia.RENDITIONS_BUCKET);
+	}
+
+	public void storeThumbnail(String videoId, Path jpeg) {
+		store(this.thumbnails, new BsonObjectId(new ObjectId(videoId)), videoId + ".jpg", StoredMedia.THUMBNAIL_TYPE,
+				jpeg);
+	}
+
+	public void deleteThumbnail(String videoId) {
+		delete(this.thumbnails, new BsonObjectId(new ObjectId(videoId)));
+	}
+
+	public void storeRendition(String videoId, int scale, Path mp4) {
+		store(this.renditions, new BsonString(StoredMedia.renditionId(videoId, scale)), videoId + "-" + scale + ".mp4",
+				StoredMedia.RENDITION_TYPE, mp4);
+	}
+
+	public void deleteRendition(String videoId, int scale) {
+		delete(this.renditions, new BsonString(StoredMedia.renditionId(videoId, scale)));
+	}
+
+	/**
+	 * Uploads {@code file} under {@code id}, replacing what was there. When the upload
+	 * fails half-way the driver removes the chunks it wrote.
+	 */
+	private static void store(GridFSBucket bucket, BsonValue id, String filename, String contentType, Path file) {
+		delete(bucket, id);
+		GridFSUploadOptions options = new GridFSUploadOptions().metadata(new Document("contentType", contentType));
+		try (InputStream in = Files.newInputStream(file)) {
+			bucket.uploadFromStream(id, filename, in, options);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void delete(GridFSBucket bucket, BsonValue id) {
+		try {
+			bucket.delete(id);
+		}
+		catch (MongoGridFSException ex) {
+			// Nothing stored under that id.
+		}
+	}
+
+}

@@ -1,0 +1,108 @@
+package dev.labkafka.stream.messaging;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import dev.labkafka.messages.Topics;
+import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.media.MediaTools;
+import dev.labkafka.stream.progress.VideoProgress;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
+import org.springframework.stereotype.Component;
+
+/**
+ * When the worker is ready to take work at once: every consumer thread has joined its
+ * group (the {@code consumers} health component, in the readiness group), and what the
+ * first video would otherwise pay for is done before Spring Boot reports the application
+ * ready: the first transactional producer (the fan-out's) with the renditions topic's
+ * metadata, the MongoDB connections, and whether ffprobe is there.
+ */
+@Component("consumers")
+class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(Readiness.class);
+
+	/** Consumers that have been through a rebalance, by identity. */
+	private final Set<Consumer<?, ?>> joined = Collections
+		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+	private final KafkaListenerEndpointRegistry listeners;
+
+	private final KafkaTemplate<Object, Object> kafka;
+
+	private final VideoProgress progress;
+
+	private final MediaTools media;
+
+	Readiness(KafkaListenerEndpointRegistry listeners, KafkaTemplate<Object, Object> kafka, VideoProgress progress,
+			MediaTools media) {
+		this.listeners = listeners;
+		this.kafka = kafka;
+		this.progress = progress;
+		this.media = media;
+	}
+
+	/** Called after every rebalance, even when the consumer got no partitions. */
+	@Override
+	public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		this.joined.add(consumer);
+	}
+
+	@Override
+	public Health health() {
+		int expected = this.listeners.getListenerContainers()
+			.stream()
+			.filter(MessageListenerContainer::isRunning)
+			.mapToInt(Readiness::consumers)
+			.sum();
+		int joined = this.joined.size();
+		return ((joined >= expected) ? Health.up() : Health.outOfService()).withDetail("consumers", expected)
+			.withDetail("joined", joined)
+			.build();
+	}
+
+	private static int consumers(MessageListenerContainer container) {
+		return (container instanceof ConcurrentMessageListenerContainer<?, ?> concurrent) ? concurrent.getConcurrency()
+				: 1;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		// Whether videos are probed: found out (and said, if not) now rather than on the
+		// first upload.
+		this.media.probeAvailable();
+		try {
+			this.kafka.executeInTransaction((operations) -> operations.partitionsFor(Topics.RENDITIONS));
+			// The fan-out's and the renditions' queries, on a video that does not exist.
+			String nobody = new ObjectId().toHexString();
+			this.progress.claimFanOut(nobody, "warm-up");
+			this.progress.renditionState(nobody, VideoMessage.RENDITION_SCALES.get(0));
+			this.progress.exists(nobody);
+			try (JacksonJsonDeserializer<VideoMessage> messages = new JacksonJsonDeserializer<>(VideoMessage.class)) {
+				messages.deserialize(Topics.VIDEOS,
+						("{\"id\":\"" + nobody + "\",\"url\":\"http://warm-up\",\"scale\":0}").getBytes());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.info("Could not warm up yet: {}", ex.toString());
+		}
+	}
+
+}

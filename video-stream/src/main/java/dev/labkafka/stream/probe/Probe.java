@@ -1,0 +1,115 @@
+package dev.labkafka.stream.probe;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import dev.labkafka.messages.Topics;
+import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.media.MediaFailure;
+import dev.labkafka.stream.media.MediaInfo;
+import dev.labkafka.stream.media.MediaStore;
+import dev.labkafka.stream.media.MediaTools;
+import dev.labkafka.stream.media.WorkFiles;
+import dev.labkafka.stream.messaging.InvalidVideoMessage;
+import dev.labkafka.stream.progress.VideoProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every upload gets, whatever the transcoder, when ffprobe is installed: its
+ * {@code width}, {@code height} and {@code duration}, and a poster frame (the API serves
+ * it at {@code /v1/videos/{id}/thumbnail}). It reads the uploads topic in a consumer
+ * group of its own ({@link Topics#PROBE_GROUP}), beside the fan-out.
+ * <p>
+ * A file that passed the API's byte sniff but that ffprobe cannot read is not a video: it
+ * is marked {@code failed} with ffprobe's reason, once. A poster frame that cannot be
+ * taken is only a warning: the video still plays. Without ffprobe this does nothing, and
+ * says so once at startup.
+ */
+@Component
+class Probe {
+
+	private static final Logger logger = LoggerFactory.getLogger(Probe.class);
+
+	private final MediaTools tools;
+
+	private final WorkFiles work;
+
+	private final MediaStore store;
+
+	private final VideoProgress progress;
+
+	private final ProbeMetrics metrics;
+
+	Probe(MediaTools tools, WorkFiles work, MediaStore store, VideoProgress progress, ProbeMetrics metrics) {
+		this.tools = tools;
+		this.work = work;
+		this.store = store;
+		this.progress = progress;
+		this.metrics = metrics;
+	}
+
+	@KafkaListener(id = "probe", groupId = Topics.PROBE_GROUP, topics = Topics.VIDEOS,
+			containerFactory = "probeListenerContainerFactory")
+	void onUpload(VideoMessage message) throws InterruptedException {
+		VideoMessage upload = InvalidVideoMessage.checkUpload(message);
+		if (!this.tools.probeAvailable()) {
+			this.metrics.probe("unavailable");
+			return;
+		}
+		if (this.progress.probed(upload.id())) {
+			// A repeated announcement, or a video sent through the pipeline again.
+			this.metrics.probe("probed_already");
+			return;
+		}
+		Optional<Path> source = this.work.copySource(upload.id());
+		if (source.isEmpty()) {
+			this.metrics.probe("no_original");
+			return;
+		}
+		try {
+			probe(upload.id(), source.get());
+		}
+		finally {
+			this.work.delete(source.get());
+		}
+	}
+
+	private void probe(String id, Path source) throws InterruptedException {
+		MediaInfo media;
+		try {
+			media = this.tools.probe(source);
+		}
+		catch (MediaFailure ex) {
+			String reason = this.work.withoutPaths(ex.getMessage());
+			logger.warn("Video {} is not readable media: {}", id, reason);
+			this.progress.markNotMedia(id, "Not a video ffprobe can read: " + reason);
+			this.metrics.probe("unreadable");
+			return;
+		}
+		if (!this.progress.recordMedia(id, media.width(), media.height(), media.duration())) {
+			this.metrics.probe("video_gone");
+			return;
+		}
+		logger.info("Video {} is {}x{}, {} s", id, media.width(), media.height(), media.duration());
+		this.metrics.probe("probed");
+		Path jpeg = this.work.newFile(id + "-thumbnail-", ".jpg");
+		try {
+			this.tools.thumbnail(source, media, jpeg);
+			this.store.storeThumbnail(id, jpeg);
+			if (!this.progress.recordThumbnail(id)) {
+				this.store.deleteThumbnail(id);
+			}
+		}
+		catch (MediaFailure ex) {
+			logger.warn("Video {} has no poster frame: {}", id, ex.getMessage());
+		}
+		finally {
+			this.work.delete(jpeg);
+		}
+	}
+
+}

@@ -1,0 +1,195 @@
+package dev.labkafka.stream.progress;
+
+import java.time.Clock;
+import java.util.Map;
+
+import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.videos.QueuedRecord;
+import dev.labkafka.videos.Rendition;
+import dev.labkafka.videos.Video;
+import dev.labkafka.videos.VideoFields;
+import dev.labkafka.videos.VideoStatus;
+import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+/**
+ * The {@code videos} collection as the worker reads and changes it: the pipeline's fields
+ * of the {@link Video} document both services map (field names of {@link VideoFields}).
+ * Each change is one atomic single-document update, so several workers can record
+ * renditions of the same video at once, and each is safe to repeat; each says what it
+ * changed, so that {@link VideoProgress} can tell the API. Nothing here sends a message.
+ */
+@Component
+class Videos {
+
+	private static final int MAX_ERROR_LENGTH = 1000;
+
+	private final MongoOperations mongo;
+
+	private final Clock clock = Clock.systemUTC();
+
+	Videos(MongoOperations mongo) {
+		this.mongo = mongo;
+	}
+
+	/**
+	 * Claims the fan-out of a video for the uploads-topic record {@code source} and marks
+	 * it {@code encoding}, when it is {@code uploaded} or {@code source} claimed it
+	 * before.
+	 * @return the video as claimed, or {@code null} when the claim failed (a repeat, or
+	 * the video is gone)
+	 */
+	@Nullable Video claimFanOut(String id, String source) {
+		Query waitingOrOurs = byId(id).addCriteria(new Criteria()
+			.orOperator(where(VideoFields.STATUS).is(VideoStatus.UPLOADED), where(VideoFields.FAN_OUT).is(source)));
+		Update update = new Update().set(VideoFields.STATUS, VideoStatus.ENCODING)
+			.set(VideoFields.FAN_OUT, source)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		return this.mongo.findAndModify(waitingOrOurs, update, FindAndModifyOptions.options().returnNew(true),
+				Video.class);
+	}
+
+	/**
+	 * Keeps where the fan-out from {@code source} put the video's rendition messages, by
+	 * scale, if that fan-out still holds the video.
+	 */
+	void queued(String id, String source, Map<Integer, QueuedRecord> renditions) {
+		Update update = new Update();
+		renditions.forEach((scale, record) -> update.set(VideoFields.queuedRendition(scale), record));
+		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.FAN_OUT).is(source)), update, Video.class);
+	}
+
+	/** Keeps the new place of one rendition message. */
+	void requeued(String id, int scale, QueuedRecord record) {
+		this.mongo.updateFirst(byId(id), new Update().set(VideoFields.queuedRendition(scale), record), Video.class);
+	}
+
+	boolean exists(String id) {
+		return this.mongo.exists(byId(id), Video.class);
+	}
+
+	/**
+	 * The renditions done, by scale (as a string), and nothing else of the document.
+	 * @return {@code null} when the video is gone
+	 */
+	@Nullable Map<String, String> variants(String id) {
+		Query query = byId(id);
+		query.fields().include(VideoFields.VARIANTS);
+		Variants video = this.mongo.query(Video.class).as(Variants.class).matching(query).oneValue();
+		if (video == null) {
+			return null;
+		}
+		return (video.variants() != null) ? video.variants() : Map.of();
+	}
+
+	/** The part of a {@link Video} that says which renditions are done. */
+	private record Variants(@Nullable Map<String, String> variants) {
+
+	}
+
+	/**
+	 * Sets {@code variants.<scale>} to {@code url}, and {@code renditions.<scale>} to
+	 * {@code rendition} if there is one.
+	 * @return the video with it, or {@code null} when the video is gone
+	 */
+	@Nullable Video recordVariant(String id, int scale, String url, @Nullable Rendition rendition) {
+		Update update = new Update().set(VideoFields.variant(scale), url)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		if (rendition != null) {
+			update.set(VideoFields.rendition(scale), rendition);
+		}
+		return this.mongo.findAndModify(byId(id), update, FindAndModifyOptions.options().returnNew(true), Video.class);
+	}
+
+	/**
+	 * Sets the size and length ffprobe found.
+	 * @return whether the video exists
+	 */
+	boolean recordMedia(String id, int width, int height, double duration) {
+		return matched(id,
+				new Update().set(VideoFields.WIDTH, width)
+					.set(VideoFields.HEIGHT, height)
+					.set(VideoFields.DURATION, duration)
+					.set(VideoFields.UPDATED_AT, this.clock.instant()));
+	}
+
+	/**
+	 * Notes that the poster frame is stored.
+	 * @return whether the video exists
+	 */
+	boolean recordThumbnail(String id) {
+		return matched(id,
+				new Update().set(VideoFields.THUMBNAIL, true).set(VideoFields.UPDATED_AT, this.clock.instant()));
+	}
+
+	private boolean matched(String id, Update update) {
+		return this.mongo.updateFirst(byId(id), update, Video.class).getMatchedCount() > 0;
+	}
+
+	/** Whether the video was probed already: it has a size, or a poster frame. */
+	boolean probed(String id) {
+		Query probed = byId(id).addCriteria(
+				new Criteria().orOperator(where(VideoFields.HEIGHT).gt(0), where(VideoFields.THUMBNAIL).is(true)));
+		return this.mongo.exists(probed, Video.class);
+	}
+
+	/**
+	 * Marks the video {@code success}, without an error, if it is {@code encoding}, has
+	 * every rendition and was not found to be other than media.
+	 * @return whether it changed
+	 */
+	boolean completeIfDone(String id) {
+		Criteria allVariants = new Criteria().andOperator(VideoMessage.RENDITION_SCALES.stream()
+			.map((scale) -> where(VideoFields.variant(scale)).exists(true))
+			.toArray(Criteria[]::new));
+		Query incomplete = byId(id).addCriteria(where(VideoFields.STATUS).is(VideoStatus.ENCODING))
+			.addCriteria(where(VideoFields.NOT_MEDIA).exists(false))
+			.addCriteria(allVariants);
+		Update done = new Update().set(VideoFields.STATUS, VideoStatus.SUCCESS)
+			.unset(VideoFields.ERROR)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		return this.mongo.updateFirst(incomplete, done, Video.class).getModifiedCount() > 0;
+	}
+
+	/**
+	 * Marks the video {@code failed} with the error (its first thousand characters),
+	 * unless it is a {@code success}.
+	 * @return whether it changed
+	 */
+	boolean markFailed(String id, String error) {
+		Update failed = failed(error);
+		return this.mongo
+			.updateFirst(byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS)), failed, Video.class)
+			.getModifiedCount() > 0;
+	}
+
+	/**
+	 * Marks the video {@code failed} with the error, whatever its status, and
+	 * {@code not_media} so that nothing completes it.
+	 * @return whether it changed
+	 */
+	boolean markNotMedia(String id, String error) {
+		Update failed = failed(error).set(VideoFields.NOT_MEDIA, true);
+		return this.mongo.updateFirst(byId(id), failed, Video.class).getModifiedCount() > 0;
+	}
+
+	private Update failed(String error) {
+		return new Update().set(VideoFields.STATUS, VideoStatus.FAILED)
+			.set(VideoFields.ERROR, (error.length() > MAX_ERROR_LENGTH) ? error.substring(0, MAX_ERROR_LENGTH) : error)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+	}
+
+	private static Query byId(String id) {
+		return Query.query(where(VideoFields.ID).is(new ObjectId(id)));
+	}
+
+}

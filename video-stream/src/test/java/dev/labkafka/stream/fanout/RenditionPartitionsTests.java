@@ -1,0 +1,146 @@
+package dev.labkafka.stream.fanout;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToLongFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RenditionPartitionsTests {
+
+	/** Four consumers that joined one after the other: each holds a run of partitions. */
+	static final List<List<Integer>> RUNS = List.of(range(0, 6), range(6, 12), range(12, 18), range(18, 24));
+
+	@Test
+	void putsTheRenditionsOfAVideoOnPartitionsOfDistinctConsumers() {
+		RenditionPartitions partitions = new RenditionPartitions(() -> RUNS, turns());
+		for (int video = 0; video < 50; video++) {
+			int[] chosen = partitions.next(4, 24);
+			Set<Integer> consumers = Arrays.stream(chosen)
+				.mapToObj((partition) -> partition / 6)
+				.collect(Collectors.toSet());
+			assertThat(consumers).as("consumers of %s", Arrays.toString(chosen)).hasSize(4);
+		}
+	}
+
+	@Test
+	void spreadsManyVideosEvenlyOverThePartitions() {
+		RenditionPartitions partitions = new RenditionPartitions(() -> RUNS, turns());
+		int[] load = new int[24];
+		for (int video = 0; video < 600; video++) {
+			Arrays.stream(partitions.next(4, 24)).forEach((partition) -> load[partition]++);
+		}
+		assertThat(load).containsOnly(600 * 4 / 24);
+	}
+
+	@Test
+	void withoutAnAssignmentTakesConsecutivePartitionsInTurn() {
+		RenditionPartitions partitions = new RenditionPartitions(List::of, turns());
+		int[] chosen = partitions.next(4, 24);
+		for (int i = 1; i < chosen.length; i++) {
+			assertThat(chosen[i]).isEqualTo((chosen[i - 1] + 1) % 24);
+		}
+		RenditionPartitions failing = new RenditionPartitions(() -> {
+			throw new IllegalStateException("no broker");
+		}, turns());
+		assertThat(failing.next(4, 3)).containsAnyOf(0, 1, 2).doesNotContain(-1, 3);
+	}
+
+	@Test
+	void whileTheGroupMovesPartitionsUsesEveryPartition() {
+		// A second worker joining: half the partitions taken from the first worker's
+		// consumers, not given to the second's yet.
+		RenditionPartitions partitions = new RenditionPartitions(
+				() -> List.of(range(0, 3), range(6, 9), range(12, 15), range(18, 21)), turns());
+		Set<Integer> used = IntStream.range(0, 6)
+			.flatMap((video) -> Arrays.stream(partitions.next(4, 24)))
+			.boxed()
+			.collect(Collectors.toSet());
+		assertThat(used).hasSize(24);
+	}
+
+	@Test
+	void withFewerConsumersThanRenditionsUsesEachOfThem() {
+		RenditionPartitions partitions = new RenditionPartitions(() -> List.of(range(0, 12), range(12, 24)), turns());
+		int[] chosen = partitions.next(4, 24);
+		assertThat(Arrays.stream(chosen).map((partition) -> partition / 12).distinct().count()).isEqualTo(2);
+		assertThat(chosen).doesNotHaveDuplicates();
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 2, 3, 4, 6, 8, 12, 16, 24 })
+	void givesEachConsumerEachScaleAlike(int consumerCount) {
+		List<List<Integer>> consumers = IntStream.range(0, consumerCount)
+			.mapToObj((consumer) -> range(consumer * 24 / consumerCount, (consumer + 1) * 24 / consumerCount))
+			.toList();
+		RenditionPartitions partitions = new RenditionPartitions(() -> consumers, turns());
+		int videos = 48 * 4;
+		int[][] load = new int[consumerCount][4];
+		for (int video = 0; video < videos; video++) {
+			int[] chosen = partitions.next(4, 24);
+			for (int scale = 0; scale < 4; scale++) {
+				load[consumerOf(consumers, chosen[scale])][scale]++;
+			}
+		}
+		int[] expected = new int[4];
+		Arrays.fill(expected, videos / consumerCount);
+		assertThat(load).as("renditions of each scale, by consumer").isDeepEqualTo(filled(consumerCount, expected));
+	}
+
+	@Test
+	void workersTakingTurnsFromOneSequenceShareTheConsumersEvenly() {
+		// Four workers, each with four consumers of six partitions in all, fan out 60
+		// videos between them, in any order.
+		List<List<Integer>> consumers = IntStream.range(0, 16)
+			.mapToObj((consumer) -> (consumer < 8) ? List.of(2 * consumer, 2 * consumer + 1) : List.of(consumer + 8))
+			.toList();
+		IntToLongFunction shared = turns();
+		List<RenditionPartitions> workers = IntStream.range(0, 4)
+			.mapToObj((worker) -> new RenditionPartitions(() -> consumers, shared))
+			.toList();
+		Random random = new Random(7);
+		int[] load = new int[16];
+		for (int video = 0; video < 60; video++) {
+			for (int partition : workers.get(random.nextInt(workers.size())).next(4, 24)) {
+				load[IntStream.range(0, 16)
+					.filter((c) -> consumers.get(c).contains(partition))
+					.findFirst()
+					.orElseThrow()]++;
+			}
+		}
+		assertThat(load).containsOnly(60 * 4 / 16);
+	}
+
+	private static int consumerOf(List<List<Integer>> consumers, int partition) {
+		return IntStream.range(0, consumers.size())
+			.filter((consumer) -> consumers.get(consumer).contains(partition))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static int[][] filled(int rows, int[] row) {
+		return IntStream.range(0, rows).mapToObj((i) -> row).toArray(int[][]::new);
+	}
+
+	/**
+	 * A sequence of turns in this JVM, as {@link RenditionTurns} keeps one in MongoDB.
+	 */
+	static IntToLongFunction turns() {
+		AtomicLong next = new AtomicLong();
+		return next::getAndAdd;
+	}
+
+	private static List<Integer> range(int from, int to) {
+		return IntStream.range(from, to).boxed().toList();
+	}
+
+}

@@ -1,0 +1,65 @@
+package dev.labkafka.stream.messaging;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.labkafka.stream.media.MediaTools;
+import dev.labkafka.stream.progress.VideoProgress;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The worker is ready once every consumer thread of its running containers has been
+ * through a rebalance, with partitions or without; the end-to-end tests see it on real
+ * consumers.
+ */
+class ReadinessTests {
+
+	final KafkaListenerEndpointRegistry registry = mock(KafkaListenerEndpointRegistry.class);
+
+	@SuppressWarnings("unchecked")
+	final Readiness readiness = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
+			mock(MediaTools.class));
+
+	@Test
+	void isOutOfServiceUntilEveryConsumerHasJoinedItsGroup() {
+		List<MessageListenerContainer> containers = List.of(container(3, true), container(4, true),
+				container(2, false));
+		given(this.registry.getListenerContainers()).willReturn(containers);
+		List<Consumer<?, ?>> consumers = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			consumers.add(mock(Consumer.class));
+		}
+
+		for (int i = 0; i < 6; i++) {
+			this.readiness.onPartitionsAssigned(consumers.get(i), List.of(new TopicPartition("videos", i)));
+			assertThat(this.readiness.health().getStatus()).as("%d of 7 joined", i + 1)
+				.isEqualTo(Status.OUT_OF_SERVICE);
+		}
+		this.readiness.onPartitionsAssigned(consumers.get(6), List.of());
+
+		assertThat(this.readiness.health().getStatus()).as("the last one got no partition, but joined")
+			.isEqualTo(Status.UP);
+		this.readiness.onPartitionsAssigned(consumers.get(0), List.of());
+		assertThat(this.readiness.health().getDetails()).containsEntry("joined", 7).containsEntry("consumers", 7);
+	}
+
+	private static MessageListenerContainer container(int concurrency, boolean running) {
+		ConcurrentMessageListenerContainer<?, ?> container = mock(ConcurrentMessageListenerContainer.class);
+		given(container.getConcurrency()).willReturn(concurrency);
+		given(container.isRunning()).willReturn(running);
+		return container;
+	}
+
+}
