@@ -1,5 +1,8 @@
 package dev.labkafka.stream;
 
+import java.io.IOException;
+
+import dev.labkafka.testsupport.ModuleDocs;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.modulith.core.ApplicationModule;
@@ -11,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The worker's feature modules keep to their boundaries (Spring Modulith, on the compiled
  * main classes): no module uses another's types but the public ones of its package, no
  * module depends on one that its {@code package-info} does not allow, and no dependencies
- * go round in a cycle.
+ * go round in a cycle; and their diagrams in {@code docs/modules/video-stream}, as the
+ * code draws them.
  */
 class ModularityTests {
 
@@ -20,6 +24,11 @@ class ModularityTests {
 	@Test
 	void modulesKeepToTheirBoundaries() {
 		modules.verify();
+	}
+
+	@Test
+	void documentsItsModulesAsTheCodeHasThem() throws IOException {
+		new ModuleDocs(modules, "video-stream").checkOrWrite();
 	}
 
 	@Test

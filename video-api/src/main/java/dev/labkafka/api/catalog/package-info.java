@@ -3,7 +3,10 @@
  * REST endpoints that find, list, serve, retry and delete them, and the application
  * events that tell of each change.
  */
+@ApplicationModule(allowedDependencies = { "outbox", "problems" })
 @NullMarked
 package dev.labkafka.api.catalog;
 
 import org.jspecify.annotations.NullMarked;
+
+import org.springframework.modulith.ApplicationModule;

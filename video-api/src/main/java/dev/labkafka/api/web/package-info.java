@@ -3,7 +3,10 @@
  * port for browsers, who may write (Spring Security, with the page's security headers),
  * and the OpenAPI description's head.
  */
+@ApplicationModule(allowedDependencies = { "problems" })
 @NullMarked
 package dev.labkafka.api.web;
 
 import org.jspecify.annotations.NullMarked;
+
+import org.springframework.modulith.ApplicationModule;
