@@ -31,7 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * against this API's public address ({@link ProblemTypes}).
  */
 @RestControllerAdvice
-public class ApiErrors extends ResponseEntityExceptionHandler {
+class ApiErrors extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiErrors.class);
 
