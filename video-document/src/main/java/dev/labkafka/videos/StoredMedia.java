@@ -22,6 +22,24 @@ public final class StoredMedia {
 	/** The content type of a rendition file. */
 	public static final String RENDITION_TYPE = "video/mp4";
 
+	/** The content type of an HLS playlist, master or media. */
+	public static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+
+	/**
+	 * The field of a rendition file's GridFS metadata that holds its HLS media playlist,
+	 * whose segments are byte ranges of that file at {@link #segmentUri}.
+	 */
+	public static final String PLAYLIST_METADATA = "playlist";
+
+	/**
+	 * The path segment of a video's playlists: {@code /v1/videos/{id}/hls/master.m3u8}
+	 * and {@code /v1/videos/{id}/hls/<scale>.m3u8}.
+	 */
+	public static final String HLS_PATH = "hls";
+
+	/** The last path segment of a video's master playlist. */
+	public static final String MASTER_PLAYLIST = "master.m3u8";
+
 	/** The content type of a poster frame. */
 	public static final String THUMBNAIL_TYPE = "image/jpeg";
 
@@ -40,7 +58,29 @@ public final class StoredMedia {
 
 	/** The GridFS id (a string) of the rendition of {@code videoId} at {@code scale}. */
 	public static String renditionId(String videoId, int scale) {
-		return videoId + "/" + scale;
+		return ownedBy(videoId) + scale;
+	}
+
+	/**
+	 * How the GridFS id of everything the worker stores in {@link #RENDITIONS_BUCKET} for
+	 * {@code videoId} begins, so that deleting the video can remove all of it.
+	 */
+	public static String ownedBy(String videoId) {
+		return videoId + "/";
+	}
+
+	/**
+	 * The segments' URI in the media playlist of the rendition at {@code scale}, relative
+	 * to the playlist's address {@code /v1/videos/{id}/hls/<scale>.m3u8}: the rendition's
+	 * own file, {@code /v1/videos/{id}/variants/<scale>}.
+	 */
+	public static String segmentUri(int scale) {
+		return "../" + VARIANTS_PATH + "/" + scale;
+	}
+
+	/** The last path segment of the media playlist of the rendition at {@code scale}. */
+	public static String mediaPlaylist(int scale) {
+		return scale + ".m3u8";
 	}
 
 	/**

@@ -109,6 +109,30 @@ public final class VideoFields {
 	 */
 	public static final String SAME_AS = "same_as";
 
+	/**
+	 * In a {@link #RENDITIONS} entry: the peak bit rate of the rendition's HLS segments,
+	 * in bits per second (the master playlist's {@code BANDWIDTH}).
+	 */
+	public static final String BANDWIDTH = "bandwidth";
+
+	/**
+	 * In a {@link #RENDITIONS} entry: the rendition's average bit rate, in bits per
+	 * second (the master playlist's {@code AVERAGE-BANDWIDTH}).
+	 */
+	public static final String AVERAGE_BANDWIDTH = "average_bandwidth";
+
+	/**
+	 * In a {@link #RENDITIONS} entry: the RFC 6381 codecs of the rendition's file, such
+	 * as {@code avc1.64001f,mp4a.40.2} (the master playlist's {@code CODECS}).
+	 */
+	public static final String CODECS = "codecs";
+
+	/**
+	 * In a {@link #RENDITIONS} entry: the rendition's frames per second (the master
+	 * playlist's {@code FRAME-RATE}).
+	 */
+	public static final String FRAME_RATE = "frame_rate";
+
 	/** The path of one rendition's entry in {@link #RENDITIONS}. */
 	public static String rendition(int scale) {
 		return RENDITIONS + "." + scale;

@@ -15,7 +15,6 @@ import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.GridFSUploadStream;
 import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
-import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.videos.StoredMedia;
 import org.bson.BsonObjectId;
 import org.bson.BsonString;
@@ -34,6 +33,7 @@ import org.springframework.data.mongodb.core.MongoExceptionTranslator;
 import org.springframework.stereotype.Component;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.regex;
 
 /**
  * The videos' bytes, in GridFS, each under its video's id. The driver's exceptions come
@@ -140,9 +140,14 @@ public class VideoFiles {
 	public void delete(ObjectId id) {
 		delete(this.bucket, new BsonObjectId(id));
 		delete(this.thumbnails, new BsonObjectId(id));
-		for (int scale : VideoMessage.RENDITION_SCALES) {
-			delete(this.renditions, new BsonString(StoredMedia.renditionId(id.toHexString(), scale)));
-		}
+		translated(() -> {
+			// A hex id and a slash: nothing in it a pattern would read otherwise.
+			String prefix = StoredMedia.ownedBy(id.toHexString());
+			for (GridFSFile file : this.renditions.find(regex("_id", "^" + prefix))) {
+				delete(this.renditions, file.getId());
+			}
+			return null;
+		});
 	}
 
 	private void delete(GridFSBucket bucket, BsonValue id) {

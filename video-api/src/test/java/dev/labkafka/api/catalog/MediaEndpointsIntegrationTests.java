@@ -3,6 +3,7 @@ package dev.labkafka.api.catalog;
 import dev.labkafka.api.ApiIntegrationTests;
 import java.io.ByteArrayInputStream;
 
+import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import dev.labkafka.testsupport.SampleVideos;
 import dev.labkafka.videos.StoredMedia;
@@ -49,9 +50,16 @@ class MediaEndpointsIntegrationTests extends ApiIntegrationTests {
 		String id = idOf(upload("clip.mp4", SampleVideos.mp4()));
 		GridFSBuckets.create(database(), StoredMedia.THUMBNAILS_BUCKET)
 			.uploadFromStream(new BsonObjectId(new ObjectId(id)), "poster.jpg", new ByteArrayInputStream(JPEG));
-		GridFSBuckets.create(database(), StoredMedia.RENDITIONS_BUCKET)
-			.uploadFromStream(new BsonString(StoredMedia.renditionId(id, 720)), "720.mp4",
-					new ByteArrayInputStream(rendition));
+		GridFSBucket renditions = GridFSBuckets.create(database(), StoredMedia.RENDITIONS_BUCKET);
+		renditions.uploadFromStream(new BsonString(StoredMedia.renditionId(id, 720)), "720.mp4",
+				new ByteArrayInputStream(rendition));
+		// Whatever else the worker keeps under the video's id goes with it; another's
+		// stays.
+		renditions.uploadFromStream(new BsonString(StoredMedia.ownedBy(id) + "audio"), "audio.m4a",
+				new ByteArrayInputStream(JPEG));
+		String other = new ObjectId().toHexString();
+		renditions.uploadFromStream(new BsonString(StoredMedia.renditionId(other, 360)), "360.mp4",
+				new ByteArrayInputStream(JPEG));
 		this.videos.set(id,
 				new Document(VideoFields.THUMBNAIL, true).append(VideoFields.RENDITIONS,
 						new Document("720", new Document(VideoFields.ENCODED, true).append(VideoFields.HEIGHT, 720))
@@ -100,10 +108,11 @@ class MediaEndpointsIntegrationTests extends ApiIntegrationTests {
 
 		this.http.delete().uri("/v1/videos/{id}", id).retrieve().toBodilessEntity();
 
-		for (String bucket : new String[] { StoredMedia.THUMBNAILS_BUCKET, StoredMedia.RENDITIONS_BUCKET }) {
-			assertThat(database().getCollection(bucket + ".files").countDocuments()).as(bucket).isZero();
-			assertThat(database().getCollection(bucket + ".chunks").countDocuments()).as(bucket).isZero();
-		}
+		assertThat(database().getCollection(StoredMedia.THUMBNAILS_BUCKET + ".files").countDocuments()).isZero();
+		assertThat(database().getCollection(StoredMedia.THUMBNAILS_BUCKET + ".chunks").countDocuments()).isZero();
+		assertThat(renditions.find().map((file) -> file.getId().asString().getValue()))
+			.containsExactly(StoredMedia.renditionId(other, 360));
+		assertThat(database().getCollection(StoredMedia.RENDITIONS_BUCKET + ".chunks").countDocuments()).isOne();
 	}
 
 	private ResponseEntity<String> get(String uri, String id) {
