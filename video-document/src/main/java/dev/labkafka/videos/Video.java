@@ -43,6 +43,7 @@ import org.springframework.data.mongodb.core.mapping.Field;
  * @param thumbnail whether the worker stored the video's poster frame
  * @param renditions what each rendition really is, by scale, when ffmpeg made them
  * @param notMedia whether the worker found that the original is not media it can read
+ * @param probe how the worker's probe of the original ended, if it did
  */
 @Document(VideoFields.COLLECTION)
 @CompoundIndex(name = "stuck", def = "{'" + VideoFields.STATUS + "': 1, '" + VideoFields.UPDATED_AT + "': 1}")
@@ -58,7 +59,7 @@ public record Video(@Id ObjectId id, @Nullable Integer width, @Nullable Integer 
 		@Field(VideoFields.RENDITIONS_QUEUED) @Nullable Map<String, QueuedRecord> renditionsQueued,
 		@Field(VideoFields.THUMBNAIL) @Nullable Boolean thumbnail,
 		@Field(VideoFields.RENDITIONS) @Nullable Map<String, Rendition> renditions,
-		@Field(VideoFields.NOT_MEDIA) @Nullable Boolean notMedia) {
+		@Field(VideoFields.NOT_MEDIA) @Nullable Boolean notMedia, @Field(VideoFields.PROBE) @Nullable String probe) {
 
 	/**
 	 * A video whose bytes are stored and whose renditions are yet to come. Its
@@ -67,7 +68,7 @@ public record Video(@Id ObjectId id, @Nullable Integer width, @Nullable Integer 
 	public static Video uploaded(ObjectId id, long size, String url, Instant now, String filename, String contentType,
 			Instant announceAt) {
 		return new Video(id, 0, 0, size, 0.0, url, VideoStatus.UPLOADED, Map.of(), null, now, now, filename,
-				contentType, announceAt, null, null, null, null, null, null);
+				contentType, announceAt, null, null, null, null, null, null, null);
 	}
 
 	/** The renditions done, by scale (as a string): never {@code null}. */

@@ -100,6 +100,26 @@ public final class VideoFields {
 	 */
 	public static final String NOT_MEDIA = "not_media";
 
+	/**
+	 * How the worker's probe of the original ended, where the worker probes (ffprobe is
+	 * installed): {@link #PROBE_DONE}, {@link #PROBE_SKIPPED} or {@link #PROBE_FAILED}. A
+	 * video probed there becomes {@code success} only once its probe is done or skipped,
+	 * so that it is never done without its size, length and poster frame.
+	 */
+	public static final String PROBE = "probe";
+
+	/** {@link #PROBE}: the size, length and poster frame are recorded. */
+	public static final String PROBE_DONE = "done";
+
+	/** {@link #PROBE}: there were no stored bytes to probe. */
+	public static final String PROBE_SKIPPED = "skipped";
+
+	/**
+	 * {@link #PROBE}: the original's bytes could not be read, after retries; the video is
+	 * {@code failed} with the reason.
+	 */
+	public static final String PROBE_FAILED = "failed";
+
 	/** In a {@link #RENDITIONS} entry: whether a file was encoded for this scale. */
 	public static final String ENCODED = "encoded";
 

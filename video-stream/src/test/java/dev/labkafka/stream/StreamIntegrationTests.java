@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.mongodb.client.gridfs.GridFSBuckets;
 import dev.labkafka.messages.Topics;
@@ -223,6 +224,34 @@ class StreamIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("failed"));
+	}
+
+	@Test
+	void anOriginalWhoseBytesCannotBeReadIsNeverDoneButFailsWithTheReasonOnceItsRetriesRunOut() {
+		assumeThat(TestClips.ffmpegInstalled()).as("ffprobe installed").isTrue();
+		String id = this.videos.insertUploaded();
+		storeOriginal(id, SampleVideos.mp4());
+		// A chunk lost: GridFS cannot give the bytes back, however often it is asked.
+		this.databases.getMongoDatabase()
+			.getCollection("fs.chunks")
+			.deleteOne(new Document("files_id", new BsonObjectId(new ObjectId(id))).append("n", 0));
+		List<String> statuses = new CopyOnWriteArrayList<>();
+
+		announce(id);
+
+		// The mock's renditions (1 s each here) finish while the probe retries: the video
+		// is not done without its probe.
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(variants(id)).hasSize(4));
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+			statuses.add(this.videos.status(id));
+			return "failed".equals(statuses.get(statuses.size() - 1));
+		});
+		assertThat(statuses).doesNotContain("success");
+		Document video = this.videos.find(id);
+		assertThat(video.getString("error")).startsWith("The original's bytes could not be read: ")
+			.contains("chunk")
+			.doesNotContain("Exception");
+		assertThat(video.getInteger("height")).isZero();
 	}
 
 	private static byte[] notMedia() {

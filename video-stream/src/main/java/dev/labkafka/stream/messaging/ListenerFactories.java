@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.stream.StreamSettings;
+import dev.labkafka.stream.media.WorkFiles;
+import dev.labkafka.stream.progress.VideoProgress;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.slf4j.Logger;
@@ -81,21 +84,28 @@ class ListenerFactories {
 
 	/**
 	 * The probe's factory: like the renditions' (a probe copies the whole source first),
-	 * with a few threads. A probe that fails for a passing reason is retried in place
-	 * with the backoff of {@code video.stream.retry}, then given up with a warning: the
-	 * video goes on without its metadata.
+	 * with a few threads. A probe that fails for a passing reason is retried in place a
+	 * few times, then given up: its video fails with the reason (a video probed here is
+	 * done only once its probe is, so it is never done without its size, length and
+	 * poster frame).
 	 */
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<Object, Object> probeListenerContainerFactory(
 			ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
-			ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> customizers, StreamSettings settings) {
+			ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> customizers, StreamSettings settings,
+			VideoProgress progress, WorkFiles work) {
 		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = oneRecordAtATime(configurer, consumers,
 				customizers, settings);
 		factory.setConcurrency(PROBE_CONCURRENCY);
-		DefaultErrorHandler errors = new DefaultErrorHandler(
-				(record, ex) -> logger.warn("Gave up probing the record {}-{}@{}: {}", record.topic(),
-						record.partition(), record.offset(), NestedExceptionUtils.getMostSpecificCause(ex).toString()),
-				new FixedBackOff(PROBE_RETRY_INTERVAL.toMillis(), PROBE_RETRIES));
+		DefaultErrorHandler errors = new DefaultErrorHandler((record, ex) -> {
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+			logger.warn("Gave up probing the record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+					cause.toString());
+			if (!(cause instanceof InvalidVideoMessage) && record.value() instanceof VideoMessage upload) {
+				progress.markProbeFailed(upload.id(), "The original's bytes could not be read: "
+						+ work.withoutPaths(String.valueOf(cause.getMessage())));
+			}
+		}, new FixedBackOff(PROBE_RETRY_INTERVAL.toMillis(), PROBE_RETRIES));
 		errors.addNotRetryableExceptions(InvalidVideoMessage.class);
 		factory.setCommonErrorHandler(errors);
 		return factory;

@@ -26,8 +26,11 @@ import org.springframework.stereotype.Component;
  * <p>
  * A file that passed the API's byte sniff but that ffprobe cannot read is not a video: it
  * is marked {@code failed} with ffprobe's reason, once. A poster frame that cannot be
- * taken is only a warning: the video still plays. Without ffprobe this does nothing, and
- * says so once at startup.
+ * taken is only a warning: the video still plays. Bytes that cannot be read (MongoDB
+ * down, a chunk missing) are read again, with the waits of the probe's listener factory,
+ * and when they still cannot be read the video fails with the reason (the messaging
+ * module's {@code ListenerFactories}): where videos are probed, a video is done only once
+ * its probe is. Without ffprobe this does nothing, and says so once at startup.
  */
 @Component
 class Probe {
@@ -62,11 +65,13 @@ class Probe {
 		}
 		if (this.progress.probed(upload.id())) {
 			// A repeated announcement, or a video sent through the pipeline again.
+			this.progress.probeNeeded(upload.id(), true);
 			this.metrics.probe("probed_already");
 			return;
 		}
 		Optional<Path> source = this.work.copySource(upload.id());
 		if (source.isEmpty()) {
+			this.progress.probeNeeded(upload.id(), false);
 			this.metrics.probe("no_original");
 			return;
 		}
@@ -90,22 +95,31 @@ class Probe {
 			this.metrics.probe("unreadable");
 			return;
 		}
-		if (!this.progress.recordMedia(id, media.width(), media.height(), media.duration())) {
+		boolean thumbnail = storeThumbnail(id, source, media);
+		if (!this.progress.recordMedia(id, media.width(), media.height(), media.duration(), thumbnail)) {
+			this.store.deleteThumbnail(id);
 			this.metrics.probe("video_gone");
 			return;
 		}
 		logger.info("Video {} is {}x{}, {} s", id, media.width(), media.height(), media.duration());
 		this.metrics.probe("probed");
+	}
+
+	/**
+	 * Takes and stores the poster frame, before the size is recorded, so that a video is
+	 * never done with its size but not yet its poster frame.
+	 * @return whether it is stored
+	 */
+	private boolean storeThumbnail(String id, Path source, MediaInfo media) throws InterruptedException {
 		Path jpeg = this.work.newFile(id + "-thumbnail-", ".jpg");
 		try {
 			this.tools.thumbnail(source, media, jpeg);
 			this.store.storeThumbnail(id, jpeg);
-			if (!this.progress.recordThumbnail(id)) {
-				this.store.deleteThumbnail(id);
-			}
+			return true;
 		}
 		catch (MediaFailure ex) {
 			logger.warn("Video {} has no poster frame: {}", id, ex.getMessage());
+			return false;
 		}
 		finally {
 			this.work.delete(jpeg);

@@ -5,9 +5,11 @@ import java.util.Map;
 
 import dev.labkafka.messages.ProgressMessage;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.media.MediaTools;
 import dev.labkafka.videos.QueuedRecord;
 import dev.labkafka.videos.Rendition;
 import dev.labkafka.videos.Video;
+import dev.labkafka.videos.VideoFields;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +37,12 @@ public class VideoProgress {
 
 	private final ProgressEvents events;
 
-	VideoProgress(Videos videos, ProgressEvents events) {
+	private final MediaTools tools;
+
+	VideoProgress(Videos videos, ProgressEvents events, MediaTools tools) {
 		this.videos = videos;
 		this.events = events;
+		this.tools = tools;
 	}
 
 	/**
@@ -125,26 +130,38 @@ public class VideoProgress {
 
 	/**
 	 * Records what ffprobe found in the video's original: the size of its picture as
-	 * shown, in pixels, and its length in seconds.
+	 * shown, in pixels, its length in seconds, and whether its poster frame is stored;
+	 * the probe is then done, and the video may be too.
 	 * @return whether the video still exists
 	 */
-	public boolean recordMedia(String id, int width, int height, double duration) {
-		return toldMedia(id, this.videos.recordMedia(id, width, height, duration));
+	public boolean recordMedia(String id, int width, int height, double duration, boolean thumbnail) {
+		if (!this.videos.recordMedia(id, width, height, duration, thumbnail)) {
+			return false;
+		}
+		this.events.publish(ProgressMessage.media(id));
+		completeIfDone(id);
+		return true;
 	}
 
 	/**
-	 * Records that the video's poster frame is stored.
-	 * @return whether the video still exists
+	 * Notes that the probe has nothing to record: the video was probed before (it is
+	 * being encoded again), or has no bytes to probe. Either way it may now be done.
+	 * @param before whether it was probed before
 	 */
-	public boolean recordThumbnail(String id) {
-		return toldMedia(id, this.videos.recordThumbnail(id));
+	public void probeNeeded(String id, boolean before) {
+		if (this.videos.recordProbe(id, before ? VideoFields.PROBE_DONE : VideoFields.PROBE_SKIPPED)) {
+			completeIfDone(id);
+		}
 	}
 
-	private boolean toldMedia(String id, boolean exists) {
-		if (exists) {
-			this.events.publish(ProgressMessage.media(id));
+	/**
+	 * Marks the video failed because its original's bytes could not be read, retries and
+	 * all: so that it is never done without what the probe finds.
+	 */
+	public void markProbeFailed(String id, String error) {
+		if (this.videos.markProbeFailed(id, error)) {
+			this.events.publish(ProgressMessage.status(id));
 		}
-		return exists;
 	}
 
 	/** Whether the video was probed already: it has a size, or a poster frame. */
@@ -154,10 +171,11 @@ public class VideoProgress {
 
 	/**
 	 * Marks the video done if it is being encoded and has every rendition, unless its
-	 * original is not media. A video that failed meanwhile stays failed.
+	 * original is not media. Where videos are probed (ffprobe is installed), also only
+	 * once its probe is done or skipped. A video that failed meanwhile stays failed.
 	 */
 	public void completeIfDone(String id) {
-		if (this.videos.completeIfDone(id)) {
+		if (this.videos.completeIfDone(id, this.tools.probeAvailable())) {
 			logger.info("Video {} has all its renditions", id);
 			this.events.publish(ProgressMessage.status(id));
 		}

@@ -114,21 +114,37 @@ class Videos {
 	 * Sets the size and length ffprobe found.
 	 * @return whether the video exists
 	 */
-	boolean recordMedia(String id, int width, int height, double duration) {
-		return matched(id,
-				new Update().set(VideoFields.WIDTH, width)
-					.set(VideoFields.HEIGHT, height)
-					.set(VideoFields.DURATION, duration)
-					.set(VideoFields.UPDATED_AT, this.clock.instant()));
+	boolean recordMedia(String id, int width, int height, double duration, boolean thumbnail) {
+		Update media = new Update().set(VideoFields.WIDTH, width)
+			.set(VideoFields.HEIGHT, height)
+			.set(VideoFields.DURATION, duration)
+			.set(VideoFields.PROBE, VideoFields.PROBE_DONE)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		if (thumbnail) {
+			media.set(VideoFields.THUMBNAIL, true);
+		}
+		return matched(id, media);
 	}
 
 	/**
-	 * Notes that the poster frame is stored.
+	 * Notes how the probe ended without media to record: {@link VideoFields#PROBE_DONE}
+	 * for a video probed before, {@link VideoFields#PROBE_SKIPPED} for one without bytes.
 	 * @return whether the video exists
 	 */
-	boolean recordThumbnail(String id) {
-		return matched(id,
-				new Update().set(VideoFields.THUMBNAIL, true).set(VideoFields.UPDATED_AT, this.clock.instant()));
+	boolean recordProbe(String id, String outcome) {
+		return matched(id, new Update().set(VideoFields.PROBE, outcome));
+	}
+
+	/**
+	 * Marks the video {@code failed} with the error because its original could not be
+	 * read, unless it is a {@code success}.
+	 * @return whether it changed
+	 */
+	boolean markProbeFailed(String id, String error) {
+		Update failed = failed(error).set(VideoFields.PROBE, VideoFields.PROBE_FAILED);
+		return this.mongo
+			.updateFirst(byId(id).addCriteria(where(VideoFields.STATUS).ne(VideoStatus.SUCCESS)), failed, Video.class)
+			.getModifiedCount() > 0;
 	}
 
 	private boolean matched(String id, Update update) {
@@ -144,16 +160,20 @@ class Videos {
 
 	/**
 	 * Marks the video {@code success}, without an error, if it is {@code encoding}, has
-	 * every rendition and was not found to be other than media.
+	 * every rendition and was not found to be other than media; when {@code probed}, also
+	 * only once its probe is done or skipped ({@link VideoFields#PROBE}).
 	 * @return whether it changed
 	 */
-	boolean completeIfDone(String id) {
+	boolean completeIfDone(String id, boolean probed) {
 		Criteria allVariants = new Criteria().andOperator(VideoMessage.RENDITION_SCALES.stream()
 			.map((scale) -> where(VideoFields.variant(scale)).exists(true))
 			.toArray(Criteria[]::new));
 		Query incomplete = byId(id).addCriteria(where(VideoFields.STATUS).is(VideoStatus.ENCODING))
 			.addCriteria(where(VideoFields.NOT_MEDIA).exists(false))
 			.addCriteria(allVariants);
+		if (probed) {
+			incomplete.addCriteria(where(VideoFields.PROBE).in(VideoFields.PROBE_DONE, VideoFields.PROBE_SKIPPED));
+		}
 		Update done = new Update().set(VideoFields.STATUS, VideoStatus.SUCCESS)
 			.unset(VideoFields.ERROR)
 			.set(VideoFields.UPDATED_AT, this.clock.instant());

@@ -3,6 +3,7 @@ package dev.labkafka.stream.progress;
 import java.util.Map;
 
 import dev.labkafka.messages.ProgressMessage;
+import dev.labkafka.stream.media.MediaTools;
 import dev.labkafka.stream.progress.VideoProgress.RenditionState;
 import dev.labkafka.videos.QueuedRecord;
 import dev.labkafka.videos.Rendition;
@@ -17,6 +18,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -34,7 +36,9 @@ class VideoProgressTests {
 
 	final ProgressEvents events = mock(ProgressEvents.class);
 
-	final VideoProgress progress = new VideoProgress(this.videos, this.events);
+	final MediaTools tools = mock(MediaTools.class);
+
+	final VideoProgress progress = new VideoProgress(this.videos, this.events, this.tools);
 
 	@Test
 	void aClaimedFanOutIsToldAndAsksForTheMissingScalesInOrder() {
@@ -60,16 +64,16 @@ class VideoProgressTests {
 		given(this.videos.recordVariant(ID, 360, "u", rendition)).willReturn(video(Map.of("360", "u")));
 		given(this.videos.recordVariant(ID, 1080, "u", null))
 			.willReturn(video(Map.of("360", "u", "480", "u", "720", "u", "1080", "u")));
-		given(this.videos.completeIfDone(ID)).willReturn(true);
+		given(this.videos.completeIfDone(ID, false)).willReturn(true);
 
 		assertThat(this.progress.recordVariant(ID, 360, "u", rendition)).isTrue();
-		verify(this.videos, never()).completeIfDone(ID);
+		verify(this.videos, never()).completeIfDone(ID, false);
 		assertThat(this.progress.recordVariant(ID, 1080, "u", null)).isTrue();
 
 		var order = inOrder(this.videos, this.events);
 		order.verify(this.events).publish(ProgressMessage.rendition(ID, 360));
 		order.verify(this.events).publish(ProgressMessage.rendition(ID, 1080));
-		order.verify(this.videos).completeIfDone(ID);
+		order.verify(this.videos).completeIfDone(ID, false);
 		order.verify(this.events).publish(ProgressMessage.status(ID));
 	}
 
@@ -93,13 +97,19 @@ class VideoProgressTests {
 	}
 
 	@Test
-	void whatTheProbeFoundIsToldWhileTheVideoExists() {
-		given(this.videos.recordMedia(ID, 640, 480, 2.5)).willReturn(true);
+	void whatTheProbeFoundIsToldWhileTheVideoExistsAndMayCompleteIt() {
+		given(this.tools.probeAvailable()).willReturn(true);
+		given(this.videos.recordMedia(ID, 640, 480, 2.5, true)).willReturn(true);
+		given(this.videos.completeIfDone(ID, true)).willReturn(true);
 
-		assertThat(this.progress.recordMedia(ID, 640, 480, 2.5)).isTrue();
-		assertThat(this.progress.recordThumbnail(ID)).as("gone meanwhile").isFalse();
+		assertThat(this.progress.recordMedia(ID, 640, 480, 2.5, true)).isTrue();
+		assertThat(this.progress.recordMedia(ID, 640, 480, 2.5, false)).as("gone meanwhile").isFalse();
 
-		verify(this.events).publish(ProgressMessage.media(ID));
+		var order = inOrder(this.videos, this.events);
+		order.verify(this.events).publish(ProgressMessage.media(ID));
+		order.verify(this.videos).completeIfDone(ID, true);
+		order.verify(this.events).publish(ProgressMessage.status(ID));
+		verify(this.videos, times(1)).completeIfDone(ID, true);
 	}
 
 	@Test
@@ -135,7 +145,7 @@ class VideoProgressTests {
 
 	private static Video video(Map<String, String> variants) {
 		return new Video(new ObjectId(ID), 0, 0, 1L, 0.0, "u", VideoStatus.ENCODING, variants, null, null, null, null,
-				null, null, null, "videos-0@1", null, null, null, null);
+				null, null, null, "videos-0@1", null, null, null, null, null);
 	}
 
 }

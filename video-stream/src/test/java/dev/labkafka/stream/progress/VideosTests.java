@@ -5,6 +5,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
 import dev.labkafka.testsupport.StoredVideos;
@@ -98,14 +99,14 @@ class VideosTests {
 		this.repository.recordVariant(id, 360, "http://api/360", Rendition.encoded(320, 240, 2.02));
 		this.repository.recordVariant(id, 480, "http://api/360", Rendition.sameAs(360));
 		Video partial = this.repository.recordVariant(id, 720, "http://api/x", null);
-		assertThat(this.repository.completeIfDone(id)).as("one rendition missing").isFalse();
+		assertThat(this.repository.completeIfDone(id, false)).as("one rendition missing").isFalse();
 		Video whole = this.repository.recordVariant(id, 1080, "http://api/360", Rendition.sameAs(360));
 
 		assertThat(partial.hasEveryVariant()).isFalse();
 		assertThat(whole.hasEveryVariant()).isTrue();
 		assertThat(this.videos.find(id).get(VideoFields.STATUS)).isEqualTo("encoding");
-		assertThat(this.repository.completeIfDone(id)).isTrue();
-		assertThat(this.repository.completeIfDone(id)).as("done already").isFalse();
+		assertThat(this.repository.completeIfDone(id, false)).isTrue();
+		assertThat(this.repository.completeIfDone(id, false)).as("done already").isFalse();
 		Document video = this.videos.find(id);
 		assertThat(video.get(VideoFields.STATUS)).isEqualTo("success");
 		assertThat(video).doesNotContainKey(VideoFields.ERROR);
@@ -131,7 +132,7 @@ class VideosTests {
 		Video video = this.repository.recordVariant(id, 720, "u", null);
 
 		assertThat(video.hasEveryVariant()).isFalse();
-		assertThat(this.repository.completeIfDone(id)).isFalse();
+		assertThat(this.repository.completeIfDone(id, false)).isFalse();
 		assertThat(this.videos.find(id).get(VideoFields.STATUS)).isEqualTo("encoding");
 	}
 
@@ -154,19 +155,50 @@ class VideosTests {
 		String id = this.videos.insertUploaded();
 
 		assertThat(this.repository.probed(id)).isFalse();
-		assertThat(this.repository.recordMedia(id, 640, 480, 2.5)).isTrue();
-		assertThat(this.repository.recordThumbnail(id)).isTrue();
+		assertThat(this.repository.recordMedia(id, 640, 480, 2.5, true)).isTrue();
 
 		Document video = this.videos.find(id);
 		assertThat(video.get(VideoFields.WIDTH)).isEqualTo(640);
 		assertThat(video.get(VideoFields.HEIGHT)).isEqualTo(480);
 		assertThat(video.get(VideoFields.DURATION)).isEqualTo(2.5);
 		assertThat(video.get(VideoFields.THUMBNAIL)).isEqualTo(true);
+		assertThat(video.get(VideoFields.PROBE)).isEqualTo("done");
 		assertThat(this.repository.probed(id)).isTrue();
 		assertThat(classKeys(video)).isEmpty();
 		String gone = new ObjectId().toHexString();
-		assertThat(this.repository.recordMedia(gone, 640, 480, 2.5)).isFalse();
-		assertThat(this.repository.recordThumbnail(gone)).isFalse();
+		assertThat(this.repository.recordMedia(gone, 640, 480, 2.5, false)).isFalse();
+	}
+
+	@Test
+	void whereVideosAreProbedAVideoIsDoneOnlyOnceItsProbeIsDoneOrSkipped() {
+		String probed = everyVariant();
+		String skipped = everyVariant();
+		String unread = everyVariant();
+
+		assertThat(this.repository.completeIfDone(probed, true)).as("not probed yet").isFalse();
+		assertThat(this.repository.recordMedia(probed, 640, 480, 2.5, false)).isTrue();
+		assertThat(this.repository.completeIfDone(probed, true)).isTrue();
+		assertThat(this.repository.recordProbe(skipped, VideoFields.PROBE_SKIPPED)).isTrue();
+		assertThat(this.repository.completeIfDone(skipped, true)).isTrue();
+		assertThat(this.repository.markProbeFailed(unread, "The original's bytes could not be read: x")).isTrue();
+		assertThat(this.repository.completeIfDone(unread, true)).isFalse();
+
+		assertThat(this.videos.status(probed)).isEqualTo("success");
+		assertThat(this.videos.status(skipped)).isEqualTo("success");
+		Document failed = this.videos.find(unread);
+		assertThat(failed.get(VideoFields.STATUS)).isEqualTo("failed");
+		assertThat(failed.get(VideoFields.ERROR)).isEqualTo("The original's bytes could not be read: x");
+		assertThat(failed.get(VideoFields.PROBE)).isEqualTo("failed");
+		assertThat(this.repository.markProbeFailed(probed, "late")).as("a success stays one").isFalse();
+	}
+
+	private String everyVariant() {
+		String id = this.videos.insertUploaded();
+		this.repository.claimFanOut(id, "videos-0@" + id);
+		for (int scale : VideoMessage.RENDITION_SCALES) {
+			this.repository.recordVariant(id, scale, "u", null);
+		}
+		return id;
 	}
 
 	@Test
@@ -197,7 +229,7 @@ class VideosTests {
 		this.videos.set(id, new Document(VideoFields.STATUS, "uploaded"));
 		assertThat(this.repository.claimFanOut(id, "videos-0@9").hasEveryVariant()).isTrue();
 
-		assertThat(this.repository.completeIfDone(id)).isFalse();
+		assertThat(this.repository.completeIfDone(id, false)).isFalse();
 		assertThat(failed.get(VideoFields.STATUS)).isEqualTo("failed");
 		assertThat(failed.get(VideoFields.NOT_MEDIA)).isEqualTo(true);
 		assertThat(failed.getString(VideoFields.ERROR)).isEqualTo("Not a video ffprobe can read");
