@@ -1,7 +1,12 @@
 'use strict';
 
-// One video: its player, a choice of rendition, its details, Retry and Delete, kept up to
+// One video: its player, a choice of quality, its details, Retry and Delete, kept up to
 // date by its events (GET /v1/videos/{id}/events, which start with its state).
+//
+// A video ffmpeg streamed (its "hls" is set) plays its master playlist: natively where the
+// browser plays HLS itself (Safari), else with hls.js over Media Source Extensions, whose
+// levels make the quality menu (Auto, then each level, tallest first). Other videos (the
+// mock's, or before their first rendition) play files: the original, then each rendition.
 (() => {
   const id = new URLSearchParams(location.search).get('id') || '';
   const view = document.getElementById('view');
@@ -14,11 +19,18 @@
   const retry = document.getElementById('retry');
   const remove = document.getElementById('delete');
   const details = document.getElementById('details');
+  const nativeHls = player.canPlayType('application/vnd.apple.mpegurl') !== '';
   let shown = null;
+  // hls.js while it plays the master playlist, and the levels that playlist had.
+  let hls = null;
+  let streamedLevels = '';
 
   // The original, then each rendition ffmpeg made a file of its own for.
   function sources(video) {
     const list = [{ label: 'Original', src: Videos.path(video.id, 'content') }];
+    if (video.hls && nativeHls) {
+      list.unshift({ label: 'Auto', src: master(video) });
+    }
     const renditions = video.renditions || {};
     Videos.scales.filter((scale) => renditions[scale] && renditions[scale].encoded).forEach((scale) => {
       const rendition = renditions[scale];
@@ -42,6 +54,20 @@
     error.hidden = video.status !== 'failed';
     error.textContent = video.error || '';
     retry.hidden = video.status !== 'failed';
+    if (video.hls && !nativeHls && window.Hls && Hls.isSupported()) {
+      stream(video);
+    } else {
+      files(video, first);
+    }
+    facts(video);
+  }
+
+  // The master playlist, on this page's origin (the "hls" url names the API's public one).
+  function master(video) {
+    return Videos.path(video.id, 'hls/master.m3u8');
+  }
+
+  function files(video, first) {
     const options = sources(video);
     const selected = choice.value;
     choice.replaceChildren(...options.map((source) => new Option(source.label, source.src)));
@@ -49,7 +75,54 @@
     if (first || player.getAttribute('src') !== choice.value) {
       player.src = choice.value;
     }
-    facts(video);
+  }
+
+  // Plays the master playlist with hls.js, again when a rendition done since adds a level
+  // (where it was, playing or not, at the quality chosen if it is still offered).
+  function stream(video) {
+    const levels = Object.keys(video.renditions || {}).filter((scale) => (video.variants || {})[scale]).join();
+    if (hls && levels === streamedLevels) {
+      return;
+    }
+    streamedLevels = levels;
+    const at = player.currentTime;
+    const playing = !player.paused;
+    const wanted = choice.value;
+    if (hls) {
+      hls.destroy();
+    }
+    // No worker: the page's Content-Security-Policy allows scripts from its origin only.
+    hls = new Hls({ enableWorker: false });
+    hls.on(Hls.Events.MANIFEST_PARSED, () => {
+      const heights = [...new Set(hls.levels.map((level) => level.height))].sort((a, b) => b - a);
+      choice.replaceChildren(new Option('Auto', 'auto'),
+        ...heights.map((height) => new Option(height + 'p', 'height-' + height)));
+      choice.value = [...choice.options].some((option) => option.value === wanted) ? wanted : 'auto';
+      chooseLevel();
+      if (at > 0) {
+        player.currentTime = at;
+      }
+      if (playing) {
+        player.play().catch(() => {});
+      }
+    });
+    hls.on(Hls.Events.ERROR, (event, data) => {
+      if (data.fatal) {
+        message.textContent = 'The stream cannot be played: ' + data.details + '.';
+      }
+    });
+    hls.loadSource(master(video));
+    hls.attachMedia(player);
+  }
+
+  // The quality chosen: Auto lets hls.js pick by bandwidth; a height holds that level.
+  function chooseLevel() {
+    if (choice.value === 'auto') {
+      hls.currentLevel = -1;
+      return;
+    }
+    const height = Number(choice.value.slice('height-'.length));
+    hls.currentLevel = hls.levels.findIndex((level) => level.height === height);
   }
 
   function facts(video) {
@@ -71,6 +144,10 @@
   }
 
   choice.addEventListener('change', () => {
+    if (hls) {
+      chooseLevel();
+      return;
+    }
     const at = player.currentTime;
     player.src = choice.value;
     player.currentTime = at;
@@ -111,6 +188,10 @@
     events.addEventListener('video', (event) => show(JSON.parse(event.data)));
     events.addEventListener('deleted', () => {
       events.close();
+      if (hls) {
+        hls.destroy();
+        hls = null;
+      }
       view.hidden = true;
       message.textContent = 'This video was deleted.';
     });

@@ -24,13 +24,10 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -38,12 +35,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.processes.SyntheticVideos;
-import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.localstack.FreePorts;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
-import dev.labkafka.testsupport.TestBrokers;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
@@ -57,14 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import org.springframework.kafka.test.utils.ContainerTestUtils;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web page in Debian's Chromium, driven by Playwright, on the whole pipeline in this
@@ -77,15 +68,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(Lifecycle.PER_CLASS)
 class WebPageBrowserTests {
 
-	static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
 	static final JsonMapper json = JsonMapper.builder().build();
 
-	EmbeddedKafkaKraftBroker kafka;
-
-	ConfigurableApplicationContext stream;
-
-	ConfigurableApplicationContext api;
+	PagePipeline pipeline;
 
 	/** The arguments that connect an application to the broker and the database. */
 	String kafkaServers;
@@ -96,7 +81,7 @@ class WebPageBrowserTests {
 
 	String apiUrl;
 
-	Playwright playwright;
+	Chromium chromium;
 
 	Browser browser;
 
@@ -114,48 +99,23 @@ class WebPageBrowserTests {
 
 	@BeforeAll
 	void startThePipelineAndTheBrowser() {
-		assumeTrue(Files.isExecutable(CHROMIUM) || "required".equals(System.getenv("BROWSER_TESTS")),
-				"Chromium is not installed at " + CHROMIUM);
-		this.kafka = TestBrokers.start();
-		this.kafkaServers = "--spring.kafka.bootstrap-servers=" + this.kafka.getBrokersAsString();
-		this.mongo = "--spring.mongodb.uri=" + MongoWireServer.shared().uri();
-		this.stream = VideoStreamApplication.application()
-			.run(this.kafkaServers, this.mongo, "--server.port=0", "--video.stream.transcode-time=1s");
-		int browserPort = FreePorts.next();
-		this.api = VideoApiApplication.application()
-			.run(this.kafkaServers, this.mongo, "--server.port=0", "--video.api.browser-port=" + browserPort);
-		this.page = "http://localhost:" + browserPort;
-		this.apiUrl = "http://localhost:" + this.api.getEnvironment().getProperty("local.server.port");
-		KafkaListenerEndpointRegistry listeners = this.stream.getBean(KafkaListenerEndpointRegistry.class);
-		ContainerTestUtils.waitForAssignment(listeners.getListenerContainer("fan-out"), 6);
-		ContainerTestUtils.waitForAssignment(listeners.getListenerContainer("renditions"), 24);
-
-		this.playwright = Playwright
-			.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		this.browser = this.playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-				.setHeadless(true)
-				.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-						"--autoplay-policy=no-user-gesture-required")));
-		PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+		Chromium.assumeInstalled();
+		this.pipeline = PagePipeline.start("--video.stream.transcode-time=1s");
+		this.kafkaServers = this.pipeline.kafkaServers;
+		this.mongo = this.pipeline.mongo;
+		this.page = this.pipeline.page;
+		this.apiUrl = this.pipeline.apiUrl;
+		this.chromium = Chromium.launch();
+		this.browser = this.chromium.browser;
 	}
 
 	@AfterAll
 	void stopEverything() {
-		if (this.browser != null) {
-			this.browser.close();
+		if (this.chromium != null) {
+			this.chromium.close();
 		}
-		if (this.playwright != null) {
-			this.playwright.close();
-		}
-		if (this.api != null) {
-			this.api.close();
-		}
-		if (this.stream != null) {
-			this.stream.close();
-		}
-		if (this.kafka != null) {
-			this.kafka.destroy();
+		if (this.pipeline != null) {
+			this.pipeline.close();
 		}
 	}
 
@@ -564,7 +524,7 @@ class WebPageBrowserTests {
 		Page page = this.context.newPage();
 		page.navigate(this.page + "/video.html?id=" + id);
 		assertThat(page.locator("#status")).hasText("success");
-		assertThat(page.getByLabel("Rendition")).isVisible();
+		assertThat(page.getByLabel("Quality")).isVisible();
 		page.evaluate("async () => { const video = document.getElementById('player'); video.muted = true; "
 				+ "await video.play(); }");
 		page.waitForFunction("() => document.getElementById('player').currentTime > 1");
