@@ -15,7 +15,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.TestClips;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,8 +40,10 @@ class HlsPlaybackBrowserTests {
 
 	static final JsonMapper json = JsonMapper.builder().build();
 
+	@AutoClose
 	PagePipeline pipeline;
 
+	@AutoClose
 	Chromium chromium;
 
 	final HttpClient http = HttpClient.newHttpClient();
@@ -56,16 +58,6 @@ class HlsPlaybackBrowserTests {
 				"ffmpeg is not installed");
 		this.pipeline = PagePipeline.start("--video.stream.transcoder=ffmpeg");
 		this.chromium = Chromium.launch();
-	}
-
-	@AfterAll
-	void stopEverything() {
-		if (this.chromium != null) {
-			this.chromium.close();
-		}
-		if (this.pipeline != null) {
-			this.pipeline.close();
-		}
 	}
 
 	@Test

@@ -41,7 +41,7 @@ import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +70,7 @@ class WebPageBrowserTests {
 
 	static final JsonMapper json = JsonMapper.builder().build();
 
+	@AutoClose
 	PagePipeline pipeline;
 
 	/** The arguments that connect an application to the broker and the database. */
@@ -81,6 +82,7 @@ class WebPageBrowserTests {
 
 	String apiUrl;
 
+	@AutoClose
 	Chromium chromium;
 
 	Browser browser;
@@ -107,16 +109,6 @@ class WebPageBrowserTests {
 		this.apiUrl = this.pipeline.apiUrl;
 		this.chromium = Chromium.launch();
 		this.browser = this.chromium.browser;
-	}
-
-	@AfterAll
-	void stopEverything() {
-		if (this.chromium != null) {
-			this.chromium.close();
-		}
-		if (this.pipeline != null) {
-			this.pipeline.close();
-		}
 	}
 
 	@BeforeEach

@@ -1,5 +1,10 @@
 package dev.labkafka.testsupport;
 
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -15,6 +20,26 @@ public final class LenientHttp {
 	public static RestClient client(String baseUrl) {
 		return RestClient.builder().baseUrl(baseUrl).defaultStatusHandler((status) -> true, (request, response) -> {
 		}).build();
+	}
+
+	/**
+	 * Uploads {@code content} as the seed's curl does ({@code -F "file=@<filename>"}): a
+	 * multipart {@code POST /v1/videos} with one part named {@code file}.
+	 */
+	public static ResponseEntity<String> upload(RestClient http, String filename, byte[] content) {
+		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+		parts.add("file", new ByteArrayResource(content) {
+			@Override
+			public String getFilename() {
+				return filename;
+			}
+		});
+		return http.post()
+			.uri("/v1/videos")
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(parts)
+			.retrieve()
+			.toEntity(String.class);
 	}
 
 }

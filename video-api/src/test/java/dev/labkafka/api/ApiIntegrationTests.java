@@ -17,13 +17,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,19 +64,7 @@ public abstract class ApiIntegrationTests {
 	}
 
 	protected ResponseEntity<String> upload(String filename, byte[] content) {
-		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-		parts.add("file", new ByteArrayResource(content) {
-			@Override
-			public String getFilename() {
-				return filename;
-			}
-		});
-		return this.http.post()
-			.uri("/v1/videos")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(parts)
-			.retrieve()
-			.toEntity(String.class);
+		return LenientHttp.upload(this.http, filename, content);
 	}
 
 	protected static String idOf(ResponseEntity<String> response) {

@@ -162,7 +162,13 @@ final class EventStream {
 		catch (IOException | IllegalStateException ex) {
 			// The client went away.
 			close();
-			this.emitter.completeWithError(ex);
+			try {
+				this.emitter.completeWithError(ex);
+			}
+			catch (IllegalStateException ended) {
+				// The server ended the request already, when it saw the error: nothing
+				// is left to end.
+			}
 		}
 	}
 
