@@ -49,19 +49,9 @@ public enum VideoStatus {
 		return word();
 	}
 
-	/** Whether the pipeline is done with the video. */
-	public boolean isFinal() {
-		return this == SUCCESS || this == FAILED;
-	}
-
 	/** The status a stored word names, if any. */
 	public static Optional<VideoStatus> of(String word) {
 		return Arrays.stream(values()).filter((status) -> status.word().equals(word)).findFirst();
-	}
-
-	/** The words of {@link #IN_PROGRESS}. */
-	public static List<String> inProgressWords() {
-		return IN_PROGRESS.stream().map(VideoStatus::word).toList();
 	}
 
 }

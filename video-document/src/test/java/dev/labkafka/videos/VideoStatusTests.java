@@ -15,13 +15,6 @@ class VideoStatusTests {
 	}
 
 	@Test
-	void onlySuccessAndFailedAreFinal() {
-		assertThat(VideoStatus.values()).filteredOn(VideoStatus::isFinal)
-			.containsExactly(VideoStatus.SUCCESS, VideoStatus.FAILED);
-		assertThat(VideoStatus.inProgressWords()).containsExactly("uploaded", "encoding");
-	}
-
-	@Test
 	void aRecordIsConsumedOnceTheCommittedOffsetIsPastIt() {
 		QueuedRecord record = new QueuedRecord("videos", 3, 17);
 		assertThat(record.consumedBy(17)).as("the next to read").isFalse();

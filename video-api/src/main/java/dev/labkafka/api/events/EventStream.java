@@ -127,9 +127,11 @@ final class EventStream {
 			this.writers.execute(this::drain);
 		}
 		catch (RejectedExecutionException ex) {
-			// The instance has stopped: its streams were ended.
-			this.writing.set(false);
+			// No writer to be had (the instance stops, or every writer is busy): the
+			// stream ends, here, since no write of it is in hand, and its client
+			// reconnects.
 			close();
+			finish(null);
 		}
 	}
 
@@ -159,16 +161,27 @@ final class EventStream {
 				}
 			}
 		}
-		catch (IOException | IllegalStateException ex) {
-			// The client went away.
+		catch (IOException | RuntimeException ex) {
+			// The client went away, or the event could not be written: either way the
+			// stream is over, and its client reconnects.
 			close();
-			try {
-				this.emitter.completeWithError(ex);
+			finish(ex);
+		}
+	}
+
+	/** Ends the request, with the error that ended the stream, if any. */
+	private void finish(@Nullable Exception error) {
+		try {
+			if (error != null) {
+				this.emitter.completeWithError(error);
 			}
-			catch (IllegalStateException ended) {
-				// The server ended the request already, when it saw the error: nothing
-				// is left to end.
+			else {
+				this.emitter.complete();
 			}
+		}
+		catch (IllegalStateException ended) {
+			// The server ended the request already, when it saw the error: nothing is
+			// left to end.
 		}
 	}
 

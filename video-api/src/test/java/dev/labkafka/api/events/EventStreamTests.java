@@ -1,6 +1,7 @@
 package dev.labkafka.api.events;
 
 import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,27 @@ class EventStreamTests {
 		assertThat(closed).hasValue(1);
 		stream.send(() -> SseEmitter.event().data("y"));
 		assertThat(closed).hasValue(1);
+	}
+
+	@Test
+	void aStreamNoWriterCanBeHadForIsEndedSoThatItsClientReconnects() {
+		AtomicInteger closed = new AtomicInteger();
+		AtomicInteger completed = new AtomicInteger();
+		SseEmitter emitter = new SseEmitter() {
+			@Override
+			public void complete() {
+				completed.incrementAndGet();
+			}
+		};
+		EventStream stream = new EventStream(emitter, null, 16, (task) -> {
+			throw new RejectedExecutionException("every writer is busy");
+		}, closed::incrementAndGet);
+
+		stream.send(() -> SseEmitter.event().data("x"));
+
+		assertThat(stream.isOpen()).isFalse();
+		assertThat(closed).hasValue(1);
+		assertThat(completed).as("the request ended").hasValue(1);
 	}
 
 }
