@@ -49,7 +49,8 @@ import org.bson.types.ObjectId;
  * {@code DIR/benchmarks/results.json}, after {@code DIR/benchmarks/analysis.md} was
  * edited, without measuring), {@code --soak-only} (runs the soak test alone and writes
  * its figures into that report, keeping the others), {@code --scale-only} (the same for
- * the batches with 1, 2 and 4 workers).
+ * the batches with 1, 2 and 4 workers), {@code --ffmpeg-only} (the same for the real
+ * renditions).
  */
 public final class Benchmark {
 
@@ -69,6 +70,10 @@ public final class Benchmark {
 		}
 		if (List.of(args).contains("--scale-only")) {
 			new Benchmark(options).scaleOnly();
+			return;
+		}
+		if (List.of(args).contains("--ffmpeg-only")) {
+			new Benchmark(options).ffmpegOnly();
 			return;
 		}
 		if (List.of(args).contains("--soak-only")) {
@@ -164,6 +169,20 @@ public final class Benchmark {
 		partOnly("Batches of " + this.options.videos() + " videos with 1, 2 and 4 workers", (stack) -> {
 			stack.startApi("-Xmx512m");
 			scaleOut(stack, new PipelineClient(stack.apiUrl()));
+			stack.stop(LocalPipeline.API);
+		});
+	}
+
+	/**
+	 * The real renditions alone (see {@link #ffmpeg}), on a pipeline of its own; their
+	 * figures replace those in the report, and the other figures stay as they were
+	 * measured.
+	 */
+	private void ffmpegOnly() throws Exception {
+		partOnly("Real renditions (ffmpeg) alone", (stack) -> {
+			stack.startApi("-Xmx512m");
+			Path work = Files.createTempDirectory(this.options.root().resolve("target"), "bench-ffmpeg-");
+			ffmpeg(new PipelineClient(stack.apiUrl()), stack, work);
 			stack.stop(LocalPipeline.API);
 		});
 	}
@@ -535,6 +554,9 @@ public final class Benchmark {
 		int rounds = this.options.quick() ? 1 : 3;
 		List<Double> pipeline = new ArrayList<>();
 		List<Double> direct = new ArrayList<>();
+		List<Double> mp4Only = new ArrayList<>();
+		long hlsBytes = 0;
+		long mp4Bytes = 0;
 		Map<String, List<Double>> cpu = new LinkedHashMap<>();
 		for (int round = 0; round < rounds; round++) {
 			Map<String, Double> before = processCpu(stack, "stream-ffmpeg");
@@ -553,22 +575,31 @@ public final class Benchmark {
 
 			double ownBefore = Proc.cpuSeconds(ProcessHandle.current().pid());
 			long started = System.nanoTime();
-			ExecutorService encoders = Executors.newFixedThreadPool(consumers);
-			List<Future<?>> encodes = new ArrayList<>();
-			for (int height : encoded) {
-				encodes.add(encoders.submit(() -> {
-					Path output = work.resolve("direct-" + height + ".mp4");
-					tools.encode(clip, height, output, Duration.ofMinutes(10), (seconds) -> {
-					});
-					return Files.deleteIfExists(output);
-				}));
-			}
-			for (Future<?> encode : encodes) {
-				encode.get();
-			}
-			encoders.shutdown();
+			hlsBytes = encodeAll(consumers, encoded, (height) -> {
+				Path playlist = work.resolve("direct-" + height + ".m3u8");
+				Path media = work.resolve("direct-" + height + ".mp4");
+				tools.encode(clip, height, clip, playlist, media, Duration.ofMinutes(10), (seconds) -> {
+				});
+				long size = Files.size(media);
+				Files.delete(playlist);
+				Files.delete(media);
+				return size;
+			});
 			direct.add((System.nanoTime() - started) / 1e9);
 			cpu.computeIfAbsent("direct.ffmpeg", (key) -> new ArrayList<>())
+				.add(Proc.cpuSeconds(ProcessHandle.current().pid()) - ownBefore);
+
+			ownBefore = Proc.cpuSeconds(ProcessHandle.current().pid());
+			started = System.nanoTime();
+			mp4Bytes = encodeAll(consumers, encoded, (height) -> {
+				Path output = work.resolve("mp4-only-" + height + ".mp4");
+				MediaProcess.run(mp4Only(clip, height, output), Duration.ofMinutes(10), null);
+				long size = Files.size(output);
+				Files.delete(output);
+				return size;
+			});
+			mp4Only.add((System.nanoTime() - started) / 1e9);
+			cpu.computeIfAbsent("mp4Only.ffmpeg", (key) -> new ArrayList<>())
 				.add(Proc.cpuSeconds(ProcessHandle.current().pid()) - ownBefore);
 			client.delete(id);
 		}
@@ -585,11 +616,56 @@ public final class Benchmark {
 		result.put("pipelineMedian", pipelineMedian);
 		result.put("directMedian", directMedian);
 		result.put("ratio", pipelineMedian / directMedian);
+		result.put("mp4OnlySeconds", mp4Only);
+		result.put("mp4OnlyMedian", Stats.percentile(mp4Only, 50));
+		result.put("hlsBytes", hlsBytes);
+		result.put("mp4OnlyBytes", mp4Bytes);
 		result.put("cpuSecondsMedian", cpuMedians);
 		result.put("workerLog", worker.getFileName().toString());
 		this.results.put("ffmpeg", result);
 		log("ffmpeg: 1280x720 10 s clip, median of %d: pipeline %.2f s, the same encodes directly %.2f s (%.2fx); CPU seconds %s"
 			.formatted(rounds, pipelineMedian, directMedian, pipelineMedian / directMedian, cpuMedians));
+	}
+
+	/** One encode of a clip at a height; answers the bytes it made. */
+	private interface Encode {
+
+		long run(int height) throws Exception;
+
+	}
+
+	/**
+	 * Runs an encode per height, as many at once as {@code consumers}.
+	 * @return the bytes they made together
+	 */
+	private static long encodeAll(int consumers, List<Integer> heights, Encode encode) throws Exception {
+		ExecutorService encoders = Executors.newFixedThreadPool(consumers);
+		try {
+			List<Future<Long>> encodes = new ArrayList<>();
+			for (int height : heights) {
+				encodes.add(encoders.submit(() -> encode.run(height)));
+			}
+			long bytes = 0;
+			for (Future<Long> done : encodes) {
+				bytes += done.get();
+			}
+			return bytes;
+		}
+		finally {
+			encoders.shutdown();
+		}
+	}
+
+	/**
+	 * The worker's command line before HLS: one progressive MP4 per scale (H.264 at CRF
+	 * 23 with no cap and x264's own keyframes, AAC encoded by every rendition, the index
+	 * at the front). The baseline that the HLS ladder's time and bytes are compared with.
+	 */
+	static List<String> mp4Only(Path source, int height, Path output) {
+		return List.of("ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y", "-i", source.toString(), "-map",
+				"0:v:0", "-map", "0:a:0?", "-vf", "scale=-2:" + MediaTools.even(height), "-c:v", "libx264", "-preset",
+				"veryfast", "-crf", "23", "-profile:v", "high", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
+				"-ac", "2", "-movflags", "+faststart", "-f", "mp4", output.toString());
 	}
 
 	/**

@@ -166,10 +166,10 @@ final class Report {
 		}
 		Map<String, Object> ffmpeg = map("ffmpeg");
 		if (ffmpeg != null && ffmpeg.containsKey("ratio")) {
-			target(md, "ffmpeg: a 720p 10 s clip through the pipeline / the same encodes run directly", "at most 1.3x",
+			target(md, "ffmpeg: a 720p 10 s clip through the pipeline / the same encodes run directly", "at most 1.2x",
 					String.format(Locale.ROOT, "%.2fx (%.1f against %.1f s)", number(ffmpeg, "ratio"),
 							number(ffmpeg, "pipelineMedian"), number(ffmpeg, "directMedian")),
-					number(ffmpeg, "ratio") <= 1.3);
+					number(ffmpeg, "ratio") <= 1.2);
 		}
 	}
 
@@ -267,6 +267,15 @@ final class Report {
 						"CPU seconds per video (medians, children included: the worker's count its ffmpeg and ffprobe runs): the worker %.1f, the API %.1f, the MongoDB-wire server %.1f; the direct encodes %.1f.%n",
 						number(ffmpegCpu, "pipeline.worker"), number(ffmpegCpu, "pipeline.api"),
 						number(ffmpegCpu, "pipeline.mongo"), number(ffmpegCpu, "direct.ffmpeg")));
+				if (ffmpeg.containsKey("mp4OnlyMedian")) {
+					md.append(String.format(Locale.ROOT,
+							"%nThe HLS ladder against the MP4-only encodes it replaced (the worker's command line before HLS: progressive MP4, no cap, x264's own keyframes, AAC encoded per rendition), the same three run directly as many at once, alternating with the above: %.1f s (%s) against %.1f s (%s), %.2fx the time; %d bytes against %d for the three files, %.2fx the bytes. Each HLS file serves both progressive playback and HLS, so it is all that is stored.%n",
+							number(ffmpeg, "directMedian"), figures(ffmpeg, "directSeconds"),
+							number(ffmpeg, "mp4OnlyMedian"), figures(ffmpeg, "mp4OnlySeconds"),
+							number(ffmpeg, "directMedian") / number(ffmpeg, "mp4OnlyMedian"),
+							(long) number(ffmpeg, "hlsBytes"), (long) number(ffmpeg, "mp4OnlyBytes"),
+							number(ffmpeg, "hlsBytes") / number(ffmpeg, "mp4OnlyBytes")));
+				}
 			}
 			else {
 				md.append("Skipped: ").append(ffmpeg.get("skipped")).append(".\n");

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import com.mongodb.MongoGridFSException;
 import com.mongodb.client.gridfs.GridFSBucket;
@@ -22,8 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the worker makes of a video and keeps with it, in the GridFS buckets of
- * {@link StoredMedia}: the poster frame and the encoded renditions. Storing a file again
- * replaces it (a redelivered job), so a bucket never holds two files under one id.
+ * {@link StoredMedia}: the poster frame, the encoded renditions with their playlists, and
+ * the sound they share. Storing a file again replaces it (a redelivered job), so a bucket
+ * never holds two files under one id.
  */
 @Component
 public class MediaStore {
@@ -32,23 +34,68 @@ public class MediaStore {
 
 	private final GridFSBucket renditions;
 
+	private final AudioClaims audioClaims;
+
 	MediaStore(MongoDatabaseFactory databases) {
 		this.thumbnails = GridFSBuckets.create(databases.getMongoDatabase(), StoredMedia.THUMBNAILS_BUCKET);
 		this.renditions = GridFSBuckets.create(databases.getMongoDatabase(), StoredMedia.RENDITIONS_BUCKET);
+		this.audioClaims = new AudioClaims(
+				databases.getMongoDatabase().getCollection(StoredMedia.RENDITIONS_BUCKET + ".files"));
 	}
 
 	public void storeThumbnail(String videoId, Path jpeg) {
-		store(this.thumbnails, new BsonObjectId(new ObjectId(videoId)), videoId + ".jpg", StoredMedia.THUMBNAIL_TYPE,
-				jpeg);
+		store(this.thumbnails, new BsonObjectId(new ObjectId(videoId)), videoId + ".jpg",
+				new Document("contentType", StoredMedia.THUMBNAIL_TYPE), jpeg);
 	}
 
 	public void deleteThumbnail(String videoId) {
 		delete(this.thumbnails, new BsonObjectId(new ObjectId(videoId)));
 	}
 
-	public void storeRendition(String videoId, int scale, Path mp4) {
+	/**
+	 * Stores a rendition's fragmented MP4 with its HLS media playlist in its metadata
+	 * ({@link StoredMedia#PLAYLIST_METADATA}).
+	 */
+	public void storeRendition(String videoId, int scale, Path mp4, String playlist) {
 		store(this.renditions, new BsonString(StoredMedia.renditionId(videoId, scale)), videoId + "-" + scale + ".mp4",
-				StoredMedia.RENDITION_TYPE, mp4);
+				new Document("contentType", StoredMedia.RENDITION_TYPE).append(StoredMedia.PLAYLIST_METADATA, playlist),
+				mp4);
+	}
+
+	/**
+	 * Stores the sound that the renditions of a video share (see {@link AudioClaims}).
+	 */
+	public void storeAudio(String videoId, Path m4a) {
+		store(this.renditions, new BsonString(AudioClaims.audioId(videoId)), videoId + "-audio.m4a",
+				new Document("contentType", "audio/mp4"), m4a);
+	}
+
+	/**
+	 * Copies the shared sound of a video into {@code m4a}.
+	 * @return false when it is not stored (yet)
+	 */
+	public boolean copyAudio(String videoId, Path m4a) {
+		try (InputStream in = this.renditions.openDownloadStream(new BsonString(AudioClaims.audioId(videoId)))) {
+			Files.copy(in, m4a, StandardCopyOption.REPLACE_EXISTING);
+			return true;
+		}
+		catch (MongoGridFSException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Removes the shared sound of a video, and any claim to make it. */
+	public void deleteAudio(String videoId) {
+		delete(this.renditions, new BsonString(AudioClaims.audioId(videoId)));
+		this.audioClaims.release(videoId);
+	}
+
+	/** Who makes the shared sound of each video. */
+	public AudioClaims audioClaims() {
+		return this.audioClaims;
 	}
 
 	public void deleteRendition(String videoId, int scale) {
@@ -59,9 +106,9 @@ public class MediaStore {
 	 * Uploads {@code file} under {@code id}, replacing what was there. When the upload
 	 * fails half-way the driver removes the chunks it wrote.
 	 */
-	private static void store(GridFSBucket bucket, BsonValue id, String filename, String contentType, Path file) {
+	private static void store(GridFSBucket bucket, BsonValue id, String filename, Document metadata, Path file) {
 		delete(bucket, id);
-		GridFSUploadOptions options = new GridFSUploadOptions().metadata(new Document("contentType", contentType));
+		GridFSUploadOptions options = new GridFSUploadOptions().metadata(metadata);
 		try (InputStream in = Files.newInputStream(file)) {
 			bucket.uploadFromStream(id, filename, in, options);
 		}

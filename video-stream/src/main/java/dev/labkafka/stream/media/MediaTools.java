@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Locale;
 import java.util.function.DoubleConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -18,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * ffprobe and ffmpeg, as the worker uses them: probe a file, take its poster frame,
- * encode a rendition. Each call runs one program through {@link MediaProcess}, so each is
- * bounded in time and leaves no process behind.
+ * encode a rendition and the sound its renditions share. Each call runs one program
+ * through {@link MediaProcess}, so each is bounded in time and leaves no process behind.
  */
 public class MediaTools {
 
@@ -105,7 +107,7 @@ public class MediaTools {
 	 */
 	public MediaInfo probe(Path file) throws InterruptedException {
 		String output = MediaProcess.run(List.of(this.ffprobe, "-v", "error", "-print_format", "json", "-show_format",
-				"-show_streams", file.toString()), QUICK, null, this.running);
+				"-show_streams", "-show_data", file.toString()), QUICK, null, this.running);
 		JsonNode probed;
 		try {
 			probed = this.json.readTree(output);
@@ -114,14 +116,16 @@ public class MediaTools {
 			throw new MediaFailure("ffprobe's answer is not JSON: " + ex.getOriginalMessage(), ex);
 		}
 		JsonNode video = null;
-		boolean audio = false;
+		JsonNode audio = null;
 		for (JsonNode stream : probed.path("streams")) {
 			String type = stream.path("codec_type").asString("");
 			if (type.equals("video") && video == null && stream.path("width").asInt(0) > 0
 					&& !stream.path("disposition").path("attached_pic").asBoolean(false)) {
 				video = stream;
 			}
-			audio |= type.equals("audio");
+			if (type.equals("audio") && audio == null) {
+				audio = stream;
+			}
 		}
 		if (video == null) {
 			throw new MediaFailure("ffprobe found no picture in the file");
@@ -134,7 +138,41 @@ public class MediaTools {
 			height = swap;
 		}
 		double duration = probed.path("format").path("duration").asDouble(video.path("duration").asDouble(0));
-		return new MediaInfo(width, height, duration, audio);
+		boolean aacLc = audio != null && audio.path("codec_name").asString("").equals("aac")
+				&& audio.path("profile").asString("").equals("LC");
+		return new MediaInfo(width, height, duration, audio != null, avc(video), aacLc ? MediaInfo.AAC_LC : null,
+				(audio != null) ? audio.path("channels").asInt(0) : 0,
+				frameRate(video.path("avg_frame_rate").asString("")));
+	}
+
+	/**
+	 * The RFC 6381 codec of an H.264 stream in MP4, {@code avc1.PPCCLL}: the profile,
+	 * constraint flags and level bytes of its decoder configuration (avcC), which ffprobe
+	 * shows as a hex dump ({@code -show_data}); null for anything else.
+	 */
+	static @Nullable String avc(JsonNode video) {
+		if (!video.path("codec_name").asString("").equals("h264")) {
+			return null;
+		}
+		// "\n00000000: 0164 001f ffe1 ...": configuration version 1, then the three
+		// bytes.
+		Matcher dump = AVC_CONFIGURATION.matcher(video.path("extradata").asString(""));
+		return dump.find() ? "avc1." + (dump.group(1) + dump.group(2)).toLowerCase(Locale.ROOT) : null;
+	}
+
+	private static final Pattern AVC_CONFIGURATION = Pattern.compile("00000000: 01(\\p{XDigit}{2}) (\\p{XDigit}{4})");
+
+	/** Frames per second from ffprobe's {@code 30000/1001}, to the thousandth. */
+	static double frameRate(String fraction) {
+		String[] parts = fraction.split("/");
+		try {
+			double rate = (parts.length == 2) ? Double.parseDouble(parts[0]) / Double.parseDouble(parts[1])
+					: Double.parseDouble(fraction);
+			return Double.isFinite(rate) ? Math.round(rate * 1000) / 1000.0 : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	/** Degrees the picture is turned when shown: a display matrix, or the old tag. */
@@ -165,29 +203,78 @@ public class MediaTools {
 
 	/**
 	 * Encodes a rendition {@code height} pixels high (even; the width keeps the aspect
-	 * ratio, rounded to an even number) as progressive MP4 that browsers play: H.264
-	 * (yuv420p, High profile) and, when the source has sound, AAC stereo, with the index
-	 * at the front (faststart) so that playing can start before the whole file is in.
+	 * ratio, rounded to an even number) as one fragmented MP4 file that serves both
+	 * progressive playback and HLS: H.264 (yuv420p, High profile) at the quality of CRF
+	 * 23 under its scale's cap ({@link Ladder}), with a keyframe every two seconds from
+	 * the start and none elsewhere (no scene-cut keyframes), so that every rendition of a
+	 * source has its keyframes at the same times; and the sound of {@code audio}, copied.
+	 * ffmpeg's HLS muxer writes {@code media} (the init segment, then one fragment per
+	 * two seconds) and {@code playlist}, the media playlist of byte ranges of it.
+	 * @param audio a file whose first sound track goes into the rendition as it is (the
+	 * source itself when its sound is AAC-LC, else the sound {@link #encodeAudio} made),
+	 * or null for none
 	 * @param encoded given the seconds of media encoded since the last call, as ffmpeg
 	 * reports its progress
-	 * @throws MediaFailure when ffmpeg fails or runs out of time; {@code output} may then
-	 * hold part of a file, which the caller removes
+	 * @throws MediaFailure when ffmpeg fails or runs out of time; {@code media} and
+	 * {@code playlist} may then hold part of a file, which the caller removes
 	 */
-	public void encode(Path source, int height, Path output, Duration timeout, DoubleConsumer encoded)
-			throws InterruptedException {
-		List<String> threads = (this.threads > 0) ? List.of("-threads", String.valueOf(this.threads)) : List.of();
+	public void encode(Path source, int height, @Nullable Path audio, Path playlist, Path media, Duration timeout,
+			DoubleConsumer encoded) throws InterruptedException {
+		int cap = Ladder.capKbps(height);
 		List<String> command = new ArrayList<>(List.of(this.ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y"));
-		command.addAll(threads);
-		command.addAll(List.of("-i", source.toString(), "-map", "0:v:0", "-map", "0:a:0?", "-vf",
-				"scale=-2:" + even(height), "-c:v", "libx264"));
-		command.addAll(threads);
-		command.addAll(List.of("-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-pix_fmt", "yuv420p", "-c:a",
-				"aac", "-b:a", "128k", "-ac", "2", "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f",
-				"mp4", output.toString()));
-		MediaProcess.run(command, timeout, new Progress(encoded), this.running);
-		if (!nonEmpty(output)) {
-			throw new MediaFailure("ffmpeg wrote nothing to " + output.getFileName());
+		command.addAll(threads());
+		command.addAll(List.of("-i", source.toString()));
+		boolean soundOfItsOwn = audio != null && !audio.equals(source);
+		if (soundOfItsOwn) {
+			command.addAll(List.of("-i", audio.toString()));
 		}
+		command.addAll(List.of("-map", "0:v:0"));
+		if (audio != null) {
+			command.addAll(List.of("-map", soundOfItsOwn ? "1:a:0" : "0:a:0", "-c:a", "copy"));
+		}
+		command.addAll(List.of("-vf", "scale=-2:" + even(height), "-c:v", "libx264"));
+		command.addAll(threads());
+		command.addAll(List.of("-preset", "veryfast", "-crf", "23", "-maxrate", cap + "k", "-bufsize", 2 * cap + "k",
+				"-profile:v", "high", "-pix_fmt", "yuv420p", "-force_key_frames",
+				"expr:gte(t,n_forced*" + Ladder.SEGMENT_SECONDS + ")", "-sc_threshold", "0", "-g", "100000",
+				"-progress", "pipe:1", "-nostats"));
+		command.addAll(hls(media));
+		command.add(playlist.toString());
+		MediaProcess.run(command, timeout, new EncodeProgress(encoded), this.running);
+		if (!nonEmpty(media) || !nonEmpty(playlist)) {
+			throw new MediaFailure("ffmpeg wrote nothing to " + media.getFileName());
+		}
+	}
+
+	/**
+	 * Encodes the first sound track of {@code source} as AAC-LC stereo at 128 kbit/s into
+	 * {@code m4a} (MP4 with no picture): the sound every rendition of a video copies, so
+	 * that it is encoded once, not once per rendition.
+	 * @param encoded given the seconds encoded since the last call
+	 * @throws MediaFailure when ffmpeg fails or runs out of time
+	 */
+	public void encodeAudio(Path source, Path m4a, Duration timeout, DoubleConsumer encoded)
+			throws InterruptedException {
+		MediaProcess.run(List.of(this.ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y", "-i", source.toString(),
+				"-map", "0:a:0", "-vn", "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-progress", "pipe:1", "-nostats",
+				"-f", "mp4", m4a.toString()), timeout, new EncodeProgress(encoded), this.running);
+		if (!nonEmpty(m4a)) {
+			throw new MediaFailure("ffmpeg wrote no sound to " + m4a.getFileName());
+		}
+	}
+
+	private List<String> threads() {
+		return (this.threads > 0) ? List.of("-threads", String.valueOf(this.threads)) : List.of();
+	}
+
+	/**
+	 * ffmpeg's HLS muxer, writing fragmented MP4 into one file with a byte-range VOD
+	 * playlist of two-second segments.
+	 */
+	private static List<String> hls(Path media) {
+		return List.of("-f", "hls", "-hls_segment_type", "fmp4", "-hls_flags", "single_file", "-hls_time",
+				String.valueOf(Ladder.SEGMENT_SECONDS), "-hls_playlist_type", "vod", "-hls_segment_filename",
+				media.toString());
 	}
 
 	/**
@@ -211,41 +298,6 @@ public class MediaTools {
 		catch (IOException ex) {
 			return false;
 		}
-	}
-
-	/**
-	 * Reads ffmpeg's {@code -progress} lines ({@code out_time_us=...}) and hands on how
-	 * far the output moved.
-	 */
-	private static final class Progress implements Consumer<String> {
-
-		private static final String OUT_TIME = "out_time_us=";
-
-		private final DoubleConsumer encoded;
-
-		private long lastMicros;
-
-		Progress(DoubleConsumer encoded) {
-			this.encoded = encoded;
-		}
-
-		@Override
-		public void accept(String line) {
-			if (!line.startsWith(OUT_TIME)) {
-				return;
-			}
-			try {
-				long micros = Long.parseLong(line.substring(OUT_TIME.length()).strip());
-				if (micros > this.lastMicros) {
-					this.encoded.accept((micros - this.lastMicros) / 1e6);
-					this.lastMicros = micros;
-				}
-			}
-			catch (NumberFormatException ex) {
-				// "N/A" before the first frame.
-			}
-		}
-
 	}
 
 }

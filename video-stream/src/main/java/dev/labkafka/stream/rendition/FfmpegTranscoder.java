@@ -1,5 +1,8 @@
 package dev.labkafka.stream.rendition;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -15,9 +18,13 @@ import dev.labkafka.videos.StoredMedia;
 
 /**
  * Real renditions, with {@code video.stream.transcoder=ffmpeg}: each scale is encoded
- * from the original by ffmpeg as progressive MP4 (H.264 and AAC, the index first) that
- * many pixels high, stored in GridFS, and served by the API at
- * {@code /v1/videos/{id}/variants/{scale}}, the url recorded in {@code variants.<scale>}.
+ * from the original by ffmpeg, that many pixels high, as one fragmented MP4 file (H.264
+ * under the scale's cap, keyframes every two seconds, the sound shared by all the
+ * renditions: {@link SharedAudio}) that serves both progressive playback, at
+ * {@code /v1/videos/{id}/variants/{scale}} (the url recorded in
+ * {@code variants.<scale>}), and HLS: its media playlist of byte ranges of that file is
+ * stored with it, and the figures a master playlist needs (peak and average bandwidth,
+ * codecs, frame rate) are recorded in {@code renditions.<scale>}.
  * <p>
  * Nothing is made bigger than the original: a scale above the original's height is
  * encoded at the original's height, once, by the smallest scale that reaches it; the
@@ -48,6 +55,8 @@ class FfmpegTranscoder implements Transcoder {
 
 	private final RenditionMetrics metrics;
 
+	private final SharedAudio audio;
+
 	FfmpegTranscoder(MediaTools tools, WorkFiles work, MediaStore store, StreamSettings settings,
 			RenditionMetrics metrics) {
 		this.tools = tools;
@@ -55,6 +64,7 @@ class FfmpegTranscoder implements Transcoder {
 		this.store = store;
 		this.settings = settings;
 		this.metrics = metrics;
+		this.audio = new SharedAudio(tools, store);
 	}
 
 	@Override
@@ -73,7 +83,9 @@ class FfmpegTranscoder implements Transcoder {
 	}
 
 	private Variant transcode(VideoMessage rendition, Path source) throws InterruptedException {
-		Path output = null;
+		Path playlist = null;
+		Path media = null;
+		Path audio = null;
 		try {
 			MediaInfo original = this.tools.probe(source);
 			int height = height(rendition.scale(), original.height());
@@ -81,27 +93,50 @@ class FfmpegTranscoder implements Transcoder {
 			if (encodedBy != rendition.scale()) {
 				return new Variant(StoredMedia.variantUrl(rendition.url(), encodedBy), Rendition.sameAs(encodedBy));
 			}
-			output = this.work.newFile(rendition.id() + "-" + rendition.scale() + "-", ".mp4");
-			this.tools.encode(source, height, output, this.settings.transcodeTimeout(),
+			String prefix = rendition.id() + "-" + rendition.scale() + "-";
+			audio = this.work.newFile(prefix + "audio-", ".m4a");
+			Path sound = this.audio.forRenditions(rendition.id(), source, original, this.settings.transcodeTimeout(),
+					audio);
+			playlist = this.work.newFile(prefix, ".m3u8");
+			media = this.work.newFile(prefix, ".mp4");
+			this.tools.encode(source, height, sound, playlist, media, this.settings.transcodeTimeout(),
 					(seconds) -> this.metrics.encoded(rendition.scale(), seconds));
-			MediaInfo made = this.tools.probe(output);
+			MediaInfo made = this.tools.probe(media);
 			if (made.duration() < original.duration() * MIN_LENGTH) {
 				throw new MediaFailure(String.format(Locale.ROOT,
 						"The rendition is %.1f s long where the original says %.1f s: the original is damaged or cut short",
 						made.duration(), original.duration()));
 			}
-			this.store.storeRendition(rendition.id(), rendition.scale(), output);
+			MediaPlaylist hls = MediaPlaylist.read(read(playlist)).withUri(StoredMedia.segmentUri(rendition.scale()));
+			String codecs = made.codecs();
+			if (codecs == null) {
+				throw new MediaFailure("ffprobe does not say the rendition's codecs");
+			}
+			this.store.storeRendition(rendition.id(), rendition.scale(), media, hls.text());
 			return new Variant(StoredMedia.variantUrl(rendition.url(), rendition.scale()),
-					Rendition.encoded(made.width(), made.height(), made.duration()));
+					Rendition.streamed(made.width(), made.height(), made.duration(), hls.bandwidth(),
+							hls.averageBandwidth(), codecs, made.frameRate()));
 		}
 		finally {
-			this.work.delete(output);
+			this.work.delete(playlist);
+			this.work.delete(media);
+			this.work.delete(audio);
+		}
+	}
+
+	private static String read(Path playlist) {
+		try {
+			return Files.readString(playlist);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
 	@Override
 	public void discard(VideoMessage rendition) {
 		this.store.deleteRendition(rendition.id(), rendition.scale());
+		this.store.deleteAudio(rendition.id());
 	}
 
 	/**

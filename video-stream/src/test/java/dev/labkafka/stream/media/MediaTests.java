@@ -35,8 +35,8 @@ class MediaTests {
 			.bindOrCreate("video.stream", StreamSettings.class);
 
 		new Media().mediaTools(settings)
-			.encode(TestClips.make(this.work, 320, 240, 1, false), 120, this.work.resolve("out.mp4"),
-					Duration.ofMinutes(1), (seconds) -> {
+			.encode(TestClips.make(this.work, 320, 240, 1, false), 120, null, this.work.resolve("out.m3u8"),
+					this.work.resolve("out.mp4"), Duration.ofMinutes(1), (seconds) -> {
 					});
 
 		assertThat(Files.readString(arguments)).contains("-threads 3 -i ").contains("libx264 -threads 3 ");

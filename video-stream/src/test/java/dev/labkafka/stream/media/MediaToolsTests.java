@@ -99,17 +99,35 @@ class MediaToolsTests {
 	@Test
 	void encodesARenditionOfExactlyTheHeightAsLongAsTheSourceAndReportsProgress() throws Exception {
 		Path source = TestClips.make(clips, 1280, 720, 3, true);
+		Path playlist = clips.resolve("360.m3u8");
 		Path rendition = clips.resolve("360.mp4");
 		DoubleAdder encoded = new DoubleAdder();
 
-		tools.encode(source, 360, rendition, Duration.ofMinutes(2), encoded::add);
+		tools.encode(source, 360, source, playlist, rendition, Duration.ofMinutes(2), encoded::add);
 
 		TestClips.Probed made = TestClips.probe(rendition.toString());
 		assertThat(made.codec()).isEqualTo("h264");
 		assertThat(made.width() + "x" + made.height()).isEqualTo("640x360");
-		assertThat(made.duration()).isCloseTo(3, within(0.1));
+		assertThat(made.duration()).as("the whole file, read from its start").isCloseTo(3, within(0.1));
 		assertThat(encoded.sum()).as("seconds encoded, from -progress").isCloseTo(3, within(0.2));
-		assertThat(tools.probe(rendition).audio()).isTrue();
+		MediaInfo info = tools.probe(rendition);
+		assertThat(info.audio()).isTrue();
+		assertThat(info.codecs()).as("H.264 High, level 3.0 for 640x360 at 25 fps, and AAC-LC")
+			.isEqualTo("avc1.64001e,mp4a.40.2");
+		assertThat(info.frameRate()).isEqualTo(25);
+		assertThat(Files.readString(playlist)).contains("#EXT-X-MAP:URI=\"360.mp4\",BYTERANGE=\"")
+			.contains("#EXT-X-BYTERANGE:")
+			.contains("#EXT-X-PLAYLIST-TYPE:VOD")
+			.contains("#EXT-X-ENDLIST");
+	}
+
+	@Test
+	void probesTheCodecsOfWhatItDidNotEncode() throws Exception {
+		MediaInfo mute = tools.probe(TestClips.make(clips, 320, 240, 1, false));
+		assertThat(mute.codecs()).as("testsrc through x264's ultrafast preset: Constrained Baseline")
+			.startsWith("avc1.42c0");
+		assertThat(mute.audioCopyable()).isFalse();
+		assertThat(tools.probe(TestClips.make(clips, 320, 240, 1, true)).audioCopyable()).as("AAC-LC, mono").isTrue();
 	}
 
 	@Test
@@ -119,11 +137,11 @@ class MediaToolsTests {
 		Path noting = TestClips.argumentNotingFfmpeg(clips, arguments);
 		Path source = TestClips.make(clips, 640, 360, 1, false);
 
-		new MediaTools(noting.toString(), "ffprobe", 2).encode(source, 240, clips.resolve("bounded.mp4"),
-				Duration.ofMinutes(2), (seconds) -> {
+		new MediaTools(noting.toString(), "ffprobe", 2).encode(source, 240, null, clips.resolve("bounded.m3u8"),
+				clips.resolve("bounded.mp4"), Duration.ofMinutes(2), (seconds) -> {
 				});
-		new MediaTools(noting.toString(), "ffprobe").encode(source, 240, clips.resolve("unbounded.mp4"),
-				Duration.ofMinutes(2), (seconds) -> {
+		new MediaTools(noting.toString(), "ffprobe").encode(source, 240, null, clips.resolve("unbounded.m3u8"),
+				clips.resolve("unbounded.mp4"), Duration.ofMinutes(2), (seconds) -> {
 				});
 
 		List<String> runs = Files.readAllLines(arguments);
@@ -139,7 +157,7 @@ class MediaToolsTests {
 		Path source = TestClips.make(clips, 640, 480, 1, false);
 		Path rendition = clips.resolve("4-3.mp4");
 
-		tools.encode(source, 360, rendition, Duration.ofMinutes(2), (seconds) -> {
+		tools.encode(source, 360, null, clips.resolve("4-3.m3u8"), rendition, Duration.ofMinutes(2), (seconds) -> {
 		});
 
 		assertThat(TestClips.probe(rendition.toString()))

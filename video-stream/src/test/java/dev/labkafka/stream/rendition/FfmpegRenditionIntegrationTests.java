@@ -2,6 +2,8 @@ package dev.labkafka.stream.rendition;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.BsonObjectId;
+import org.bson.BsonString;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +62,9 @@ class FfmpegRenditionIntegrationTests {
 
 	static Path clips;
 
+	/** Where the worker's ffmpeg notes the arguments of each run. */
+	static Path arguments;
+
 	@Autowired
 	KafkaConnectionDetails kafkaConnection;
 
@@ -81,7 +87,10 @@ class FfmpegRenditionIntegrationTests {
 	static void workDir(DynamicPropertyRegistry properties) throws IOException {
 		workDir = Files.createTempDirectory("work");
 		clips = Files.createTempDirectory("clips");
+		arguments = clips.resolve("arguments.txt");
+		Path ffmpeg = TestClips.argumentNotingFfmpeg(clips, arguments);
 		properties.add("video.stream.media.work-dir", workDir::toString);
+		properties.add("video.stream.media.ffmpeg", ffmpeg::toString);
 	}
 
 	@BeforeEach
@@ -125,7 +134,13 @@ class FfmpegRenditionIntegrationTests {
 		Document renditions = video.get(VideoFields.RENDITIONS, Document.class);
 		assertThat(renditions.get("360", Document.class)).containsEntry(VideoFields.ENCODED, true)
 			.containsEntry(VideoFields.WIDTH, 320)
-			.containsEntry(VideoFields.HEIGHT, 240);
+			.containsEntry(VideoFields.HEIGHT, 240)
+			.containsEntry("codecs", "avc1.64000d")
+			.containsEntry(VideoFields.FRAME_RATE, 25.0)
+			.containsKeys("bandwidth", VideoFields.AVERAGE_BANDWIDTH);
+		assertThat(playlist(id, 360)).contains("#EXT-X-MAP:URI=\"../variants/360\",BYTERANGE=")
+			.contains("#EXT-X-BYTERANGE:")
+			.doesNotContain(".mp4");
 		assertThat(renditions.get("1080", Document.class)).containsEntry(VideoFields.ENCODED, false)
 			.containsEntry(VideoFields.SAME_AS, 360);
 		assertThat(renditionFiles(id)).containsExactly(id + "/360");
@@ -176,6 +191,62 @@ class FfmpegRenditionIntegrationTests {
 			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("failed"));
 		assertThat(this.videos.find(id).getString(VideoFields.ERROR)).contains("the original is damaged or cut short");
 		assertThat(renditionFiles(id)).isEmpty();
+	}
+
+	@Test
+	void transcodesAVideoOverFiftyMegabytesWithItsSoundEncodedOnceForEveryRendition() throws Exception {
+		// 854x480, 7 s of noise as Motion JPEG (about 63 MB), with MP3 sound, which the
+		// renditions cannot copy as it is.
+		Path big = clips.resolve("big.mov");
+		MediaProcess.run(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+				"testsrc2=d=7:s=854x480:r=25,noise=alls=60:allf=t", "-f", "lavfi", "-i", "sine=frequency=300:d=7",
+				"-c:v", "mjpeg", "-q:v", "2", "-pix_fmt", "yuvj420p", "-c:a", "libmp3lame", big.toString()),
+				Duration.ofMinutes(2), null);
+		assertThat(Files.size(big)).isGreaterThan(50L << 20);
+		Files.deleteIfExists(arguments);
+		String id = this.videos.insertUploaded();
+		try (InputStream in = Files.newInputStream(big)) {
+			bucket(null).uploadFromStream(new BsonObjectId(new ObjectId(id)), "big.mov", in);
+		}
+		Files.delete(big);
+
+		announce(id);
+
+		await().atMost(Duration.ofMinutes(3))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
+		Document renditions = this.videos.find(id).get(VideoFields.RENDITIONS, Document.class);
+		assertThat(renditions.get("480", Document.class)).containsEntry(VideoFields.WIDTH, 854)
+			.containsEntry("codecs", "avc1.64001e,mp4a.40.2");
+		assertThat(renditions.get("720", Document.class)).containsEntry(VideoFields.SAME_AS, 480);
+		assertThat(renditionFiles(id)).containsExactlyInAnyOrder(id + "/360", id + "/480", id + "/audio");
+		assertThat(Files.readAllLines(arguments).stream().filter((run) -> run.contains(" -vn ")))
+			.as("the sound encoded once, by one of the two rendition jobs that ran side by side")
+			.hasSize(1);
+		assertThat(soundDigest(id, 360)).isEqualTo(soundDigest(id, 480));
+		await().untilAsserted(() -> assertThat(workFiles()).as("work files removed").isEmpty());
+	}
+
+	private String playlist(String id, int scale) {
+		GridFSFile file = bucket(StoredMedia.RENDITIONS_BUCKET)
+			.find(new Document("_id", StoredMedia.renditionId(id, scale)))
+			.first();
+		assertThat(file).isNotNull();
+		return file.getMetadata().getString(StoredMedia.PLAYLIST_METADATA);
+	}
+
+	private String soundDigest(String id, int scale) throws Exception {
+		Path file = clips.resolve(id + "-" + scale + ".mp4");
+		try (OutputStream out = Files.newOutputStream(file)) {
+			bucket(StoredMedia.RENDITIONS_BUCKET).downloadToStream(new BsonString(StoredMedia.renditionId(id, scale)),
+					out);
+		}
+		try {
+			return MediaProcess.run(List.of("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-map", "0:a",
+					"-c", "copy", "-f", "md5", "-"), Duration.ofMinutes(1), null);
+		}
+		finally {
+			Files.delete(file);
+		}
 	}
 
 	private String upload(byte[] bytes) {

@@ -1,0 +1,95 @@
+package dev.labkafka.stream.rendition;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.labkafka.stream.media.AudioClaims;
+import dev.labkafka.stream.media.MediaFailure;
+import dev.labkafka.stream.media.MediaInfo;
+import dev.labkafka.stream.media.MediaStore;
+import dev.labkafka.stream.media.MediaTools;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sound of a video's renditions, encoded once for all of them: each rendition copies
+ * it ({@code -c:a copy}), so every rendition has the same sound, bit for bit, and a
+ * player switching between them hears no seam.
+ * <p>
+ * Sound that is AAC-LC in at most two channels already (what phones record) is copied
+ * from the original as it is: it is encoded zero times here. Any other sound is encoded
+ * as AAC-LC stereo at 128 kbit/s by the first rendition job to need it, which claims the
+ * work ({@link AudioClaims}) and stores the result in the renditions bucket beside the
+ * renditions; the other jobs wait for it, and copy it. A job whose holder is gone takes
+ * the claim over; none waits longer than its own time limit.
+ */
+class SharedAudio {
+
+	/** How often a waiting job looks whether the sound is there. */
+	private static final Duration POLL = Duration.ofMillis(200);
+
+	/** How often the holder of a claim says it is still at work. */
+	private static final Duration REFRESH = AudioClaims.STALE.dividedBy(6);
+
+	private final MediaTools tools;
+
+	private final MediaStore store;
+
+	SharedAudio(MediaTools tools, MediaStore store) {
+		this.tools = tools;
+		this.store = store;
+	}
+
+	/**
+	 * The file whose first sound track the rendition copies: the original itself, or a
+	 * work file that the caller removes.
+	 * @param original what ffprobe found in {@code source}
+	 * @return null when the original has no sound
+	 * @throws MediaFailure when the sound cannot be made, or was not made in time
+	 */
+	@Nullable Path forRenditions(String videoId, Path source, MediaInfo original, Duration timeout, Path m4a)
+			throws InterruptedException {
+		if (!original.audio()) {
+			return null;
+		}
+		if (original.audioCopyable()) {
+			return source;
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		AudioClaims claims = this.store.audioClaims();
+		while (true) {
+			if (this.store.copyAudio(videoId, m4a)) {
+				return m4a;
+			}
+			if (claims.claim(videoId)) {
+				try {
+					// Stored between the look and the claim?
+					if (!this.store.copyAudio(videoId, m4a)) {
+						encode(videoId, source, m4a, timeout, claims);
+					}
+					return m4a;
+				}
+				finally {
+					claims.release(videoId);
+				}
+			}
+			if (System.nanoTime() > deadline) {
+				throw new MediaFailure("The sound of the video was not made within " + timeout
+						+ ": another rendition job holds the work");
+			}
+			Thread.sleep(POLL.toMillis());
+		}
+	}
+
+	private void encode(String videoId, Path source, Path m4a, Duration timeout, AudioClaims claims)
+			throws InterruptedException {
+		long[] refreshed = { System.nanoTime() };
+		this.tools.encodeAudio(source, m4a, timeout, (seconds) -> {
+			if (System.nanoTime() - refreshed[0] > REFRESH.toNanos()) {
+				claims.refresh(videoId);
+				refreshed[0] = System.nanoTime();
+			}
+		});
+		this.store.storeAudio(videoId, m4a);
+	}
+
+}
