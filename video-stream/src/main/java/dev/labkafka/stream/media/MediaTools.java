@@ -269,12 +269,14 @@ public class MediaTools {
 
 	/**
 	 * ffmpeg's HLS muxer, writing fragmented MP4 into one file with a byte-range VOD
-	 * playlist of two-second segments.
+	 * playlist of two-second segments, and no {@code sidx} before each fragment: an index
+	 * of that one fragment only, which Chromium's {@code <video>} takes for the length of
+	 * the whole file (2 s, then growing as it plays). HLS players do not need them.
 	 */
 	private static List<String> hls(Path media) {
-		return List.of("-f", "hls", "-hls_segment_type", "fmp4", "-hls_flags", "single_file", "-hls_time",
-				String.valueOf(Ladder.SEGMENT_SECONDS), "-hls_playlist_type", "vod", "-hls_segment_filename",
-				media.toString());
+		return List.of("-f", "hls", "-hls_segment_type", "fmp4", "-hls_flags", "single_file", "-hls_segment_options",
+				"movflags=+skip_sidx", "-hls_time", String.valueOf(Ladder.SEGMENT_SECONDS), "-hls_playlist_type", "vod",
+				"-hls_segment_filename", media.toString());
 	}
 
 	/**
