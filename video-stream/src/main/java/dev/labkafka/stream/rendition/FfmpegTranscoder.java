@@ -101,6 +101,7 @@ class FfmpegTranscoder implements Transcoder {
 			media = this.work.newFile(prefix, ".mp4");
 			this.tools.encode(source, height, sound, playlist, media, this.settings.transcodeTimeout(),
 					(seconds) -> this.metrics.encoded(rendition.scale(), seconds));
+			writeDuration(media);
 			MediaInfo made = this.tools.probe(media);
 			if (made.duration() < original.duration() * MIN_LENGTH) {
 				throw new MediaFailure(String.format(Locale.ROOT,
@@ -121,6 +122,15 @@ class FfmpegTranscoder implements Transcoder {
 			this.work.delete(playlist);
 			this.work.delete(media);
 			this.work.delete(audio);
+		}
+	}
+
+	private static void writeDuration(Path media) {
+		try {
+			FragmentedMp4Duration.write(media);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

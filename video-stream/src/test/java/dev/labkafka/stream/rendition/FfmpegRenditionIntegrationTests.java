@@ -1,6 +1,7 @@
 package dev.labkafka.stream.rendition;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,6 +144,9 @@ class FfmpegRenditionIntegrationTests {
 			.doesNotContain(".mp4");
 		assertThat(renditions.get("1080", Document.class)).containsEntry(VideoFields.ENCODED, false)
 			.containsEntry(VideoFields.SAME_AS, 360);
+		assertThat(FragmentedMp4DurationTests.headerSeconds(renditionBytes(id, 360)).get("mvhd"))
+			.as("the length in the stored file's header")
+			.isCloseTo(2, within(0.05));
 		assertThat(renditionFiles(id)).containsExactly(id + "/360");
 		assertThat(this.meters.find("videos.encoded.media.seconds").tag("scale", "360").counter().count())
 			.as("seconds encoded, from ffmpeg's progress")
@@ -232,6 +236,13 @@ class FfmpegRenditionIntegrationTests {
 			.first();
 		assertThat(file).isNotNull();
 		return file.getMetadata().getString(StoredMedia.PLAYLIST_METADATA);
+	}
+
+	private byte[] renditionBytes(String id, int scale) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		bucket(StoredMedia.RENDITIONS_BUCKET).downloadToStream(new BsonString(StoredMedia.renditionId(id, scale)),
+				bytes);
+		return bytes.toByteArray();
 	}
 
 	private String soundDigest(String id, int scale) throws Exception {
