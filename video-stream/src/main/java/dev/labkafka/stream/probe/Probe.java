@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.deletion.VideoJobs;
 import dev.labkafka.stream.media.MediaFailure;
 import dev.labkafka.stream.media.MediaInfo;
 import dev.labkafka.stream.media.MediaStore;
@@ -26,8 +27,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * A file that passed the API's byte sniff but that ffprobe cannot read is not a video: it
  * is marked {@code failed} with ffprobe's reason, once. A poster frame that cannot be
- * taken is only a warning: the video still plays. Without ffprobe this does nothing, and
- * says so once at startup.
+ * taken is only a warning: the video still plays. A video deleted while it is probed has
+ * its programs stopped and its poster frame removed ({@link VideoJobs}). Without ffprobe
+ * this does nothing, and says so once at startup.
  */
 @Component
 class Probe {
@@ -44,12 +46,16 @@ class Probe {
 
 	private final ProbeMetrics metrics;
 
-	Probe(MediaTools tools, WorkFiles work, MediaStore store, VideoProgress progress, ProbeMetrics metrics) {
+	private final VideoJobs jobs;
+
+	Probe(MediaTools tools, WorkFiles work, MediaStore store, VideoProgress progress, ProbeMetrics metrics,
+			VideoJobs jobs) {
 		this.tools = tools;
 		this.work = work;
 		this.store = store;
 		this.progress = progress;
 		this.metrics = metrics;
+		this.jobs = jobs;
 	}
 
 	@KafkaListener(id = "probe", groupId = Topics.PROBE_GROUP, topics = Topics.VIDEOS,
@@ -65,20 +71,48 @@ class Probe {
 			this.metrics.probe("probed_already");
 			return;
 		}
-		Optional<Path> source = this.work.copySource(upload.id());
+		try (VideoJobs.Job job = this.jobs.start(upload.id())) {
+			try {
+				probe(upload.id(), job);
+			}
+			catch (RuntimeException ex) {
+				if (!job.causedByDeletion(ex)) {
+					throw ex;
+				}
+				dropped(upload.id());
+			}
+		}
+	}
+
+	/**
+	 * Probes the video in a job of its own, so that deleting the video meanwhile kills
+	 * its ffprobe or ffmpeg.
+	 */
+	private void probe(String id, VideoJobs.Job job) throws InterruptedException {
+		Optional<Path> source = this.work.copySource(id);
 		if (source.isEmpty()) {
 			this.metrics.probe("no_original");
 			return;
 		}
 		try {
-			probe(upload.id(), source.get());
+			probe(id, source.get(), job);
 		}
 		finally {
 			this.work.delete(source.get());
 		}
 	}
 
-	private void probe(String id, Path source) throws InterruptedException {
+	/**
+	 * The video was deleted while it was probed: its poster frame goes, if it was stored
+	 * (also one whose upload was under way when the API deleted the video).
+	 */
+	private void dropped(String id) {
+		logger.info("Video {} was deleted while it was probed; dropping it", id);
+		this.store.deleteThumbnail(id);
+		this.metrics.probe("video_gone");
+	}
+
+	private void probe(String id, Path source, VideoJobs.Job job) throws InterruptedException {
 		MediaInfo media;
 		try {
 			media = this.tools.probe(source);
@@ -100,7 +134,7 @@ class Probe {
 		try {
 			this.tools.thumbnail(source, media, jpeg);
 			this.store.storeThumbnail(id, jpeg);
-			if (!this.progress.recordThumbnail(id)) {
+			if (job.gone() || !this.progress.recordThumbnail(id)) {
 				this.store.deleteThumbnail(id);
 			}
 		}

@@ -101,7 +101,7 @@ class FfmpegTranscoder implements Transcoder {
 
 	@Override
 	public void discard(VideoMessage rendition) {
-		this.store.deleteRendition(rendition.id(), rendition.scale());
+		this.store.deleteAll(rendition.id());
 	}
 
 	/**
