@@ -32,13 +32,17 @@ import org.springframework.validation.annotation.Validated;
  * fan-out is a transaction of its own, so a burst of uploads waits less with more
  * @param retry how a record that failed for a passing reason is tried again
  * @param media where the media programs are, and where they work
+ * @param deletionCheck how often a worker looks whether the videos it works on now were
+ * deleted, to stop their programs (one query by ids to MongoDB each time, only while it
+ * works on some)
  */
 @Validated
 @ConfigurationProperties("video.stream")
 public record StreamSettings(@DefaultValue("mock") @NotNull TranscoderKind transcoder,
 		@DefaultValue("3s") @NotNull Duration transcodeTime, @DefaultValue("20m") @NotNull Duration transcodeTimeout,
 		@Nullable @Min(1) Integer renditionConcurrency, @DefaultValue("3") @Min(1) int fanOutConcurrency,
-		@DefaultValue @Valid @NotNull Retry retry, @DefaultValue @Valid @NotNull Media media) {
+		@DefaultValue @Valid @NotNull Retry retry, @DefaultValue @Valid @NotNull Media media,
+		@DefaultValue("300ms") @NotNull Duration deletionCheck) {
 
 	/** The transcoders there are. */
 	public enum TranscoderKind {

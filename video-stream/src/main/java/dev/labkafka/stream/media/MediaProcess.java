@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * Runs one of the system's media programs (ffmpeg, ffprobe) under control: a time limit
  * after which the process is killed ({@link Process#destroyForcibly()}) and reaped, so
  * that no zombie is left; the same when the calling thread is interrupted (the worker
- * stopping); its exit status; the tail of its error output for a useful message; and its
- * standard output line by line as it comes (ffmpeg's {@code -progress pipe:1}). Every
- * command line of the worker goes through here.
+ * stopping) or when the video it works for was deleted; its exit status; the tail of its
+ * error output for a useful message; and its standard output line by line as it comes
+ * (ffmpeg's {@code -progress pipe:1}). Every command line of the worker goes through
+ * here.
  */
 public final class MediaProcess {
 
@@ -50,6 +51,8 @@ public final class MediaProcess {
 	 * {@code running}'s programs.
 	 * @throws InterruptedException also when {@code running} was stopped: the program was
 	 * killed because its owner is stopping, not because of the file
+	 * @throws VideoGone when the program was killed, or not started, because the video
+	 * the calling thread works for was deleted ({@link Running#stopFor})
 	 */
 	public static String run(List<String> command, Duration timeout, @Nullable Consumer<String> lines, Running running)
 			throws InterruptedException {
@@ -110,7 +113,11 @@ public final class MediaProcess {
 	 */
 	public static final class Running {
 
-		private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+		/** Each program running, and the thread that runs it. */
+		private final Map<Process, Thread> processes = new ConcurrentHashMap<>();
+
+		/** The threads whose video was deleted, and that video's id. */
+		private final Map<Thread, String> gone = new ConcurrentHashMap<>();
 
 		private volatile boolean stopped;
 
@@ -120,13 +127,35 @@ public final class MediaProcess {
 		 */
 		public void stopAll() {
 			this.stopped = true;
-			this.processes.forEach(Process::destroyForcibly);
+			this.processes.keySet().forEach(Running::kill);
+		}
+
+		/**
+		 * Kills the programs that {@code worker} runs now, with their descendants, and
+		 * any it starts until {@link #release}: the video it works for was deleted. The
+		 * calls that ran them throw {@link VideoGone}.
+		 */
+		public void stopFor(Thread worker, String videoId) {
+			this.gone.put(worker, videoId);
+			this.processes.forEach((process, owner) -> {
+				if (owner == worker) {
+					kill(process);
+				}
+			});
+		}
+
+		/** Lets {@code worker} run programs again: its job for a deleted video ended. */
+		public void release(Thread worker) {
+			this.gone.remove(worker);
 		}
 
 		private void add(Process process) {
-			this.processes.add(process);
-			if (this.stopped) {
-				process.destroyForcibly();
+			Thread owner = Thread.currentThread();
+			this.processes.put(process, owner);
+			// After the put: a stop that came meanwhile either sees the process or is
+			// seen.
+			if (this.stopped || this.gone.containsKey(owner)) {
+				kill(process);
 			}
 		}
 
@@ -138,6 +167,15 @@ public final class MediaProcess {
 			if (this.stopped) {
 				throw new InterruptedException("Stopped: its owner is shutting down");
 			}
+			String videoId = this.gone.get(Thread.currentThread());
+			if (videoId != null) {
+				throw new VideoGone(videoId);
+			}
+		}
+
+		private static void kill(Process process) {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
+			process.destroyForcibly();
 		}
 
 	}

@@ -8,14 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 import com.mongodb.MongoGridFSException;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import com.mongodb.client.model.Filters;
 import dev.labkafka.videos.StoredMedia;
 import org.bson.BsonObjectId;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 import org.springframework.data.mongodb.MongoDatabaseFactory;
@@ -36,11 +40,14 @@ public class MediaStore {
 
 	private final AudioClaims audioClaims;
 
+	private final MongoCollection<Document> renditionChunks;
+
 	MediaStore(MongoDatabaseFactory databases) {
 		this.thumbnails = GridFSBuckets.create(databases.getMongoDatabase(), StoredMedia.THUMBNAILS_BUCKET);
 		this.renditions = GridFSBuckets.create(databases.getMongoDatabase(), StoredMedia.RENDITIONS_BUCKET);
 		this.audioClaims = new AudioClaims(
 				databases.getMongoDatabase().getCollection(StoredMedia.RENDITIONS_BUCKET + ".files"));
+		this.renditionChunks = databases.getMongoDatabase().getCollection(StoredMedia.RENDITIONS_BUCKET + ".chunks");
 	}
 
 	public void storeThumbnail(String videoId, Path jpeg) {
@@ -100,6 +107,21 @@ public class MediaStore {
 
 	public void deleteRendition(String videoId, int scale) {
 		delete(this.renditions, new BsonString(StoredMedia.renditionId(videoId, scale)));
+	}
+
+	/**
+	 * Removes everything stored for the video: its poster frame, and every file of the
+	 * renditions bucket under {@link StoredMedia#ownedBy its id}, with the chunks of any
+	 * whose upload has not finished (GridFS writes a file's entry after its chunks).
+	 */
+	public void deleteAll(String videoId) {
+		delete(this.thumbnails, new BsonObjectId(new ObjectId(videoId)));
+		// A hex id and a slash: nothing in it a pattern would read otherwise.
+		Bson owned = Filters.regex("_id", "^" + StoredMedia.ownedBy(videoId));
+		for (GridFSFile file : this.renditions.find(owned)) {
+			delete(this.renditions, file.getId());
+		}
+		this.renditionChunks.deleteMany(Filters.regex("files_id", "^" + StoredMedia.ownedBy(videoId)));
 	}
 
 	/**

@@ -288,6 +288,20 @@ public class MediaTools {
 		this.running.stopAll();
 	}
 
+	/**
+	 * Kills the programs that {@code worker} runs now, and refuses it more until
+	 * {@link #release}: the video it works for was deleted. Their callers get a
+	 * {@link VideoGone}.
+	 */
+	public void stopFor(Thread worker, String videoId) {
+		this.running.stopFor(worker, videoId);
+	}
+
+	/** Lets {@code worker} run programs again, once its job for a deleted video ended. */
+	public void release(Thread worker) {
+		this.running.release(worker);
+	}
+
 	/** The largest even number not above {@code pixels}, and at least 2. */
 	public static int even(int pixels) {
 		return Math.max(2, pixels - (pixels % 2));

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.deletion.VideoJobs;
 import dev.labkafka.stream.media.MediaFailure;
 import dev.labkafka.stream.media.MediaInfo;
 import dev.labkafka.stream.media.MediaStore;
@@ -30,7 +31,9 @@ import org.springframework.stereotype.Component;
  * down, a chunk missing) are read again, with the waits of the probe's listener factory,
  * and when they still cannot be read the video fails with the reason (the messaging
  * module's {@code ListenerFactories}): where videos are probed, a video is done only once
- * its probe is. Without ffprobe this does nothing, and says so once at startup.
+ * its probe is. A video deleted while it is probed has its programs stopped and its
+ * poster frame removed ({@link VideoJobs}). Without ffprobe this does nothing, and says
+ * so once at startup.
  */
 @Component
 class Probe {
@@ -47,12 +50,16 @@ class Probe {
 
 	private final ProbeMetrics metrics;
 
-	Probe(MediaTools tools, WorkFiles work, MediaStore store, VideoProgress progress, ProbeMetrics metrics) {
+	private final VideoJobs jobs;
+
+	Probe(MediaTools tools, WorkFiles work, MediaStore store, VideoProgress progress, ProbeMetrics metrics,
+			VideoJobs jobs) {
 		this.tools = tools;
 		this.work = work;
 		this.store = store;
 		this.progress = progress;
 		this.metrics = metrics;
+		this.jobs = jobs;
 	}
 
 	@KafkaListener(id = "probe", groupId = Topics.PROBE_GROUP, topics = Topics.VIDEOS,
@@ -69,21 +76,49 @@ class Probe {
 			this.metrics.probe("probed_already");
 			return;
 		}
-		Optional<Path> source = this.work.copySource(upload.id());
+		try (VideoJobs.Job job = this.jobs.start(upload.id())) {
+			try {
+				probe(upload.id(), job);
+			}
+			catch (RuntimeException ex) {
+				if (!job.causedByDeletion(ex)) {
+					throw ex;
+				}
+				dropped(upload.id());
+			}
+		}
+	}
+
+	/**
+	 * Probes the video in a job of its own, so that deleting the video meanwhile kills
+	 * its ffprobe or ffmpeg.
+	 */
+	private void probe(String id, VideoJobs.Job job) throws InterruptedException {
+		Optional<Path> source = this.work.copySource(id);
 		if (source.isEmpty()) {
-			this.progress.probeNeeded(upload.id(), false);
+			this.progress.probeNeeded(id, false);
 			this.metrics.probe("no_original");
 			return;
 		}
 		try {
-			probe(upload.id(), source.get());
+			probe(id, source.get(), job);
 		}
 		finally {
 			this.work.delete(source.get());
 		}
 	}
 
-	private void probe(String id, Path source) throws InterruptedException {
+	/**
+	 * The video was deleted while it was probed: its poster frame goes, if it was stored
+	 * (also one whose upload was under way when the API deleted the video).
+	 */
+	private void dropped(String id) {
+		logger.info("Video {} was deleted while it was probed; dropping it", id);
+		this.store.deleteThumbnail(id);
+		this.metrics.probe("video_gone");
+	}
+
+	private void probe(String id, Path source, VideoJobs.Job job) throws InterruptedException {
 		MediaInfo media;
 		try {
 			media = this.tools.probe(source);
@@ -96,7 +131,7 @@ class Probe {
 			return;
 		}
 		boolean thumbnail = storeThumbnail(id, source, media);
-		if (!this.progress.recordMedia(id, media.width(), media.height(), media.duration(), thumbnail)) {
+		if (job.gone() || !this.progress.recordMedia(id, media.width(), media.height(), media.duration(), thumbnail)) {
 			this.store.deleteThumbnail(id);
 			this.metrics.probe("video_gone");
 			return;

@@ -1,7 +1,9 @@
 package dev.labkafka.stream.progress;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.labkafka.messages.ProgressMessage;
 import dev.labkafka.messages.VideoMessage;
@@ -86,6 +88,14 @@ public class VideoProgress {
 
 	public boolean exists(String id) {
 		return this.videos.exists(id);
+	}
+
+	/**
+	 * Which of these videos still exist (one query, however many): the others were
+	 * deleted.
+	 */
+	public Set<String> existing(Collection<String> ids) {
+		return ids.isEmpty() ? Set.of() : this.videos.existing(ids);
 	}
 
 	/**

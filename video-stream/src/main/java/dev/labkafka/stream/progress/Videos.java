@@ -1,7 +1,10 @@
 package dev.labkafka.stream.progress;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.videos.QueuedRecord;
@@ -9,6 +12,7 @@ import dev.labkafka.videos.Rendition;
 import dev.labkafka.videos.Video;
 import dev.labkafka.videos.VideoFields;
 import dev.labkafka.videos.VideoStatus;
+import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 
@@ -75,6 +79,16 @@ class Videos {
 
 	boolean exists(String id) {
 		return this.mongo.exists(byId(id), Video.class);
+	}
+
+	/** Which of these videos exist: one query, for their ids only. */
+	Set<String> existing(Collection<String> ids) {
+		Query query = Query.query(where(VideoFields.ID).in(ids.stream().map(ObjectId::new).toList()));
+		query.fields().include(VideoFields.ID);
+		return this.mongo.find(query, Document.class, VideoFields.COLLECTION)
+			.stream()
+			.map((video) -> video.getObjectId(VideoFields.ID).toHexString())
+			.collect(Collectors.toSet());
 	}
 
 	/**

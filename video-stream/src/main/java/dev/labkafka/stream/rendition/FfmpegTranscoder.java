@@ -145,8 +145,7 @@ class FfmpegTranscoder implements Transcoder {
 
 	@Override
 	public void discard(VideoMessage rendition) {
-		this.store.deleteRendition(rendition.id(), rendition.scale());
-		this.store.deleteAudio(rendition.id());
+		this.store.deleteAll(rendition.id());
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.labkafka.stream.rendition;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.deletion.VideoJobs;
 import dev.labkafka.stream.messaging.InvalidVideoMessage;
 import dev.labkafka.stream.progress.VideoProgress;
 import io.micrometer.core.instrument.Timer;
@@ -17,10 +18,11 @@ import org.springframework.stereotype.Component;
  * <p>
  * A message is delivered at least once (a worker that dies mid-rendition hands it to
  * another), so a rendition that is already recorded is acknowledged without being made
- * again, and one for a video deleted meanwhile is dropped. The consumers run without
- * Kafka transactions, each holding one record at a time for as long as its rendition
- * takes (see the messaging module's {@code ListenerFactories}); a rendition that fails
- * goes to the retry topics ({@code ErrorHandling}) while the consumer goes on.
+ * again, and one for a video deleted meanwhile is dropped, also while it is being made
+ * ({@link VideoJobs}). The consumers run without Kafka transactions, each holding one
+ * record at a time for as long as its rendition takes (see the messaging module's
+ * {@code ListenerFactories}); a rendition that fails goes to the retry topics
+ * ({@code ErrorHandling}) while the consumer goes on.
  */
 @Component
 class Renditions {
@@ -33,10 +35,13 @@ class Renditions {
 
 	private final RenditionMetrics metrics;
 
-	Renditions(Transcoder transcoder, VideoProgress progress, RenditionMetrics metrics) {
+	private final VideoJobs jobs;
+
+	Renditions(Transcoder transcoder, VideoProgress progress, RenditionMetrics metrics, VideoJobs jobs) {
 		this.transcoder = transcoder;
 		this.progress = progress;
 		this.metrics = metrics;
+		this.jobs = jobs;
 	}
 
 	@KafkaListener(id = "renditions", groupId = Topics.RENDITIONS_GROUP, topics = Topics.RENDITIONS,
@@ -54,20 +59,45 @@ class Renditions {
 						rendition.scale());
 				this.metrics.rendition(sample, rendition.scale(), "already_done");
 			}
-			case TO_DO -> {
-				Transcoder.Variant variant = this.transcoder.transcode(rendition);
-				logger.info("Video {}: transcoded rendition {}", rendition.id(), rendition.scale());
-				if (this.progress.recordVariant(rendition.id(), rendition.scale(), variant.url(),
-						variant.rendition())) {
-					this.metrics.rendition(sample, rendition.scale(), "done");
-				}
-				else {
-					// Deleted while it was being made: what was stored for it goes too.
-					this.transcoder.discard(rendition);
-					this.metrics.rendition(sample, rendition.scale(), "video_gone");
-				}
-			}
+			case TO_DO -> make(rendition, sample);
 		}
+	}
+
+	/**
+	 * Makes the rendition in a job of its video, so that deleting the video meanwhile
+	 * stops it (its ffmpeg is killed). A rendition of a deleted video, whenever the
+	 * deletion came, is dropped: acknowledged, not retried, and whatever was stored for
+	 * the video goes (also a file whose upload was under way when the API deleted the
+	 * others).
+	 */
+	private void make(VideoMessage rendition, Timer.Sample sample) throws InterruptedException {
+		try (VideoJobs.Job job = this.jobs.start(rendition.id())) {
+			Transcoder.Variant variant;
+			try {
+				variant = this.transcoder.transcode(rendition);
+			}
+			catch (RuntimeException ex) {
+				if (!job.causedByDeletion(ex)) {
+					throw ex;
+				}
+				dropped(rendition, sample);
+				return;
+			}
+			logger.info("Video {}: transcoded rendition {}", rendition.id(), rendition.scale());
+			if (job.gone() || !this.progress.recordVariant(rendition.id(), rendition.scale(), variant.url(),
+					variant.rendition())) {
+				dropped(rendition, sample);
+				return;
+			}
+			this.metrics.rendition(sample, rendition.scale(), "done");
+		}
+	}
+
+	private void dropped(VideoMessage rendition, Timer.Sample sample) {
+		logger.info("Video {} was deleted while its {} rendition was made; dropping it", rendition.id(),
+				rendition.scale());
+		this.transcoder.discard(rendition);
+		this.metrics.rendition(sample, rendition.scale(), "video_gone");
 	}
 
 }

@@ -18,8 +18,8 @@ interface Transcoder {
 	Variant transcode(VideoMessage rendition) throws InterruptedException;
 
 	/**
-	 * Removes what {@link #transcode} stored for a rendition whose video was deleted
-	 * meanwhile.
+	 * Removes what was stored for a rendition whose video was deleted meanwhile, and
+	 * anything else stored for that video.
 	 */
 	default void discard(VideoMessage rendition) {
 	}

@@ -73,6 +73,68 @@ class MediaProcessTests {
 	}
 
 	@Test
+	void stoppingOneThreadsProgramsForADeletedVideoKillsThemAndTheirChildrenAndNoOtherThreads() throws Exception {
+		MediaProcess.Running running = new MediaProcess.Running();
+		AtomicReference<Thread> gone = new AtomicReference<>();
+		// A shell whose own child holds the work, as a program that starts helpers would.
+		List<String> command = List.of("sh", "-c", "sleep 31 & wait");
+		CompletableFuture<String> deleted = CompletableFuture.supplyAsync(() -> {
+			gone.set(Thread.currentThread());
+			return runQuietly(command, running);
+		});
+		await().until(() -> descendants("sleep 31") == 1);
+		CompletableFuture<String> other = CompletableFuture
+			.supplyAsync(() -> runQuietly(List.of("sh", "-c", "sleep 32 & wait"), running));
+		await().until(() -> descendants("sleep 32") == 1);
+		long stopped = System.nanoTime();
+
+		running.stopFor(gone.get(), "65a1b2c3d4e5f6a7b8c9d0e1");
+
+		assertThatExceptionOfType(Exception.class).isThrownBy(deleted::join)
+			.withCauseInstanceOf(VideoGone.class)
+			.withMessageContaining("65a1b2c3d4e5f6a7b8c9d0e1");
+		assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(2));
+		await().atMost(Duration.ofSeconds(2)).until(() -> descendants("sleep 31") == 0);
+		assertThat(other).as("another thread's program runs on").isNotDone();
+		assertThat(descendants("sleep 32")).isOne();
+		running.stopAll();
+		await().atMost(Duration.ofSeconds(5)).until(() -> descendants("sleep 32") == 0);
+	}
+
+	@Test
+	void aThreadWhoseVideoWasDeletedStartsNoProgramUntilReleased() throws Exception {
+		MediaProcess.Running running = new MediaProcess.Running();
+		running.stopFor(Thread.currentThread(), "65a1b2c3d4e5f6a7b8c9d0e1");
+
+		assertThatExceptionOfType(VideoGone.class)
+			.isThrownBy(() -> MediaProcess.run(List.of("true"), Duration.ofSeconds(5), null, running));
+
+		running.release(Thread.currentThread());
+		assertThat(MediaProcess.run(List.of("echo", "again"), Duration.ofSeconds(5), null, running))
+			.isEqualTo("again\n");
+	}
+
+	private static String runQuietly(List<String> command, MediaProcess.Running running) {
+		try {
+			return MediaProcess.run(command, Duration.ofMinutes(1), null, running);
+		}
+		catch (InterruptedException ex) {
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	/**
+	 * The processes on the machine whose command line ends with {@code text}: also those
+	 * left orphaned, which are no longer this JVM's descendants.
+	 */
+	private static long descendants(String text) {
+		return ProcessHandle.allProcesses()
+			.filter(ProcessHandle::isAlive)
+			.filter((process) -> process.info().commandLine().orElse("").endsWith(text))
+			.count();
+	}
+
+	@Test
 	void aFailureSaysTheExitStatusAndTheTailOfTheErrorOutput() {
 		StringBuilder script = new StringBuilder();
 		for (int line = 1; line <= 20; line++) {

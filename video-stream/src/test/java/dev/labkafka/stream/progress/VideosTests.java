@@ -77,6 +77,16 @@ class VideosTests {
 	}
 
 	@Test
+	void tellsWhichOfSomeVideosStillExistInOneQuery() {
+		String kept = this.videos.insertUploaded();
+		String deleted = this.videos.insertUploaded();
+		this.videos.collection().deleteOne(new Document(VideoFields.ID, new ObjectId(deleted)));
+
+		assertThat(this.repository.existing(List.of(kept, deleted, new ObjectId().toHexString())))
+			.containsExactly(kept);
+	}
+
+	@Test
 	void aVideoIsClaimedWhileUploadedOrByTheRecordThatClaimedIt() {
 		String id = this.videos.insertUploaded();
 		this.videos.set(id, new Document(VideoFields.variant(480), "http://api/x"));

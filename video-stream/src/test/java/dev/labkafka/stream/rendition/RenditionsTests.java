@@ -1,6 +1,10 @@
 package dev.labkafka.stream.rendition;
 
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.stream.deletion.VideoJobs;
+import dev.labkafka.stream.media.MediaFailure;
+import dev.labkafka.stream.media.MediaTools;
+import dev.labkafka.stream.media.VideoGone;
 import dev.labkafka.stream.messaging.InvalidVideoMessage;
 import dev.labkafka.stream.progress.VideoProgress.RenditionState;
 import dev.labkafka.stream.progress.VideoProgress;
@@ -28,7 +32,8 @@ class RenditionsTests {
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	final Renditions renditions = new Renditions(this.transcoder, this.progress, new RenditionMetrics(this.meters));
+	final Renditions renditions = new Renditions(this.transcoder, this.progress, new RenditionMetrics(this.meters),
+			new VideoJobs(mock(MediaTools.class), this.progress));
 
 	@Test
 	void transcodesThenRecordsTheVariantUnderItsScale() throws Exception {
@@ -58,6 +63,35 @@ class RenditionsTests {
 
 		this.renditions.onRendition(rendition);
 
+		verify(this.transcoder).discard(rendition);
+	}
+
+	@Test
+	void dropsARenditionWhoseProgramsWereStoppedBecauseItsVideoWasDeleted() throws Exception {
+		VideoMessage rendition = new VideoMessage(ID, "http://api/content", 720);
+		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.TO_DO);
+		given(this.transcoder.transcode(rendition)).willThrow(new VideoGone(ID));
+
+		this.renditions.onRendition(rendition);
+
+		verify(this.transcoder).discard(rendition);
+		verify(this.progress, never()).recordVariant(anyString(), anyInt(), anyString(), any());
+		assertThat(this.meters.find("videos.renditions").tags("scale", "720", "outcome", "video_gone").timer().count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void dropsARenditionThatFailedBecauseItsVideoWentAwayAndPassesOnAnyOtherFailure() throws Exception {
+		VideoMessage rendition = new VideoMessage(ID, "http://api/content", 720);
+		given(this.progress.renditionState(ID, 720)).willReturn(RenditionState.TO_DO);
+		given(this.transcoder.transcode(rendition)).willThrow(new MediaFailure("The original's bytes are not stored"));
+		given(this.progress.exists(ID)).willReturn(true);
+
+		assertThatExceptionOfType(MediaFailure.class).isThrownBy(() -> this.renditions.onRendition(rendition));
+		verify(this.transcoder, never()).discard(any());
+
+		given(this.progress.exists(ID)).willReturn(false);
+		this.renditions.onRendition(rendition);
 		verify(this.transcoder).discard(rendition);
 	}
 
