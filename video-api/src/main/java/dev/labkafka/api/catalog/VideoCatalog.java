@@ -181,6 +181,24 @@ public class VideoCatalog {
 		return this.files.rendition(video.id(), scale).orElseThrow(() -> ApiProblem.NO_RENDITION.exception(id, scale));
 	}
 
+	/**
+	 * The HLS media playlist the worker stored with the video's rendition at
+	 * {@code scale}, and a tag that changes whenever that file is stored again; empty
+	 * while there is none.
+	 */
+	public Optional<MediaPlaylist> mediaPlaylist(Video video, int scale) {
+		return this.files.rendition(video.id(), scale)
+			.flatMap((file) -> Optional.ofNullable(file.playlist())
+				.map((text) -> new MediaPlaylist(text, file.tag() + "-m3u8")));
+	}
+
+	/**
+	 * A media playlist: its text, whose segments are byte ranges of its rendition's file,
+	 * and its tag.
+	 */
+	public record MediaPlaylist(String text, String tag) {
+	}
+
 	/** The id as an ObjectId, or the problem {@link ApiProblem#INVALID_VIDEO_ID}. */
 	public static ObjectId parseId(String id) {
 		if (!ObjectId.isValid(id)) {

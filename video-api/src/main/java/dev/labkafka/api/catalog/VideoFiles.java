@@ -1,5 +1,6 @@
 package dev.labkafka.api.catalog;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,12 +16,14 @@ import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.GridFSUploadStream;
 import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import dev.labkafka.api.problems.UnreadableContent;
 import dev.labkafka.videos.StoredMedia;
 import org.bson.BsonObjectId;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,22 +118,23 @@ public class VideoFiles {
 
 	/** The stored bytes, readable any number of times and from any offset. */
 	Optional<StoredFile> find(ObjectId id) {
-		return find(this.bucket, new BsonObjectId(id));
+		return find(this.bucket, new BsonObjectId(id), "The original");
 	}
 
 	/** The video's poster frame, once the worker has stored it. */
 	Optional<StoredFile> thumbnail(ObjectId id) {
-		return find(this.thumbnails, new BsonObjectId(id));
+		return find(this.thumbnails, new BsonObjectId(id), "The poster frame");
 	}
 
 	/** The rendition the worker encoded at {@code scale}, once it is stored. */
 	Optional<StoredFile> rendition(ObjectId id, int scale) {
-		return find(this.renditions, new BsonString(StoredMedia.renditionId(id.toHexString(), scale)));
+		return find(this.renditions, new BsonString(StoredMedia.renditionId(id.toHexString(), scale)),
+				"The rendition " + scale);
 	}
 
-	private Optional<StoredFile> find(GridFSBucket bucket, BsonValue id) {
+	private Optional<StoredFile> find(GridFSBucket bucket, BsonValue id, String what) {
 		return translated(() -> Optional.ofNullable(bucket.find(eq("_id", id)).first())
-			.map((file) -> new StoredFile(bucket, file)));
+			.map((file) -> new StoredFile(bucket, file, what)));
 	}
 
 	/**
@@ -190,6 +194,13 @@ public class VideoFiles {
 		}
 	}
 
+	/** A read of stored bytes. */
+	private interface Read<T> {
+
+		T get() throws IOException;
+
+	}
+
 	private <T> T translated(Supplier<T> operation) {
 		try {
 			return operation.get();
@@ -211,7 +222,9 @@ public class VideoFiles {
 	/**
 	 * A GridFS file as a {@link Resource} that opens a fresh download stream each time,
 	 * so that Spring MVC can serve HTTP ranges from it (the driver's stream skips whole
-	 * chunks without reading them).
+	 * chunks without reading them). A read that fails, because the database went away or
+	 * a chunk is missing, fails as {@link UnreadableContent}: a problem if the answer has
+	 * not begun, a closed connection if it has.
 	 */
 	final class StoredFile extends AbstractResource {
 
@@ -219,14 +232,67 @@ public class VideoFiles {
 
 		private final GridFSFile file;
 
-		StoredFile(GridFSBucket bucket, GridFSFile file) {
+		private final String what;
+
+		StoredFile(GridFSBucket bucket, GridFSFile file, String what) {
 			this.bucket = bucket;
 			this.file = file;
+			this.what = what;
 		}
 
 		@Override
 		public InputStream getInputStream() throws IOException {
-			return translated(() -> this.bucket.openDownloadStream(this.file.getId()));
+			InputStream stream = readable(() -> this.bucket.openDownloadStream(this.file.getId()));
+			return new FilterInputStream(stream) {
+
+				@Override
+				public int read() throws IOException {
+					return readable(super::read);
+				}
+
+				@Override
+				public int read(byte[] bytes, int offset, int length) throws IOException {
+					return readable(() -> super.read(bytes, offset, length));
+				}
+
+				@Override
+				public long skip(long count) throws IOException {
+					return readable(() -> super.skip(count));
+				}
+
+			};
+		}
+
+		/** The file's HLS media playlist, when the worker stored one with it. */
+		@Nullable String playlist() {
+			Document metadata = this.file.getMetadata();
+			return (metadata != null) ? metadata.getString(StoredMedia.PLAYLIST_METADATA) : null;
+		}
+
+		private <T> T readable(Read<T> read) throws IOException {
+			try {
+				return read.get();
+			}
+			catch (MongoGridFSException ex) {
+				throw UnreadableContent.damaged(this.what, owner(), ex);
+			}
+			catch (RuntimeException ex) {
+				RuntimeException translated = translate(ex);
+				if (translated instanceof DataAccessResourceFailureException) {
+					throw UnreadableContent.outage(this.what + " of video " + owner(), ex);
+				}
+				throw translated;
+			}
+		}
+
+		private String owner() {
+			BsonValue id = this.file.getId();
+			if (id.isObjectId()) {
+				return id.asObjectId().getValue().toHexString();
+			}
+			String name = id.asString().getValue();
+			int slash = name.indexOf('/');
+			return (slash > 0) ? name.substring(0, slash) : name;
 		}
 
 		/**

@@ -3,6 +3,7 @@ package dev.labkafka.api.problems;
 import java.net.URI;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,28 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> unavailable(DataAccessResourceFailureException ex, WebRequest request) {
 		logger.warn("Database unavailable: {}", ex.getMostSpecificCause().toString());
 		return handleExceptionInternal(ApiProblem.DATABASE_UNAVAILABLE.exception(), request);
+	}
+
+	/**
+	 * Stored bytes that could not be read while they were served: logged once, on one
+	 * line; answered with the problem if nothing was sent yet, else left to
+	 * {@link BrokenAnswers}, which closes the connection.
+	 */
+	@ExceptionHandler
+	@Nullable ResponseEntity<Object> unreadable(UnreadableContent ex, WebRequest request, HttpServletResponse response)
+			throws UnreadableContent {
+		String when = response.isCommitted() ? "after its answer began; the connection is closed"
+				: "before its answer began";
+		if (ex.outage()) {
+			logger.warn("{} {}", ex.getMessage(), when);
+		}
+		else {
+			logger.error("{} {}", ex.getMessage(), when);
+		}
+		if (response.isCommitted()) {
+			throw ex;
+		}
+		return handleExceptionInternal(ex.problem(), request);
 	}
 
 	@ExceptionHandler
