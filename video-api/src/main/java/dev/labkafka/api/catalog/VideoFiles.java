@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import com.mongodb.MongoException;
 import com.mongodb.MongoGridFSException;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
@@ -276,12 +277,10 @@ public class VideoFiles {
 			catch (MongoGridFSException ex) {
 				throw UnreadableContent.damaged(this.what, owner(), ex);
 			}
-			catch (RuntimeException ex) {
-				RuntimeException translated = translate(ex);
-				if (translated instanceof DataAccessResourceFailureException) {
-					throw UnreadableContent.outage(this.what + " of video " + owner(), ex);
-				}
-				throw translated;
+			catch (MongoException ex) {
+				// Unreachable, timed out, its connection pool cleared by another failure,
+				// the cursor lost: the database's doing, asking again later may work.
+				throw UnreadableContent.outage(this.what + " of video " + owner(), ex);
 			}
 		}
 

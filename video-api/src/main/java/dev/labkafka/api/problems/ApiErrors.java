@@ -1,6 +1,10 @@
 package dev.labkafka.api.problems;
 
 import java.net.URI;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -60,15 +64,31 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 		String when = response.isCommitted() ? "after its answer began; the connection is closed"
 				: "before its answer began";
 		if (ex.outage()) {
-			logger.warn("{} {}", ex.getMessage(), when);
+			logger.warn("{} ({})", ex.getMessage(), when);
 		}
 		else {
-			logger.error("{} {}", ex.getMessage(), when);
+			logger.error("{} ({})", ex.getMessage(), when);
 		}
 		if (response.isCommitted()) {
 			throw ex;
 		}
+		clearMediaHeaders(response);
 		return handleExceptionInternal(ex.problem(), request);
+	}
+
+	/**
+	 * Drops what the answer's head said of the media (its length, range, type, caching),
+	 * keeping the CORS headers, so that a player on another site can read the problem.
+	 */
+	private static void clearMediaHeaders(HttpServletResponse response) {
+		Map<String, Collection<String>> cors = new LinkedHashMap<>();
+		for (String name : response.getHeaderNames()) {
+			if (name.regionMatches(true, 0, "Access-Control-", 0, 15) || name.equalsIgnoreCase(HttpHeaders.VARY)) {
+				cors.put(name, List.copyOf(response.getHeaders(name)));
+			}
+		}
+		response.reset();
+		cors.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 	}
 
 	@ExceptionHandler
