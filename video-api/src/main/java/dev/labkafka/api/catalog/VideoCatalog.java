@@ -163,7 +163,7 @@ public class VideoCatalog {
 	}
 
 	/** The video's poster frame, once the worker has made it. */
-	VideoFiles.StoredFile thumbnail(String id) {
+	StoredFile thumbnail(String id) {
 		Video video = find(id);
 		return this.files.thumbnail(video.id()).orElseThrow(() -> ApiProblem.NO_THUMBNAIL.exception(id));
 	}
@@ -173,7 +173,7 @@ public class VideoCatalog {
 	 * mock transcoder's, or one above the original's height) has none: its variant url
 	 * says where it is.
 	 */
-	VideoFiles.StoredFile rendition(String id, int scale) {
+	StoredFile rendition(String id, int scale) {
 		Video video = find(id);
 		if (!VideoMessage.RENDITION_SCALES.contains(scale)) {
 			throw ApiProblem.NO_RENDITION.exception(id, scale);

@@ -129,7 +129,7 @@ class VideoController {
 	@GetMapping("/{id}/" + StoredMedia.THUMBNAIL_PATH)
 	ResponseEntity<Resource> thumbnail(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range) throws IOException {
-		VideoFiles.StoredFile thumbnail = this.catalog.thumbnail(id);
+		StoredFile thumbnail = this.catalog.thumbnail(id);
 		checkRange(range, thumbnail);
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(StoredMedia.THUMBNAIL_TYPE))
@@ -152,7 +152,7 @@ class VideoController {
 	@GetMapping("/{id}/" + StoredMedia.VARIANTS_PATH + "/{scale}")
 	ResponseEntity<Resource> variant(@PathVariable String id, @PathVariable int scale,
 			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range) throws IOException {
-		VideoFiles.StoredFile rendition = this.catalog.rendition(id, scale);
+		StoredFile rendition = this.catalog.rendition(id, scale);
 		checkRange(range, rendition);
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(StoredMedia.RENDITION_TYPE))
