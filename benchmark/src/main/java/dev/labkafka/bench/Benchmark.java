@@ -1,6 +1,8 @@
 package dev.labkafka.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -454,6 +456,8 @@ public final class Benchmark {
 		double mb = size / 1e6;
 		List<Double> api = new ArrayList<>();
 		List<Double> raw = new ArrayList<>();
+		List<Double> apiRead = new ArrayList<>();
+		List<Double> rawRead = new ArrayList<>();
 		// CPU seconds each process spent on one upload: where the time goes.
 		Map<String, List<Double>> cpu = new LinkedHashMap<>();
 		try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
@@ -466,12 +470,22 @@ public final class Benchmark {
 				String id = client.upload(size);
 				api.add(mb / ((System.nanoTime() - begin) / 1e9));
 				use.record("api", cpu);
+				begin = System.nanoTime();
+				long read = client.download(id);
+				apiRead.add(mb / ((System.nanoTime() - begin) / 1e9));
+				check(read == size, "read back " + read + " of " + size + " bytes through the API");
 				client.delete(id);
 				use = new CpuUse(stack);
 				begin = System.nanoTime();
 				ObjectId file = bucket.uploadFromStream("raw.mp4", SyntheticVideos.mp4(size));
 				raw.add(mb / ((System.nanoTime() - begin) / 1e9));
 				use.record("raw", cpu);
+				begin = System.nanoTime();
+				try (InputStream stored = bucket.openDownloadStream(file)) {
+					read = stored.transferTo(OutputStream.nullOutputStream());
+				}
+				rawRead.add(mb / ((System.nanoTime() - begin) / 1e9));
+				check(read == size, "read back " + read + " of " + size + " bytes from GridFS");
 				bucket.delete(file);
 			}
 		}
@@ -483,9 +497,24 @@ public final class Benchmark {
 		Map<String, Double> cpuMedians = new LinkedHashMap<>();
 		cpu.forEach((key, values) -> cpuMedians.put(key, Stats.percentile(values, 50)));
 		result.put("cpuSecondsMedian", cpuMedians);
+		double apiReadMBps = Stats.percentile(apiRead, 50);
+		double rawReadMBps = Stats.percentile(rawRead, 50);
+		result.put("apiReadMBps", apiReadMBps);
+		result.put("rawGridFsReadMBps", rawReadMBps);
+		result.put("readRatio", apiReadMBps / rawReadMBps);
+		result.put("apiReadRunsMBps", apiRead);
+		result.put("rawGridFsReadRunsMBps", rawRead);
 		this.results.put("big_upload", result);
 		log("%d MB upload, median of %d: API %.1f MB/s, raw GridFS %.1f MB/s; CPU seconds %s".formatted(size >> 20,
 				BIG_UPLOAD_ROUNDS, apiMBps, rawMBps, cpuMedians));
+		log("%d MB read back whole, median of %d: API %.1f MB/s, raw GridFS %.1f MB/s".formatted(size >> 20,
+				BIG_UPLOAD_ROUNDS, apiReadMBps, rawReadMBps));
+	}
+
+	private static void check(boolean holds, String what) {
+		if (!holds) {
+			throw new IllegalStateException("Wrong: " + what);
+		}
 	}
 
 	/**

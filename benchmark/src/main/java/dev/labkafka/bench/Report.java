@@ -227,6 +227,13 @@ final class Report {
 				((Number) big.get("bytes")).longValue() >> 20, number(big, "apiMBps"), number(big, "rawGridFsMBps"),
 				number(big, "ratio"), ((Number) big.get("rounds")).intValue(), figures(big, "apiRunsMBps"),
 				figures(big, "rawGridFsRunsMBps")));
+		if (big.containsKey("apiReadMBps")) {
+			md.append(String.format(Locale.ROOT,
+					"- The same %d MB read back whole: %.1f MB/s through the API (`GET /v1/videos/{id}/content`), against %.1f MB/s reading it straight from GridFS with the Java driver (%.2fx); medians of %d rounds (API %s, raw %s MB/s). Both read the chunks in batches of at most 8 MB, as the local stack's MongoDB-wire server answers them.%n",
+					((Number) big.get("bytes")).longValue() >> 20, number(big, "apiReadMBps"),
+					number(big, "rawGridFsReadMBps"), number(big, "readRatio"), ((Number) big.get("rounds")).intValue(),
+					figures(big, "apiReadRunsMBps"), figures(big, "rawGridFsReadRunsMBps")));
+		}
 		Map<String, Object> cpu = (Map<String, Object>) big.get("cpuSecondsMedian");
 		if (cpu != null) {
 			md.append(String.format(Locale.ROOT,

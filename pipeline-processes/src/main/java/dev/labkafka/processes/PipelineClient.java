@@ -75,6 +75,32 @@ public final class PipelineClient {
 		return json.readTree(response.body()).get("id").asString();
 	}
 
+	/**
+	 * Reads a video's stored bytes back whole through the API, discarding them; returns
+	 * how many there were.
+	 */
+	public long download(String id) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + "/v1/videos/" + id + "/content"))
+			.timeout(Duration.ofMinutes(30))
+			.build();
+		try {
+			HttpResponse<InputStream> response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+			try (InputStream body = response.body()) {
+				if (response.statusCode() != 200) {
+					throw new IllegalStateException("Download answered " + response.statusCode());
+				}
+				return body.transferTo(java.io.OutputStream.nullOutputStream());
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** Deletes a video and its bytes. */
 	public void delete(String id) {
 		HttpResponse<String> response = send(

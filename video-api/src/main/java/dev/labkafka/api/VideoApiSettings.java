@@ -118,6 +118,11 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 		return videoUrl(id) + "/" + StoredMedia.THUMBNAIL_PATH;
 	}
 
+	/** Where the HLS master playlist of the video with this id can be fetched. */
+	public String hlsUrl(String id) {
+		return videoUrl(id) + "/" + StoredMedia.HLS_PATH + "/" + StoredMedia.MASTER_PLAYLIST;
+	}
+
 	private String videoUrl(String id) {
 		String base = this.publicBaseUrl.toString();
 		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/videos/" + id;

@@ -1,5 +1,6 @@
 package dev.labkafka.api;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,15 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.gridfs.GridFSBuckets;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.testsupport.MongoWireServer;
 import dev.labkafka.testsupport.MultipartBody;
 import dev.labkafka.testsupport.SampleVideos;
+import dev.labkafka.testsupport.StoredVideos;
 import dev.labkafka.testsupport.TcpGate;
+import org.bson.BsonObjectId;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +134,45 @@ class MongoOutageIntegrationTests {
 		assertThat(output.getOut().lines().filter((line) -> line.contains(" ERROR ")))
 			.as("an outage is expected: warnings, no errors")
 			.isEmpty();
+	}
+
+	@Test
+	void closesTheConnectionWhenMongoGoesDownMidReadAndLogsItOnce(CapturedOutput output) throws Exception {
+		int size = 24 << 20;
+		String id;
+		try (MongoClient client = MongoClients.create(MongoWireServer.shared().uri())) {
+			MongoDatabase database = client.getDatabase(MongoWireServer.DATABASE);
+			id = new StoredVideos(database).insertUploaded();
+			byte[] bytes = new byte[size];
+			new Random(24).nextBytes(bytes);
+			GridFSBuckets.create(database)
+				.uploadFromStream(new BsonObjectId(new ObjectId(id)), "clip.mp4", new ByteArrayInputStream(bytes));
+		}
+		long received;
+		String head;
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream()
+				.write(("GET /v1/videos/" + id + "/content HTTP/1.1\r\nHost: localhost\r\n\r\n")
+					.getBytes(StandardCharsets.ISO_8859_1));
+			InputStream in = socket.getInputStream();
+			byte[] first = in.readNBytes(1 << 20);
+			String text = new String(first, StandardCharsets.ISO_8859_1);
+			head = text.substring(0, text.indexOf("\r\n\r\n"));
+			mongo.cut();
+			received = first.length + in.transferTo(OutputStream.nullOutputStream());
+		}
+
+		assertThat(head).startsWith("HTTP/1.1 200").contains("Content-Length: " + size);
+		assertThat(received).as("cut short, then closed").isLessThan(size);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("The original of video " + id)))
+			.singleElement()
+			.asString()
+			.contains(" WARN ", "after its answer began");
+		// The embedded broker's own complaints of a slow machine aside.
+		assertThat(output.getOut().lines().filter((line) -> line.contains(" ERROR ") && !line.contains(" o.a.k.")))
+			.isEmpty();
+		assertThat(output.getOut()).doesNotContain("\tat ").doesNotContain("already committed");
 	}
 
 	@Test

@@ -163,7 +163,7 @@ public class VideoCatalog {
 	}
 
 	/** The video's poster frame, once the worker has made it. */
-	VideoFiles.StoredFile thumbnail(String id) {
+	StoredFile thumbnail(String id) {
 		Video video = find(id);
 		return this.files.thumbnail(video.id()).orElseThrow(() -> ApiProblem.NO_THUMBNAIL.exception(id));
 	}
@@ -173,12 +173,30 @@ public class VideoCatalog {
 	 * mock transcoder's, or one above the original's height) has none: its variant url
 	 * says where it is.
 	 */
-	VideoFiles.StoredFile rendition(String id, int scale) {
+	StoredFile rendition(String id, int scale) {
 		Video video = find(id);
 		if (!VideoMessage.RENDITION_SCALES.contains(scale)) {
 			throw ApiProblem.NO_RENDITION.exception(id, scale);
 		}
 		return this.files.rendition(video.id(), scale).orElseThrow(() -> ApiProblem.NO_RENDITION.exception(id, scale));
+	}
+
+	/**
+	 * The HLS media playlist the worker stored with the video's rendition at
+	 * {@code scale}, and a tag that changes whenever that file is stored again; empty
+	 * while there is none.
+	 */
+	public Optional<MediaPlaylist> mediaPlaylist(Video video, int scale) {
+		return this.files.rendition(video.id(), scale)
+			.flatMap((file) -> Optional.ofNullable(file.playlist())
+				.map((text) -> new MediaPlaylist(text, file.tag() + "-m3u8")));
+	}
+
+	/**
+	 * A media playlist: its text, whose segments are byte ranges of its rendition's file,
+	 * and its tag.
+	 */
+	public record MediaPlaylist(String text, String tag) {
 	}
 
 	/** The id as an ObjectId, or the problem {@link ApiProblem#INVALID_VIDEO_ID}. */

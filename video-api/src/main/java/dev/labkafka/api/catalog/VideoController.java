@@ -104,7 +104,8 @@ class VideoController {
 	@Operation(summary = "The uploaded bytes", description = "With Range support (206).")
 	@ApiResponse(responseCode = "200", description = "The video as uploaded",
 			content = @Content(mediaType = "video/*", schema = @Schema(type = "string", format = "binary")))
-	@Problems({ ApiProblem.INVALID_VIDEO_ID, ApiProblem.VIDEO_NOT_FOUND, ApiProblem.RANGE_NOT_SATISFIABLE })
+	@Problems({ ApiProblem.INVALID_VIDEO_ID, ApiProblem.VIDEO_NOT_FOUND, ApiProblem.RANGE_NOT_SATISFIABLE,
+			ApiProblem.CONTENT_DAMAGED })
 	@GetMapping("/{id}/" + StoredMedia.CONTENT_PATH)
 	ResponseEntity<Resource> content(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range) throws IOException {
@@ -124,11 +125,11 @@ class VideoController {
 			content = @Content(mediaType = StoredMedia.THUMBNAIL_TYPE,
 					schema = @Schema(type = "string", format = "binary")))
 	@Problems({ ApiProblem.INVALID_VIDEO_ID, ApiProblem.VIDEO_NOT_FOUND, ApiProblem.NO_THUMBNAIL,
-			ApiProblem.RANGE_NOT_SATISFIABLE })
+			ApiProblem.RANGE_NOT_SATISFIABLE, ApiProblem.CONTENT_DAMAGED })
 	@GetMapping("/{id}/" + StoredMedia.THUMBNAIL_PATH)
 	ResponseEntity<Resource> thumbnail(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range) throws IOException {
-		VideoFiles.StoredFile thumbnail = this.catalog.thumbnail(id);
+		StoredFile thumbnail = this.catalog.thumbnail(id);
 		checkRange(range, thumbnail);
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(StoredMedia.THUMBNAIL_TYPE))
@@ -147,11 +148,11 @@ class VideoController {
 			content = @Content(mediaType = StoredMedia.RENDITION_TYPE,
 					schema = @Schema(type = "string", format = "binary")))
 	@Problems({ ApiProblem.INVALID_VIDEO_ID, ApiProblem.VIDEO_NOT_FOUND, ApiProblem.NO_RENDITION,
-			ApiProblem.RANGE_NOT_SATISFIABLE })
+			ApiProblem.RANGE_NOT_SATISFIABLE, ApiProblem.CONTENT_DAMAGED })
 	@GetMapping("/{id}/" + StoredMedia.VARIANTS_PATH + "/{scale}")
 	ResponseEntity<Resource> variant(@PathVariable String id, @PathVariable int scale,
 			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range) throws IOException {
-		VideoFiles.StoredFile rendition = this.catalog.rendition(id, scale);
+		StoredFile rendition = this.catalog.rendition(id, scale);
 		checkRange(range, rendition);
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType(StoredMedia.RENDITION_TYPE))

@@ -24,8 +24,6 @@ import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.core.io.AbstractResource;
-import org.springframework.core.io.Resource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
@@ -115,22 +113,23 @@ public class VideoFiles {
 
 	/** The stored bytes, readable any number of times and from any offset. */
 	Optional<StoredFile> find(ObjectId id) {
-		return find(this.bucket, new BsonObjectId(id));
+		return find(this.bucket, new BsonObjectId(id), "The original");
 	}
 
 	/** The video's poster frame, once the worker has stored it. */
 	Optional<StoredFile> thumbnail(ObjectId id) {
-		return find(this.thumbnails, new BsonObjectId(id));
+		return find(this.thumbnails, new BsonObjectId(id), "The poster frame");
 	}
 
 	/** The rendition the worker encoded at {@code scale}, once it is stored. */
 	Optional<StoredFile> rendition(ObjectId id, int scale) {
-		return find(this.renditions, new BsonString(StoredMedia.renditionId(id.toHexString(), scale)));
+		return find(this.renditions, new BsonString(StoredMedia.renditionId(id.toHexString(), scale)),
+				"The rendition " + scale);
 	}
 
-	private Optional<StoredFile> find(GridFSBucket bucket, BsonValue id) {
+	private Optional<StoredFile> find(GridFSBucket bucket, BsonValue id, String what) {
 		return translated(() -> Optional.ofNullable(bucket.find(eq("_id", id)).first())
-			.map((file) -> new StoredFile(bucket, file)));
+			.map((file) -> new StoredFile(bucket, file, what)));
 	}
 
 	/**
@@ -206,59 +205,6 @@ public class VideoFiles {
 		RuntimeException runtime = (RuntimeException) ex;
 		DataAccessException translated = this.translator.translateExceptionIfPossible(runtime);
 		return (translated != null) ? translated : runtime;
-	}
-
-	/**
-	 * A GridFS file as a {@link Resource} that opens a fresh download stream each time,
-	 * so that Spring MVC can serve HTTP ranges from it (the driver's stream skips whole
-	 * chunks without reading them).
-	 */
-	final class StoredFile extends AbstractResource {
-
-		private final GridFSBucket bucket;
-
-		private final GridFSFile file;
-
-		StoredFile(GridFSBucket bucket, GridFSFile file) {
-			this.bucket = bucket;
-			this.file = file;
-		}
-
-		@Override
-		public InputStream getInputStream() throws IOException {
-			return translated(() -> this.bucket.openDownloadStream(this.file.getId()));
-		}
-
-		/**
-		 * A tag that changes whenever the file is stored again: its id and when it was
-		 * stored.
-		 */
-		String tag() {
-			BsonValue id = this.file.getId();
-			String name = id.isObjectId() ? id.asObjectId().getValue().toHexString() : id.asString().getValue();
-			return name.replace('/', '-') + "-" + this.file.getUploadDate().getTime();
-		}
-
-		@Override
-		public long lastModified() {
-			return this.file.getUploadDate().getTime();
-		}
-
-		@Override
-		public long contentLength() {
-			return this.file.getLength();
-		}
-
-		@Override
-		public String getFilename() {
-			return this.file.getFilename();
-		}
-
-		@Override
-		public String getDescription() {
-			return "GridFS file " + this.file.getId();
-		}
-
 	}
 
 }

@@ -1,8 +1,13 @@
 package dev.labkafka.api.problems;
 
 import java.net.URI;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +51,44 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> unavailable(DataAccessResourceFailureException ex, WebRequest request) {
 		logger.warn("Database unavailable: {}", ex.getMostSpecificCause().toString());
 		return handleExceptionInternal(ApiProblem.DATABASE_UNAVAILABLE.exception(), request);
+	}
+
+	/**
+	 * Stored bytes that could not be read while they were served: logged once, on one
+	 * line; answered with the problem if nothing was sent yet, else left to
+	 * {@link BrokenAnswers}, which closes the connection.
+	 */
+	@ExceptionHandler
+	@Nullable ResponseEntity<Object> unreadable(UnreadableContent ex, WebRequest request, HttpServletResponse response)
+			throws UnreadableContent {
+		String when = response.isCommitted() ? "after its answer began; the connection is closed"
+				: "before its answer began";
+		if (ex.outage()) {
+			logger.warn("{} ({})", ex.getMessage(), when);
+		}
+		else {
+			logger.error("{} ({})", ex.getMessage(), when);
+		}
+		if (response.isCommitted()) {
+			throw ex;
+		}
+		clearMediaHeaders(response);
+		return handleExceptionInternal(ex.problem(), request);
+	}
+
+	/**
+	 * Drops what the answer's head said of the media (its length, range, type, caching),
+	 * keeping the CORS headers, so that a player on another site can read the problem.
+	 */
+	private static void clearMediaHeaders(HttpServletResponse response) {
+		Map<String, Collection<String>> cors = new LinkedHashMap<>();
+		for (String name : response.getHeaderNames()) {
+			if (name.regionMatches(true, 0, "Access-Control-", 0, 15) || name.equalsIgnoreCase(HttpHeaders.VARY)) {
+				cors.put(name, List.copyOf(response.getHeaders(name)));
+			}
+		}
+		response.reset();
+		cors.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 	}
 
 	@ExceptionHandler

@@ -35,6 +35,27 @@ public enum ApiProblem {
 					+ "(a scale above the original's height uses a smaller one's file; the mock makes none).",
 			ApiProblem.ID, 1080),
 
+	/**
+	 * The video has no HLS level yet: no rendition with a media playlist is done (the
+	 * mock transcoder makes none).
+	 */
+	NO_STREAM(HttpStatus.NOT_FOUND, "No HLS stream yet",
+			"Video %s has no HLS level yet: the ffmpeg transcoder adds each rendition to its master playlist once it "
+					+ "is encoded (the mock transcoder makes none); its 'hls' is null until then.",
+			ApiProblem.ID),
+
+	/** The video has no HLS level of that name (yet, or at all). */
+	NO_STREAM_LEVEL(HttpStatus.NOT_FOUND, "No such HLS level",
+			"Video %s has no HLS level '%s': its master playlist lists the levels it has.", ApiProblem.ID, "1080"),
+
+	/**
+	 * A stored file that cannot be read whole: part of it is missing from the database.
+	 * Not the client's doing, and asking again does not help.
+	 */
+	CONTENT_DAMAGED(HttpStatus.INTERNAL_SERVER_ERROR, "Stored file damaged",
+			"%s of video %s cannot be read: part of it is missing from the database. It has been logged.",
+			"The rendition 720", ApiProblem.ID),
+
 	/** A {@code Range} header that is malformed or lies outside the file. */
 	RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable",
 			"The range '%s' is malformed or outside the video's %d bytes.", "bytes=999999-", 1024),

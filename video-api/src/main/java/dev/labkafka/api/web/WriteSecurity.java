@@ -54,7 +54,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * <p>
  * When nothing is configured, writes are open, as in the original lab, and the API says
  * so at startup. The API keeps no session and sets no cookie (no CSRF token needed). The
- * page's security headers are written here too, on every answer.
+ * page's security headers are written here too, on every answer, and the media's CORS
+ * ({@link MediaCors}): a player on any site may read them.
  */
 @Configuration(proxyBeanMethods = false)
 class WriteSecurity {
@@ -80,6 +81,7 @@ class WriteSecurity {
 	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoders,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
 		http.csrf(AbstractHttpConfigurer::disable)
+			.cors((cors) -> cors.configurationSource(MediaCors.source()))
 			.headers(WriteSecurity::pageHeaders)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
