@@ -70,12 +70,20 @@ public final class StoredMedia {
 	}
 
 	/**
+	 * The ending of a rendition's address that names it as an MP4 file:
+	 * {@code /v1/videos/{id}/variants/<scale>.mp4} is {@code /variants/<scale>}.
+	 */
+	public static final String MP4_SUFFIX = ".mp4";
+
+	/**
 	 * The segments' URI in the media playlist of the rendition at {@code scale}, relative
 	 * to the playlist's address {@code /v1/videos/{id}/hls/<scale>.m3u8}: the rendition's
-	 * own file, {@code /v1/videos/{id}/variants/<scale>}.
+	 * own file, {@code /v1/videos/{id}/variants/<scale>.mp4}. It ends in {@code .mp4}
+	 * because ffmpeg (5.1.9 and later) refuses HLS segments whose URI has no media file
+	 * extension.
 	 */
 	public static String segmentUri(int scale) {
-		return "../" + VARIANTS_PATH + "/" + scale;
+		return "../" + VARIANTS_PATH + "/" + scale + MP4_SUFFIX;
 	}
 
 	/** The last path segment of the media playlist of the rendition at {@code scale}. */

@@ -149,7 +149,8 @@ class VideoController {
 					schema = @Schema(type = "string", format = "binary")))
 	@Problems({ ApiProblem.INVALID_VIDEO_ID, ApiProblem.VIDEO_NOT_FOUND, ApiProblem.NO_RENDITION,
 			ApiProblem.RANGE_NOT_SATISFIABLE, ApiProblem.CONTENT_DAMAGED })
-	@GetMapping("/{id}/" + StoredMedia.VARIANTS_PATH + "/{scale}")
+	@GetMapping({ "/{id}/" + StoredMedia.VARIANTS_PATH + "/{scale}",
+			"/{id}/" + StoredMedia.VARIANTS_PATH + "/{scale}" + StoredMedia.MP4_SUFFIX })
 	ResponseEntity<Resource> variant(@PathVariable String id, @PathVariable int scale,
 			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range) throws IOException {
 		StoredFile rendition = this.catalog.rendition(id, scale);

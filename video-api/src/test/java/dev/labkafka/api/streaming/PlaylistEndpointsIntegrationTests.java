@@ -148,7 +148,8 @@ class PlaylistEndpointsIntegrationTests extends ApiIntegrationTests {
 			.uploadFromStream(new BsonString(StoredMedia.renditionId(id, 360)), "360.mp4",
 					new ByteArrayInputStream(file), new GridFSUploadOptions().chunkSizeBytes(4096)
 						.metadata(new Document(StoredMedia.PLAYLIST_METADATA, playlist(360))));
-		String variant = "/v1/videos/" + id + "/variants/360";
+		// The segments' address in the playlist: the rendition's file, named as MP4.
+		String variant = "/v1/videos/" + id + "/variants/360" + StoredMedia.MP4_SUFFIX;
 
 		HttpResponse<byte[]> range = send(
 				request(variant).header("Range", "bytes=1234-5678").header("Origin", ORIGIN).build());
