@@ -3,9 +3,10 @@
 // One video: its player, a choice of quality, its details, Retry and Delete, kept up to
 // date by its events (GET /v1/videos/{id}/events, which start with its state).
 //
-// A video ffmpeg streamed (its "hls" is set) plays its master playlist: natively where the
-// browser plays HLS itself (Safari), else with hls.js over Media Source Extensions, whose
-// levels make the quality menu (Auto, then each level, tallest first). Other videos (the
+// A video ffmpeg streamed (its "hls" is set) plays its master playlist: with hls.js over
+// Media Source Extensions wherever they exist, since its levels make the quality menu (Auto,
+// then each level, tallest first), which a browser's own HLS player does not offer; else
+// natively where the browser plays HLS itself (an iPhone without Media Source Extensions). Other videos (the
 // mock's, or before their first rendition) play files: the original, then each rendition.
 (() => {
   const id = new URLSearchParams(location.search).get('id') || '';
@@ -19,7 +20,8 @@
   const retry = document.getElementById('retry');
   const remove = document.getElementById('delete');
   const details = document.getElementById('details');
-  const nativeHls = player.canPlayType('application/vnd.apple.mpegurl') !== '';
+  const withHlsJs = Boolean(window.Hls && Hls.isSupported());
+  const nativeHls = !withHlsJs && player.canPlayType('application/vnd.apple.mpegurl') !== '';
   let shown = null;
   // hls.js while it plays the master playlist, and the levels that playlist had.
   let hls = null;
@@ -54,7 +56,7 @@
     error.hidden = video.status !== 'failed';
     error.textContent = video.error || '';
     retry.hidden = video.status !== 'failed';
-    if (video.hls && !nativeHls && window.Hls && Hls.isSupported()) {
+    if (video.hls && withHlsJs) {
       stream(video);
     } else {
       files(video, first);

@@ -70,6 +70,14 @@ public final class StoredMedia {
 	}
 
 	/**
+	 * The GridFS id of the sound the renditions of {@code videoId} share, when the worker
+	 * had to encode it: under {@link #ownedBy}, so it goes with the video.
+	 */
+	public static String audioId(String videoId) {
+		return ownedBy(videoId) + "audio";
+	}
+
+	/**
 	 * The ending of a rendition's address that names it as an MP4 file:
 	 * {@code /v1/videos/{id}/variants/<scale>.mp4} is {@code /variants/<scale>}.
 	 */

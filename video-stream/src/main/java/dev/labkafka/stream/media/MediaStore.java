@@ -38,15 +38,11 @@ public class MediaStore {
 
 	private final GridFSBucket renditions;
 
-	private final AudioClaims audioClaims;
-
 	private final MongoCollection<Document> renditionChunks;
 
 	MediaStore(MongoDatabaseFactory databases) {
 		this.thumbnails = GridFSBuckets.create(databases.getMongoDatabase(), StoredMedia.THUMBNAILS_BUCKET);
 		this.renditions = GridFSBuckets.create(databases.getMongoDatabase(), StoredMedia.RENDITIONS_BUCKET);
-		this.audioClaims = new AudioClaims(
-				databases.getMongoDatabase().getCollection(StoredMedia.RENDITIONS_BUCKET + ".files"));
 		this.renditionChunks = databases.getMongoDatabase().getCollection(StoredMedia.RENDITIONS_BUCKET + ".chunks");
 	}
 
@@ -70,10 +66,11 @@ public class MediaStore {
 	}
 
 	/**
-	 * Stores the sound that the renditions of a video share (see {@link AudioClaims}).
+	 * Stores the sound that the renditions of a video share (the rendition module claims
+	 * its making).
 	 */
 	public void storeAudio(String videoId, Path m4a) {
-		store(this.renditions, new BsonString(AudioClaims.audioId(videoId)), videoId + "-audio.m4a",
+		store(this.renditions, new BsonString(StoredMedia.audioId(videoId)), videoId + "-audio.m4a",
 				new Document("contentType", "audio/mp4"), m4a);
 	}
 
@@ -82,7 +79,7 @@ public class MediaStore {
 	 * @return false when it is not stored (yet)
 	 */
 	public boolean copyAudio(String videoId, Path m4a) {
-		try (InputStream in = this.renditions.openDownloadStream(new BsonString(AudioClaims.audioId(videoId)))) {
+		try (InputStream in = this.renditions.openDownloadStream(new BsonString(StoredMedia.audioId(videoId)))) {
 			Files.copy(in, m4a, StandardCopyOption.REPLACE_EXISTING);
 			return true;
 		}
@@ -92,17 +89,6 @@ public class MediaStore {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	/** Removes the shared sound of a video, and any claim to make it. */
-	public void deleteAudio(String videoId) {
-		delete(this.renditions, new BsonString(AudioClaims.audioId(videoId)));
-		this.audioClaims.release(videoId);
-	}
-
-	/** Who makes the shared sound of each video. */
-	public AudioClaims audioClaims() {
-		return this.audioClaims;
 	}
 
 	public void deleteRendition(String videoId, int scale) {

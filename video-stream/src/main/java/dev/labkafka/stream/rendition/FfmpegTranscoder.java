@@ -58,13 +58,13 @@ class FfmpegTranscoder implements Transcoder {
 	private final SharedAudio audio;
 
 	FfmpegTranscoder(MediaTools tools, WorkFiles work, MediaStore store, StreamSettings settings,
-			RenditionMetrics metrics) {
+			RenditionMetrics metrics, SharedAudio audio) {
 		this.tools = tools;
 		this.work = work;
 		this.store = store;
 		this.settings = settings;
 		this.metrics = metrics;
-		this.audio = new SharedAudio(tools, store);
+		this.audio = audio;
 	}
 
 	@Override

@@ -3,7 +3,6 @@ package dev.labkafka.stream.rendition;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.labkafka.stream.media.AudioClaims;
 import dev.labkafka.stream.media.MediaFailure;
 import dev.labkafka.stream.media.MediaInfo;
 import dev.labkafka.stream.media.MediaStore;
@@ -34,9 +33,12 @@ class SharedAudio {
 
 	private final MediaStore store;
 
-	SharedAudio(MediaTools tools, MediaStore store) {
+	private final AudioClaims claims;
+
+	SharedAudio(MediaTools tools, MediaStore store, AudioClaims claims) {
 		this.tools = tools;
 		this.store = store;
+		this.claims = claims;
 	}
 
 	/**
@@ -55,7 +57,7 @@ class SharedAudio {
 			return source;
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
-		AudioClaims claims = this.store.audioClaims();
+		AudioClaims claims = this.claims;
 		while (true) {
 			if (this.store.copyAudio(videoId, m4a)) {
 				return m4a;

@@ -7,6 +7,7 @@ import dev.labkafka.stream.media.MediaTools;
 import dev.labkafka.stream.media.WorkFiles;
 
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -18,7 +19,7 @@ class Transcoders {
 
 	@Bean
 	Transcoder transcoder(StreamSettings settings, MediaTools tools, WorkFiles work, MediaStore store,
-			RenditionMetrics metrics) {
+			RenditionMetrics metrics, MongoDatabaseFactory databases) {
 		if (settings.transcoder() == TranscoderKind.MOCK) {
 			return new MockTranscoder(settings);
 		}
@@ -26,7 +27,8 @@ class Transcoders {
 			throw new IllegalStateException("video.stream.transcoder is ffmpeg, but '" + settings.media().ffmpeg()
 					+ "' cannot be run: install ffmpeg, or set video.stream.media.ffmpeg to its path");
 		}
-		return new FfmpegTranscoder(tools, work, store, settings, metrics);
+		return new FfmpegTranscoder(tools, work, store, settings, metrics,
+				new SharedAudio(tools, store, new AudioClaims(databases)));
 	}
 
 }

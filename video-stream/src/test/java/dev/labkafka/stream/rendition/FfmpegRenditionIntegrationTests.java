@@ -139,9 +139,10 @@ class FfmpegRenditionIntegrationTests {
 			.containsEntry("codecs", "avc1.64000d")
 			.containsEntry(VideoFields.FRAME_RATE, 25.0)
 			.containsKeys("bandwidth", VideoFields.AVERAGE_BANDWIDTH);
-		assertThat(playlist(id, 360)).contains("#EXT-X-MAP:URI=\"../variants/360\",BYTERANGE=")
+		assertThat(playlist(id, 360)).contains("#EXT-X-MAP:URI=\"../variants/360.mp4\",BYTERANGE=")
 			.contains("#EXT-X-BYTERANGE:")
-			.doesNotContain(".mp4");
+			.as("the work file's name is gone")
+			.doesNotContain(id);
 		assertThat(renditions.get("1080", Document.class)).containsEntry(VideoFields.ENCODED, false)
 			.containsEntry(VideoFields.SAME_AS, 360);
 		assertThat(FragmentedMp4DurationTests.headerSeconds(renditionBytes(id, 360)).get("mvhd"))

@@ -1,4 +1,4 @@
-package dev.labkafka.stream.media;
+package dev.labkafka.stream.rendition;
 
 import java.time.Duration;
 import java.util.Date;
@@ -8,6 +8,8 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import dev.labkafka.videos.StoredMedia;
 import org.bson.Document;
+
+import org.springframework.data.mongodb.MongoDatabaseFactory;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
@@ -24,24 +26,19 @@ import static com.mongodb.client.model.Updates.set;
  * a holder that is gone. Like everything under the video's id in that bucket, it goes
  * when the video is deleted.
  */
-public final class AudioClaims {
+final class AudioClaims {
 
 	/** How long a claim lives without being refreshed. */
-	public static final Duration STALE = Duration.ofSeconds(30);
+	static final Duration STALE = Duration.ofSeconds(30);
 
 	private final MongoCollection<Document> files;
 
-	AudioClaims(MongoCollection<Document> files) {
-		this.files = files;
-	}
-
-	/** The GridFS id of the sound the renditions of {@code videoId} share. */
-	public static String audioId(String videoId) {
-		return StoredMedia.ownedBy(videoId) + "audio";
+	AudioClaims(MongoDatabaseFactory databases) {
+		this.files = databases.getMongoDatabase().getCollection(StoredMedia.RENDITIONS_BUCKET + ".files");
 	}
 
 	private static String claimId(String videoId) {
-		return audioId(videoId) + ".claim";
+		return StoredMedia.audioId(videoId) + ".claim";
 	}
 
 	/**
@@ -49,7 +46,7 @@ public final class AudioClaims {
 	 * @return whether the caller holds the claim now: nobody held it, or its holder has
 	 * not refreshed it for {@link #STALE}
 	 */
-	public boolean claim(String videoId) {
+	boolean claim(String videoId) {
 		Date now = new Date();
 		try {
 			this.files.insertOne(new Document("_id", claimId(videoId)).append("length", 0L)
@@ -69,12 +66,12 @@ public final class AudioClaims {
 	}
 
 	/** Tells the other jobs that the holder is still at work. */
-	public void refresh(String videoId) {
+	void refresh(String videoId) {
 		this.files.updateOne(eq("_id", claimId(videoId)), set("uploadDate", new Date()));
 	}
 
 	/** Gives the claim up: the sound is stored, or could not be made. */
-	public void release(String videoId) {
+	void release(String videoId) {
 		this.files.deleteOne(eq("_id", claimId(videoId)));
 	}
 
