@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -33,7 +34,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The video page plays a streamed video's master playlist with hls.js in Chromium, on the
  * whole pipeline with the ffmpeg transcoder: a 720p original gets three levels (360p,
  * 480p, 720p), the quality menu offers Auto and each of them, and forcing the lowest and
- * the highest switches the picture while it keeps playing.
+ * the highest switches the picture while it keeps playing. ffprobe and ffmpeg read the
+ * same playlists over HTTP.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class HlsPlaybackBrowserTests {
@@ -87,6 +89,31 @@ class HlsPlaybackBrowserTests {
 			keepsPlayingAt(page, quality, "720p", 720);
 		}
 		assertThat(consoleErrors).as("console errors (a Content-Security-Policy violation is one)").isEmpty();
+	}
+
+	@Test
+	void ffprobeSeesEveryLevelAndFfmpegCopiesTheWholeVideoOutOfAMediaPlaylist() throws Exception {
+		String id = uploadAndWaitForEveryLevel(TestClips.make(this.files, 1280, 720, 4, true));
+		String hls = this.pipeline.apiUrl + "/v1/videos/" + id + "/hls/";
+
+		// Clients nobody here wrote, over HTTP as any user runs them.
+		assertThat(run("ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "stream=height", "-of",
+				"csv=p=0", hls + "master.m3u8")
+			.lines()
+			.filter((line) -> line.matches("\\d+"))
+			.map(Integer::valueOf)
+			.distinct()
+			.sorted()).containsExactly(360, 480, 720);
+		Path copy = this.files.resolve("copy.mp4");
+		run("ffmpeg", "-nostdin", "-v", "error", "-i", hls + "720.m3u8", "-c", "copy", copy.toString());
+		assertThat(TestClips.probe(copy.toString()).duration()).isCloseTo(4, within(0.1));
+	}
+
+	private static String run(String... command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes());
+		assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+		return output;
 	}
 
 	/** Forces a level: the picture becomes that tall, and time goes on. */
