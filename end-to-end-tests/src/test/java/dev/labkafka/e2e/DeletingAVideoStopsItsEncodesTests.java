@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import dev.labkafka.testsupport.LenientHttp;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.localstack.FreePorts;
 import dev.labkafka.messages.Topics;
@@ -39,14 +40,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.util.FileSystemUtils;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -285,14 +283,7 @@ class DeletingAVideoStopsItsEncodesTests {
 	}
 
 	private String upload(Path clip) {
-		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-		parts.add("file", new FileSystemResource(clip));
-		ResponseEntity<String> response = this.http.post()
-			.uri("/v1/videos")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(parts)
-			.retrieve()
-			.toEntity(String.class);
+		ResponseEntity<String> response = LenientHttp.upload(this.http, new FileSystemResource(clip));
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		return json.readTree(response.getBody()).get("id").asString();
 	}

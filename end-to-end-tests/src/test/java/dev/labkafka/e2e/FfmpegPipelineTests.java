@@ -9,6 +9,7 @@ import java.util.List;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import dev.labkafka.testsupport.LenientHttp;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.localstack.FreePorts;
@@ -34,8 +35,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -212,14 +211,7 @@ class FfmpegPipelineTests {
 	}
 
 	private String upload(Path clip) {
-		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-		parts.add("file", new FileSystemResource(clip));
-		ResponseEntity<String> response = this.http.post()
-			.uri("/v1/videos")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(parts)
-			.retrieve()
-			.toEntity(String.class);
+		ResponseEntity<String> response = LenientHttp.upload(this.http, new FileSystemResource(clip));
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		return json.readTree(response.getBody()).get("id").asString();
 	}

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import dev.labkafka.testsupport.LenientHttp;
 import dev.labkafka.localstack.FreePorts;
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.stream.VideoStreamApplication;
@@ -24,15 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,19 +176,7 @@ abstract class PipelineEndToEndTests {
 	}
 
 	private static String upload(String filename) {
-		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-		parts.add("file", new ByteArrayResource(SampleVideos.mp4()) {
-			@Override
-			public String getFilename() {
-				return filename;
-			}
-		});
-		ResponseEntity<String> response = http.post()
-			.uri("/v1/videos")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(parts)
-			.retrieve()
-			.toEntity(String.class);
+		ResponseEntity<String> response = LenientHttp.upload(http, filename, SampleVideos.mp4());
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		return json.readTree(response.getBody()).get("id").asString();
 	}

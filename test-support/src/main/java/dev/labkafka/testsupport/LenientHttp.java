@@ -1,6 +1,7 @@
 package dev.labkafka.testsupport;
 
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.LinkedMultiValueMap;
@@ -27,13 +28,18 @@ public final class LenientHttp {
 	 * multipart {@code POST /v1/videos} with one part named {@code file}.
 	 */
 	public static ResponseEntity<String> upload(RestClient http, String filename, byte[] content) {
-		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-		parts.add("file", new ByteArrayResource(content) {
+		return upload(http, new ByteArrayResource(content) {
 			@Override
 			public String getFilename() {
 				return filename;
 			}
 		});
+	}
+
+	/** Uploads a file, or any resource with a file name, as the seed's curl does. */
+	public static ResponseEntity<String> upload(RestClient http, Resource file) {
+		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+		parts.add("file", file);
 		return http.post()
 			.uri("/v1/videos")
 			.contentType(MediaType.MULTIPART_FORM_DATA)

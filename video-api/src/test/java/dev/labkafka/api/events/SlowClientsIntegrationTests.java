@@ -36,13 +36,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,7 +104,7 @@ class SlowClientsIntegrationTests {
 		// The first upload of the instance pays for the first sends of its kind: not
 		// measured.
 		RestClient http = LenientHttp.client("http://localhost:" + this.port);
-		upload(http);
+		LenientHttp.upload(http, "clip.mp4", SampleVideos.mp4());
 		for (int i = 0; i < STALLED; i++) {
 			this.stalled.add(stalledClient());
 		}
@@ -122,7 +118,7 @@ class SlowClientsIntegrationTests {
 			assertThat(openStreams()).as("the stalled clients are behind, not out").isEqualTo(STALLED + 1);
 
 			for (int i = 0; i < 5; i++) {
-				ResponseEntity<String> upload = upload(http);
+				ResponseEntity<String> upload = LenientHttp.upload(http, "clip.mp4", SampleVideos.mp4());
 				Instant stored = Instant.now();
 				String id = json.readTree(upload.getBody()).get("id").asString();
 				reader.next((event) -> event.data().contains(id), WITHIN);
@@ -195,22 +191,6 @@ class SlowClientsIntegrationTests {
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
 						String.join(",", this.kafkaConnection.getBootstrapServers())),
 				new StringSerializer(), new StringSerializer());
-	}
-
-	private static ResponseEntity<String> upload(RestClient http) {
-		MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-		parts.add("file", new ByteArrayResource(SampleVideos.mp4()) {
-			@Override
-			public String getFilename() {
-				return "clip.mp4";
-			}
-		});
-		return http.post()
-			.uri("/v1/videos")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(parts)
-			.retrieve()
-			.toEntity(String.class);
 	}
 
 }
