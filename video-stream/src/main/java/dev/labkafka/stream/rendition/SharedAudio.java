@@ -57,21 +57,20 @@ class SharedAudio {
 			return source;
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
-		AudioClaims claims = this.claims;
 		while (true) {
 			if (this.store.copyAudio(videoId, m4a)) {
 				return m4a;
 			}
-			if (claims.claim(videoId)) {
+			if (this.claims.claim(videoId)) {
 				try {
 					// Stored between the look and the claim?
 					if (!this.store.copyAudio(videoId, m4a)) {
-						encode(videoId, source, m4a, timeout, claims);
+						encode(videoId, source, m4a, timeout);
 					}
 					return m4a;
 				}
 				finally {
-					claims.release(videoId);
+					this.claims.release(videoId);
 				}
 			}
 			if (System.nanoTime() > deadline) {
@@ -82,12 +81,11 @@ class SharedAudio {
 		}
 	}
 
-	private void encode(String videoId, Path source, Path m4a, Duration timeout, AudioClaims claims)
-			throws InterruptedException {
+	private void encode(String videoId, Path source, Path m4a, Duration timeout) throws InterruptedException {
 		long[] refreshed = { System.nanoTime() };
 		this.tools.encodeAudio(source, m4a, timeout, (seconds) -> {
 			if (System.nanoTime() - refreshed[0] > REFRESH.toNanos()) {
-				claims.refresh(videoId);
+				this.claims.refresh(videoId);
 				refreshed[0] = System.nanoTime();
 			}
 		});
