@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the video's id (a 24-digit hex MongoDB ObjectId)
  * @param change what happened: one of the constants below
- * @param scale the rendition that was done, for {@link #RENDITION}; otherwise
- * {@code null}
+ * @param scale the rendition that was done, for {@link #RENDITION}, or that moved on, for
+ * {@link #SEGMENT}; otherwise {@code null}
  */
 public record ProgressMessage(String id, String change, @Nullable Integer scale) {
 
@@ -20,6 +20,12 @@ public record ProgressMessage(String id, String change, @Nullable Integer scale)
 
 	/** A rendition was recorded in {@code variants}. */
 	public static final String RENDITION = "rendition";
+
+	/**
+	 * One more segment of a rendition cut into segments was stored: its progress in the
+	 * video's {@code segments.<scale>} moved on.
+	 */
+	public static final String SEGMENT = "segment";
 
 	/** Its metadata (size, duration, poster frame) was found. */
 	public static final String MEDIA = "media";
@@ -38,6 +44,10 @@ public record ProgressMessage(String id, String change, @Nullable Integer scale)
 
 	public static ProgressMessage rendition(String id, int scale) {
 		return new ProgressMessage(id, RENDITION, scale);
+	}
+
+	public static ProgressMessage segment(String id, int scale) {
+		return new ProgressMessage(id, SEGMENT, scale);
 	}
 
 	public static ProgressMessage media(String id) {

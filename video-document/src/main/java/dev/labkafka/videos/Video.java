@@ -44,6 +44,8 @@ import org.springframework.data.mongodb.core.mapping.Field;
  * @param renditions what each rendition really is, by scale, when ffmpeg made them
  * @param notMedia whether the worker found that the original is not media it can read
  * @param probe how the worker's probe of the original ended, if it did
+ * @param segments the progress of each rendition cut into segments, by scale
+ * @param sound where the shared sound of a video cut into segments is
  */
 @Document(VideoFields.COLLECTION)
 @CompoundIndex(name = "stuck", def = "{'" + VideoFields.STATUS + "': 1, '" + VideoFields.UPDATED_AT + "': 1}")
@@ -59,7 +61,9 @@ public record Video(@Id ObjectId id, @Nullable Integer width, @Nullable Integer 
 		@Field(VideoFields.RENDITIONS_QUEUED) @Nullable Map<String, QueuedRecord> renditionsQueued,
 		@Field(VideoFields.THUMBNAIL) @Nullable Boolean thumbnail,
 		@Field(VideoFields.RENDITIONS) @Nullable Map<String, Rendition> renditions,
-		@Field(VideoFields.NOT_MEDIA) @Nullable Boolean notMedia, @Field(VideoFields.PROBE) @Nullable String probe) {
+		@Field(VideoFields.NOT_MEDIA) @Nullable Boolean notMedia, @Field(VideoFields.PROBE) @Nullable String probe,
+		@Field(VideoFields.SEGMENTS) @Nullable Map<String, SegmentProgress> segments,
+		@Field(VideoFields.SOUND) @Nullable String sound) {
 
 	/**
 	 * A video whose bytes are stored and whose renditions are yet to come. Its
@@ -68,7 +72,7 @@ public record Video(@Id ObjectId id, @Nullable Integer width, @Nullable Integer 
 	public static Video uploaded(ObjectId id, long size, String url, Instant now, String filename, String contentType,
 			Instant announceAt) {
 		return new Video(id, 0, 0, size, 0.0, url, VideoStatus.UPLOADED, Map.of(), null, now, now, filename,
-				contentType, announceAt, null, null, null, null, null, null, null);
+				contentType, announceAt, null, null, null, null, null, null, null, null, null);
 	}
 
 	/** The renditions done, by scale (as a string): never {@code null}. */
@@ -80,6 +84,11 @@ public record Video(@Id ObjectId id, @Nullable Integer width, @Nullable Integer 
 	public boolean hasEveryVariant() {
 		Map<String, String> done = doneVariants();
 		return VideoMessage.RENDITION_SCALES.stream().allMatch((scale) -> done.containsKey(scale.toString()));
+	}
+
+	/** The progress of the renditions cut into segments, by scale: never {@code null}. */
+	public Map<String, SegmentProgress> segmentProgress() {
+		return (this.segments != null) ? this.segments : Map.of();
 	}
 
 	/** Whether the poster frame is stored. */

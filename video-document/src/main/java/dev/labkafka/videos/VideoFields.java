@@ -111,6 +111,37 @@ public final class VideoFields {
 	/** {@link #PROBE}: the size, length and poster frame are recorded. */
 	public static final String PROBE_DONE = "done";
 
+	/**
+	 * The segments of each rendition cut into segments (a long video with the ffmpeg
+	 * transcoder), by scale (as a string): {@link #PLANNED} and {@link #DONE}, the
+	 * indexes of those encoded and stored so far. Kept once the rendition is stitched.
+	 */
+	public static final String SEGMENTS = "segments";
+
+	/** In a {@link #SEGMENTS} entry: how many segments the rendition is cut into. */
+	public static final String PLANNED = "planned";
+
+	/** In a {@link #SEGMENTS} entry: the indexes of the segments stored. */
+	public static final String DONE = "done";
+
+	/**
+	 * The sound of a video whose renditions are cut into segments, made once by a job of
+	 * its own: {@link #SOUND_PLANNED} until it is stored ({@link #SOUND_STORED}); absent
+	 * for a video without sound or whose renditions are whole.
+	 */
+	public static final String SOUND = "sound";
+
+	/** {@link #SOUND}: its job is queued or running. */
+	public static final String SOUND_PLANNED = "planned";
+
+	/** {@link #SOUND}: it is in the renditions bucket, for the stitches to mux in. */
+	public static final String SOUND_STORED = "stored";
+
+	/** The path of one rendition's entry in {@link #SEGMENTS}. */
+	public static String segments(int scale) {
+		return SEGMENTS + "." + scale;
+	}
+
 	/** {@link #PROBE}: there were no stored bytes to probe. */
 	public static final String PROBE_SKIPPED = "skipped";
 

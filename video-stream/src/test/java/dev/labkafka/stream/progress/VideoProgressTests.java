@@ -145,7 +145,7 @@ class VideoProgressTests {
 
 	private static Video video(Map<String, String> variants) {
 		return new Video(new ObjectId(ID), 0, 0, 1L, 0.0, "u", VideoStatus.ENCODING, variants, null, null, null, null,
-				null, null, null, "videos-0@1", null, null, null, null, null);
+				null, null, null, "videos-0@1", null, null, null, null, null, null, null);
 	}
 
 }
