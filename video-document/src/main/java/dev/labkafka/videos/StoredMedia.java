@@ -70,6 +70,20 @@ public final class StoredMedia {
 	}
 
 	/**
+	 * How the GridFS ids of the segments of the rendition of {@code videoId} at
+	 * {@code scale} begin, while it is cut into segments: under {@link #ownedBy}, so they
+	 * go with the video. The worker removes them once it has stitched the rendition.
+	 */
+	public static String segmentsOf(String videoId, int scale) {
+		return renditionId(videoId, scale) + "-segment-";
+	}
+
+	/** The GridFS id of segment {@code index} of a rendition cut into segments. */
+	public static String segmentId(String videoId, int scale, int index) {
+		return segmentsOf(videoId, scale) + index;
+	}
+
+	/**
 	 * The GridFS id of the sound the renditions of {@code videoId} share, when the worker
 	 * had to encode it: under {@link #ownedBy}, so it goes with the video.
 	 */

@@ -3,6 +3,7 @@ package dev.labkafka.stream;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.labkafka.stream.media.Ladder;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -35,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * @param deletionCheck how often a worker looks whether the videos it works on now were
  * deleted, to stop their programs (one query by ids to MongoDB each time, only while it
  * works on some)
+ * @param segments when the ffmpeg transcoder cuts a rendition into segments
  */
 @Validated
 @ConfigurationProperties("video.stream")
@@ -42,7 +44,7 @@ public record StreamSettings(@DefaultValue("mock") @NotNull TranscoderKind trans
 		@DefaultValue("3s") @NotNull Duration transcodeTime, @DefaultValue("20m") @NotNull Duration transcodeTimeout,
 		@Nullable @Min(1) Integer renditionConcurrency, @DefaultValue("3") @Min(1) int fanOutConcurrency,
 		@DefaultValue @Valid @NotNull Retry retry, @DefaultValue @Valid @NotNull Media media,
-		@DefaultValue("300ms") @NotNull Duration deletionCheck) {
+		@DefaultValue("300ms") @NotNull Duration deletionCheck, @DefaultValue @Valid @NotNull Segments segments) {
 
 	/** The transcoders there are. */
 	public enum TranscoderKind {
@@ -97,6 +99,35 @@ public record StreamSettings(@DefaultValue("mock") @NotNull TranscoderKind trans
 		public Path workDirectory() {
 			return (this.workDir != null) ? this.workDir
 					: Path.of(System.getProperty("java.io.tmpdir"), "video-stream");
+		}
+
+	}
+
+	/**
+	 * Long videos in segments: with the ffmpeg transcoder, each rendition of a video
+	 * longer than {@code threshold} is cut into segments of {@code length} (the last one
+	 * takes the rest), encoded as separate jobs on every consumer of the group and
+	 * stitched once all are stored. The length is a whole number of the renditions'
+	 * two-second keyframe intervals, so that each segment starts on a keyframe of the
+	 * whole rendition's grid.
+	 *
+	 * @param enabled whether long videos are cut at all
+	 * @param threshold the length above which a video is cut
+	 * @param length each segment's length: a multiple of two seconds, at least two
+	 */
+	public record Segments(@DefaultValue("true") boolean enabled, @DefaultValue("30s") @NotNull Duration threshold,
+			@DefaultValue("10s") @NotNull Duration length) {
+
+		public Segments {
+			long millis = length.toMillis();
+			long gop = Duration.ofSeconds(Ladder.SEGMENT_SECONDS).toMillis();
+			if (millis < gop || millis % gop != 0) {
+				throw new IllegalArgumentException("video.stream.segments.length must be a multiple of " + gop / 1000
+						+ " s (the renditions' keyframe interval), not " + length);
+			}
+			if (threshold.isNegative()) {
+				throw new IllegalArgumentException("video.stream.segments.threshold must not be negative");
+			}
 		}
 
 	}

@@ -17,9 +17,19 @@ import org.jspecify.annotations.Nullable;
  * ({@code mp4a.40.2}); null when there is none or it is anything else
  * @param audioChannels the first sound track's channels, 0 without sound
  * @param frameRate the picture's average frames per second, 0 when the file does not say
+ * @param videoStart the timestamp of the picture's first frame, in seconds (not 0 in
+ * MPEG-TS, for one)
+ * @param indexed whether the container indexes its keyframes, so that a seek lands
+ * exactly on the keyframe before a time
  */
 public record MediaInfo(int width, int height, double duration, boolean audio, @Nullable String videoCodec,
-		@Nullable String audioCodec, int audioChannels, double frameRate) {
+		@Nullable String audioCodec, int audioChannels, double frameRate, double videoStart, boolean indexed) {
+
+	/** What a file holds, starting at 0 in a container with an index of its frames. */
+	public MediaInfo(int width, int height, double duration, boolean audio, @Nullable String videoCodec,
+			@Nullable String audioCodec, int audioChannels, double frameRate) {
+		this(width, height, duration, audio, videoCodec, audioCodec, audioChannels, frameRate, 0, true);
+	}
 
 	/** The codec of AAC-LC sound, as RFC 6381 and HLS name it. */
 	public static final String AAC_LC = "mp4a.40.2";

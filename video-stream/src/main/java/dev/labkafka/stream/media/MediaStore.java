@@ -19,7 +19,6 @@ import org.bson.BsonObjectId;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 import org.springframework.data.mongodb.MongoDatabaseFactory;
@@ -79,8 +78,12 @@ public class MediaStore {
 	 * @return false when it is not stored (yet)
 	 */
 	public boolean copyAudio(String videoId, Path m4a) {
-		try (InputStream in = this.renditions.openDownloadStream(new BsonString(StoredMedia.audioId(videoId)))) {
-			Files.copy(in, m4a, StandardCopyOption.REPLACE_EXISTING);
+		return copy(new BsonString(StoredMedia.audioId(videoId)), m4a);
+	}
+
+	private boolean copy(BsonValue id, Path file) {
+		try (InputStream in = this.renditions.openDownloadStream(id)) {
+			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
 			return true;
 		}
 		catch (MongoGridFSException ex) {
@@ -89,6 +92,32 @@ public class MediaStore {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Stores segment {@code index} of the rendition at {@code scale}, cut into segments.
+	 */
+	public void storeSegment(String videoId, int scale, int index, Path mp4) {
+		store(this.renditions, new BsonString(StoredMedia.segmentId(videoId, scale, index)),
+				videoId + "-" + scale + "-segment-" + index + ".mp4", new Document("contentType", "video/mp4"), mp4);
+	}
+
+	/**
+	 * Copies a stored segment into {@code mp4}.
+	 * @return false when it is not stored
+	 */
+	public boolean copySegment(String videoId, int scale, int index, Path mp4) {
+		return copy(new BsonString(StoredMedia.segmentId(videoId, scale, index)), mp4);
+	}
+
+	/** Removes the segments of the rendition at {@code scale}: it is stitched. */
+	public void deleteSegments(String videoId, int scale) {
+		deleteUnder(StoredMedia.segmentsOf(videoId, scale));
+	}
+
+	/** Removes one stored segment: it came after its rendition was stitched. */
+	public void deleteSegment(String videoId, int scale, int index) {
+		delete(this.renditions, new BsonString(StoredMedia.segmentId(videoId, scale, index)));
 	}
 
 	public void deleteRendition(String videoId, int scale) {
@@ -102,12 +131,19 @@ public class MediaStore {
 	 */
 	public void deleteAll(String videoId) {
 		delete(this.thumbnails, new BsonObjectId(new ObjectId(videoId)));
-		// A hex id and a slash: nothing in it a pattern would read otherwise.
-		Bson owned = Filters.regex("_id", "^" + StoredMedia.ownedBy(videoId));
-		for (GridFSFile file : this.renditions.find(owned)) {
+		deleteUnder(StoredMedia.ownedBy(videoId));
+	}
+
+	/**
+	 * Removes every file of the renditions bucket whose id begins with {@code prefix} (a
+	 * hex id, a slash, digits and words: nothing in it a pattern would read otherwise),
+	 * with the chunks of any whose upload has not finished.
+	 */
+	private void deleteUnder(String prefix) {
+		for (GridFSFile file : this.renditions.find(Filters.regex("_id", "^" + prefix))) {
 			delete(this.renditions, file.getId());
 		}
-		this.renditionChunks.deleteMany(Filters.regex("files_id", "^" + StoredMedia.ownedBy(videoId)));
+		this.renditionChunks.deleteMany(Filters.regex("files_id", "^" + prefix));
 	}
 
 	/**

@@ -106,8 +106,17 @@ public class MediaTools {
 	 * @throws MediaFailure when ffprobe cannot read it, or it has no picture
 	 */
 	public MediaInfo probe(Path file) throws InterruptedException {
+		return probe(file.toString());
+	}
+
+	/**
+	 * What the file at {@code input} holds: a path, or a URL ffprobe reads with byte
+	 * ranges.
+	 * @throws MediaFailure when ffprobe cannot read it, or it has no picture
+	 */
+	public MediaInfo probe(String input) throws InterruptedException {
 		String output = MediaProcess.run(List.of(this.ffprobe, "-v", "error", "-print_format", "json", "-show_format",
-				"-show_streams", "-show_data", file.toString()), QUICK, null, this.running);
+				"-show_streams", "-show_data", input), QUICK, null, this.running);
 		JsonNode probed;
 		try {
 			probed = this.json.readTree(output);
@@ -142,7 +151,8 @@ public class MediaTools {
 				&& audio.path("profile").asString("").equals("LC");
 		return new MediaInfo(width, height, duration, audio != null, avc(video), aacLc ? MediaInfo.AAC_LC : null,
 				(audio != null) ? audio.path("channels").asInt(0) : 0,
-				frameRate(video.path("avg_frame_rate").asString("")));
+				frameRate(video.path("avg_frame_rate").asString("")), video.path("start_time").asDouble(0),
+				indexed(probed.path("format").path("format_name").asString("")));
 	}
 
 	/**
@@ -161,6 +171,16 @@ public class MediaTools {
 	}
 
 	private static final Pattern AVC_CONFIGURATION = Pattern.compile("00000000: 01(\\p{XDigit}{2}) (\\p{XDigit}{4})");
+
+	/**
+	 * Whether a container keeps an index of its keyframes, so that ffmpeg seeks exactly
+	 * to the keyframe before a time (MP4 and QuickTime, Matroska and WebM); in others
+	 * (MPEG-TS, for one) a seek lands only near it.
+	 */
+	static boolean indexed(String formatName) {
+		return formatName.contains("mp4") || formatName.contains("mov") || formatName.contains("matroska")
+				|| formatName.contains("webm");
+	}
 
 	/** Frames per second from ffprobe's {@code 30000/1001}, to the thousandth. */
 	static double frameRate(String fraction) {
@@ -220,9 +240,7 @@ public class MediaTools {
 	 */
 	public void encode(Path source, int height, @Nullable Path audio, Path playlist, Path media, Duration timeout,
 			DoubleConsumer encoded) throws InterruptedException {
-		int cap = Ladder.capKbps(height);
-		List<String> command = new ArrayList<>(List.of(this.ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y"));
-		command.addAll(threads());
+		List<String> command = ffmpeg();
 		command.addAll(List.of("-i", source.toString()));
 		boolean soundOfItsOwn = audio != null && !audio.equals(source);
 		if (soundOfItsOwn) {
@@ -232,12 +250,7 @@ public class MediaTools {
 		if (audio != null) {
 			command.addAll(List.of("-map", soundOfItsOwn ? "1:a:0" : "0:a:0", "-c:a", "copy"));
 		}
-		command.addAll(List.of("-vf", "scale=-2:" + even(height), "-c:v", "libx264"));
-		command.addAll(threads());
-		command.addAll(List.of("-preset", "veryfast", "-crf", "23", "-maxrate", cap + "k", "-bufsize", 2 * cap + "k",
-				"-profile:v", "high", "-pix_fmt", "yuv420p", "-force_key_frames",
-				"expr:gte(t,n_forced*" + Ladder.SEGMENT_SECONDS + ")", "-sc_threshold", "0", "-g", "100000",
-				"-progress", "pipe:1", "-nostats"));
+		command.addAll(videoEncoding(height, ""));
 		command.addAll(hls(media));
 		command.add(playlist.toString());
 		MediaProcess.run(command, timeout, new EncodeProgress(encoded), this.running);
@@ -255,12 +268,65 @@ public class MediaTools {
 	 */
 	public void encodeAudio(Path source, Path m4a, Duration timeout, DoubleConsumer encoded)
 			throws InterruptedException {
-		MediaProcess.run(List.of(this.ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y", "-i", source.toString(),
-				"-map", "0:a:0", "-vn", "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-progress", "pipe:1", "-nostats",
-				"-f", "mp4", m4a.toString()), timeout, new EncodeProgress(encoded), this.running);
+		encodeAudio(source.toString(), false, m4a, timeout, encoded);
+	}
+
+	/**
+	 * Writes the first sound track of {@code input} (a path or a URL) into {@code m4a}:
+	 * copied as it is when {@code copy} (it is AAC-LC already), else encoded as
+	 * {@link #encodeAudio(Path, Path, Duration, DoubleConsumer)} does.
+	 * @throws MediaFailure when ffmpeg fails or runs out of time
+	 */
+	public void encodeAudio(String input, boolean copy, Path m4a, Duration timeout, DoubleConsumer encoded)
+			throws InterruptedException {
+		List<String> command = new ArrayList<>(List.of(this.ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y",
+				"-i", input, "-map", "0:a:0", "-vn"));
+		command.addAll(copy ? List.of("-c:a", "copy") : List.of("-c:a", "aac", "-b:a", "128k", "-ac", "2"));
+		command.addAll(List.of("-progress", "pipe:1", "-nostats", "-f", "mp4", m4a.toString()));
+		MediaProcess.run(command, timeout, new EncodeProgress(encoded), this.running);
 		if (!nonEmpty(m4a)) {
 			throw new MediaFailure("ffmpeg wrote no sound to " + m4a.getFileName());
 		}
+	}
+
+	/**
+	 * The start of an ffmpeg command line: the program, quiet, overwriting its output,
+	 * with the decoders' threads.
+	 */
+	public List<String> ffmpeg() {
+		List<String> command = new ArrayList<>(List.of(this.ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y"));
+		command.addAll(threads());
+		return command;
+	}
+
+	/**
+	 * ffmpeg's output options for a rendition's picture {@code height} pixels high, the
+	 * same for a whole rendition and for each of its segments: H.264 (yuv420p, High
+	 * profile) at the quality of CRF 23 under the scale's cap ({@link Ladder}), a
+	 * keyframe every two seconds from the output's first frame and none elsewhere, and
+	 * progress reports on the standard output.
+	 * @param filters filters that run on the decoded picture before it is scaled, each
+	 * followed by a comma, or empty
+	 */
+	public List<String> videoEncoding(int height, String filters) {
+		int cap = Ladder.capKbps(height);
+		List<String> options = new ArrayList<>(List.of("-vf", filters + "scale=-2:" + even(height), "-c:v", "libx264"));
+		options.addAll(threads());
+		options.addAll(List.of("-preset", "veryfast", "-crf", "23", "-maxrate", cap + "k", "-bufsize", 2 * cap + "k",
+				"-profile:v", "high", "-pix_fmt", "yuv420p", "-force_key_frames",
+				"expr:gte(t,n_forced*" + Ladder.SEGMENT_SECONDS + ")", "-sc_threshold", "0", "-g", "100000",
+				"-progress", "pipe:1", "-nostats"));
+		return options;
+	}
+
+	/**
+	 * Runs an ffmpeg command line under this tool's control: bounded in time, and killed
+	 * when the worker stops or the video its thread works for is deleted.
+	 * @param encoded given the seconds of media written since the last call
+	 * @throws MediaFailure when ffmpeg fails or runs out of time
+	 */
+	public void run(List<String> command, Duration timeout, DoubleConsumer encoded) throws InterruptedException {
+		MediaProcess.run(command, timeout, new EncodeProgress(encoded), this.running);
 	}
 
 	private List<String> threads() {
@@ -273,7 +339,7 @@ public class MediaTools {
 	 * of that one fragment only, which Chromium's {@code <video>} takes for the length of
 	 * the whole file (2 s, then growing as it plays). HLS players do not need them.
 	 */
-	private static List<String> hls(Path media) {
+	public static List<String> hls(Path media) {
 		return List.of("-f", "hls", "-hls_segment_type", "fmp4", "-hls_flags", "single_file", "-hls_segment_options",
 				"movflags=+skip_sidx", "-hls_time", String.valueOf(Ladder.SEGMENT_SECONDS), "-hls_playlist_type", "vod",
 				"-hls_segment_filename", media.toString());

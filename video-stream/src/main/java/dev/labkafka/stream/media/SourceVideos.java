@@ -6,6 +6,8 @@ import java.util.Optional;
 import com.mongodb.MongoGridFSException;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.model.GridFSFile;
+import com.mongodb.client.model.Filters;
 import org.bson.types.ObjectId;
 
 import org.springframework.data.mongodb.MongoDatabaseFactory;
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Component;
  * nowhere.
  */
 @Component
-class SourceVideos {
+public class SourceVideos {
 
 	private final GridFSBucket bucket;
 
@@ -27,13 +29,22 @@ class SourceVideos {
 	}
 
 	/** The original's bytes, from the start; empty when the video has none (any more). */
-	Optional<InputStream> open(String id) {
+	public Optional<InputStream> open(String id) {
 		try {
 			return Optional.of(this.bucket.openDownloadStream(new ObjectId(id)));
 		}
 		catch (MongoGridFSException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * How many bytes the original has; empty when the video has none (any more). Its
+	 * stream skips whole chunks without reading them, so a reader can start anywhere.
+	 */
+	public Optional<Long> length(String id) {
+		GridFSFile file = this.bucket.find(Filters.eq("_id", new ObjectId(id))).first();
+		return Optional.ofNullable(file).map(GridFSFile::getLength);
 	}
 
 }

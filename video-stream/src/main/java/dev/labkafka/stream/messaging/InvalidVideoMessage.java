@@ -31,6 +31,9 @@ public class InvalidVideoMessage extends RuntimeException {
 			throw new InvalidVideoMessage(
 					"Scale " + message.scale() + " is not one of the renditions " + VideoMessage.RENDITION_SCALES);
 		}
+		if (message.part() != null && !message.part().valid()) {
+			throw new InvalidVideoMessage("Part " + message.part() + " is not a part of a plan of segments");
+		}
 		return message;
 	}
 

@@ -139,6 +139,46 @@ public class VideoProgress {
 	}
 
 	/**
+	 * Plans the rendition at {@code scale} in {@code planned} segments (once), and the
+	 * shared sound when {@code sound}; tells the API, whose clients show the progress.
+	 * @return the video as it is now, with the segments stored so far, or {@code null}
+	 * when it is gone
+	 */
+	public @Nullable Video planSegments(String id, int scale, int planned, double seconds, boolean sound) {
+		Video video = this.videos.planSegments(id, scale, planned, seconds, sound);
+		if (video != null) {
+			this.events.publish(ProgressMessage.segment(id, scale));
+		}
+		return video;
+	}
+
+	/**
+	 * Records that segment {@code index} of the rendition at {@code scale} is stored, and
+	 * tells the API.
+	 * @return the video with it, or {@code null} when it is gone
+	 */
+	public @Nullable Video segmentStored(String id, int scale, int index) {
+		Video video = this.videos.segmentStored(id, scale, index);
+		if (video != null) {
+			this.events.publish(ProgressMessage.segment(id, scale));
+		}
+		return video;
+	}
+
+	/**
+	 * Records that the shared sound of a video cut into segments is stored.
+	 * @return the video with it, or {@code null} when it is gone
+	 */
+	public @Nullable Video soundStored(String id) {
+		return this.videos.soundStored(id);
+	}
+
+	/** The video as it is now, or {@code null} when it is gone. */
+	public @Nullable Video video(String id) {
+		return this.videos.find(id);
+	}
+
+	/**
 	 * Records what ffprobe found in the video's original: the size of its picture as
 	 * shown, in pixels, its length in seconds, and whether its poster frame is stored;
 	 * the probe is then done, and the video may be too.

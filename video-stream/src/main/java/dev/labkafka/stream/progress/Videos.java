@@ -2,6 +2,7 @@ package dev.labkafka.stream.progress;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -9,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.videos.QueuedRecord;
 import dev.labkafka.videos.Rendition;
+import dev.labkafka.videos.SegmentProgress;
 import dev.labkafka.videos.Video;
 import dev.labkafka.videos.VideoFields;
 import dev.labkafka.videos.VideoStatus;
@@ -122,6 +124,50 @@ class Videos {
 			update.set(VideoFields.rendition(scale), rendition);
 		}
 		return this.mongo.findAndModify(byId(id), update, FindAndModifyOptions.options().returnNew(true), Video.class);
+	}
+
+	/**
+	 * Plans the rendition at {@code scale} in {@code planned} segments, unless it is
+	 * planned already (a redelivered message), and, when {@code sound}, the video's
+	 * shared sound, unless it is planned or stored already.
+	 * @return the video as it is now, or {@code null} when it is gone
+	 */
+	@Nullable Video planSegments(String id, int scale, int planned, double seconds, boolean sound) {
+		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.segments(scale)).exists(false)),
+				new Update().set(VideoFields.segments(scale), new SegmentProgress(planned, List.of(), seconds))
+					.set(VideoFields.UPDATED_AT, this.clock.instant()),
+				Video.class);
+		if (sound) {
+			this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.SOUND).exists(false)),
+					new Update().set(VideoFields.SOUND, VideoFields.SOUND_PLANNED), Video.class);
+		}
+		return this.mongo.findOne(byId(id), Video.class);
+	}
+
+	/**
+	 * Adds segment {@code index} to those stored of the rendition at {@code scale}; once
+	 * only, however often it is repeated.
+	 * @return the video with it, or {@code null} when the video is gone
+	 */
+	@Nullable Video segmentStored(String id, int scale, int index) {
+		Update update = new Update().addToSet(VideoFields.segments(scale) + "." + VideoFields.DONE, index)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		return this.mongo.findAndModify(byId(id), update, FindAndModifyOptions.options().returnNew(true), Video.class);
+	}
+
+	/**
+	 * Marks the shared sound of a video cut into segments stored.
+	 * @return the video with it, or {@code null} when the video is gone
+	 */
+	@Nullable Video soundStored(String id) {
+		Update update = new Update().set(VideoFields.SOUND, VideoFields.SOUND_STORED)
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		return this.mongo.findAndModify(byId(id), update, FindAndModifyOptions.options().returnNew(true), Video.class);
+	}
+
+	/** The video as it is now, or {@code null} when it is gone. */
+	@Nullable Video find(String id) {
+		return this.mongo.findOne(byId(id), Video.class);
 	}
 
 	/**

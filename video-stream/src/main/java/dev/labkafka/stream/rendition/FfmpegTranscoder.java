@@ -1,10 +1,6 @@
 package dev.labkafka.stream.rendition;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.stream.StreamSettings;
@@ -13,8 +9,13 @@ import dev.labkafka.stream.media.MediaInfo;
 import dev.labkafka.stream.media.MediaStore;
 import dev.labkafka.stream.media.MediaTools;
 import dev.labkafka.stream.media.WorkFiles;
+import dev.labkafka.stream.originals.OriginalReads;
+import dev.labkafka.stream.packaging.Packaging;
+import dev.labkafka.stream.segment.SegmentJobs;
+import dev.labkafka.stream.segment.SharedAudio;
 import dev.labkafka.videos.Rendition;
 import dev.labkafka.videos.StoredMedia;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Real renditions, with {@code video.stream.transcoder=ffmpeg}: each scale is encoded
@@ -31,19 +32,18 @@ import dev.labkafka.videos.StoredMedia;
  * scales above point to that file ({@code renditions.<scale>.same_as}). A 720p original
  * gets files for 360, 480 and 720, and its 1080 is its 720.
  * <p>
+ * A video longer than {@code video.stream.segments.threshold} is not encoded here: its
+ * rendition is cut into segments that run as jobs of their own on every consumer of the
+ * group ({@link SegmentJobs}), and recorded once they are stitched. Whether it is long is
+ * told by ffprobe reading the original's header over HTTP, without a copy of the file.
+ * <p>
  * ffmpeg runs for at most {@code video.stream.transcode-timeout}. When it fails, runs out
  * of time, or makes a rendition much shorter than the original says it is (a file damaged
- * or cut short), the rendition fails for good ({@link MediaFailure}, not retried) with
- * the tail of ffmpeg's error output, and nothing of it is left: work files are removed
- * whatever happens, and a file is stored only once it is whole.
+ * or cut short: {@link Packaging}), the rendition fails for good ({@link MediaFailure},
+ * not retried) with the tail of ffmpeg's error output, and nothing of it is left: work
+ * files are removed whatever happens, and a file is stored only once it is whole.
  */
 class FfmpegTranscoder implements Transcoder {
-
-	/**
-	 * How long a rendition must be, at least, against the original's stated length:
-	 * shorter means ffmpeg stopped at damage in the file.
-	 */
-	private static final double MIN_LENGTH = 0.9;
 
 	private final MediaTools tools;
 
@@ -57,18 +57,39 @@ class FfmpegTranscoder implements Transcoder {
 
 	private final SharedAudio audio;
 
+	private final Packaging packaging;
+
+	private final SegmentJobs segments;
+
+	private final OriginalReads reads;
+
 	FfmpegTranscoder(MediaTools tools, WorkFiles work, MediaStore store, StreamSettings settings,
-			RenditionMetrics metrics, SharedAudio audio) {
+			RenditionMetrics metrics, SharedAudio audio, Packaging packaging, SegmentJobs segments,
+			OriginalReads reads) {
 		this.tools = tools;
 		this.work = work;
 		this.store = store;
 		this.settings = settings;
 		this.metrics = metrics;
 		this.audio = audio;
+		this.packaging = packaging;
+		this.segments = segments;
+		this.reads = reads;
 	}
 
 	@Override
-	public Variant transcode(VideoMessage rendition) throws InterruptedException {
+	public @Nullable Variant transcode(VideoMessage rendition) throws InterruptedException {
+		if (this.settings.segments().enabled() && this.reads.available()) {
+			MediaInfo original = probeOverHttp(rendition.id());
+			int height = height(rendition.scale(), original.height());
+			int encodedBy = encodedBy(height, original.height());
+			if (encodedBy != rendition.scale()) {
+				return new Variant(StoredMedia.variantUrl(rendition.url(), encodedBy), Rendition.sameAs(encodedBy));
+			}
+			if (this.segments.split(rendition, original, height)) {
+				return null;
+			}
+		}
 		Path source = this.work.copySource(rendition.id())
 			.orElseThrow(() -> new MediaFailure("The original's bytes are not stored"));
 		try {
@@ -79,6 +100,21 @@ class FfmpegTranscoder implements Transcoder {
 		}
 		finally {
 			this.work.delete(source);
+		}
+	}
+
+	/** What the original holds, read by ffprobe over HTTP: its header, not the file. */
+	private MediaInfo probeOverHttp(String id) throws InterruptedException {
+		try (OriginalReads.Reading reading = this.reads.start(id)) {
+			if (!reading.stored()) {
+				throw new MediaFailure("The original's bytes are not stored");
+			}
+			try {
+				return this.tools.probe(reading.url());
+			}
+			catch (MediaFailure ex) {
+				throw new MediaFailure(String.valueOf(ex.getMessage()).replace(reading.url(), "the original"), ex);
+			}
 		}
 	}
 
@@ -101,45 +137,13 @@ class FfmpegTranscoder implements Transcoder {
 			media = this.work.newFile(prefix, ".mp4");
 			this.tools.encode(source, height, sound, playlist, media, this.settings.transcodeTimeout(),
 					(seconds) -> this.metrics.encoded(rendition.scale(), seconds));
-			writeDuration(media);
-			MediaInfo made = this.tools.probe(media);
-			if (made.duration() < original.duration() * MIN_LENGTH) {
-				throw new MediaFailure(String.format(Locale.ROOT,
-						"The rendition is %.1f s long where the original says %.1f s: the original is damaged or cut short",
-						made.duration(), original.duration()));
-			}
-			MediaPlaylist hls = MediaPlaylist.read(read(playlist)).withUri(StoredMedia.segmentUri(rendition.scale()));
-			String codecs = made.codecs();
-			if (codecs == null) {
-				throw new MediaFailure("ffprobe does not say the rendition's codecs");
-			}
-			this.store.storeRendition(rendition.id(), rendition.scale(), media, hls.text());
 			return new Variant(StoredMedia.variantUrl(rendition.url(), rendition.scale()),
-					Rendition.streamed(made.width(), made.height(), made.duration(), hls.bandwidth(),
-							hls.averageBandwidth(), codecs, made.frameRate()));
+					this.packaging.store(rendition.id(), rendition.scale(), playlist, media, original.duration()));
 		}
 		finally {
 			this.work.delete(playlist);
 			this.work.delete(media);
 			this.work.delete(audio);
-		}
-	}
-
-	private static void writeDuration(Path media) {
-		try {
-			FragmentedMp4Duration.write(media);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static String read(Path playlist) {
-		try {
-			return Files.readString(playlist);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

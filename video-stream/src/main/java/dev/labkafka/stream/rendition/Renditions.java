@@ -5,6 +5,7 @@ import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.stream.deletion.VideoJobs;
 import dev.labkafka.stream.messaging.InvalidVideoMessage;
 import dev.labkafka.stream.progress.VideoProgress;
+import dev.labkafka.stream.segment.SegmentJobs;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,10 @@ import org.springframework.stereotype.Component;
  * ({@link VideoJobs}). The consumers run without Kafka transactions, each holding one
  * record at a time for as long as its rendition takes (see the messaging module's
  * {@code ListenerFactories}); a rendition that fails goes to the retry topics
- * ({@code ErrorHandling}) while the consumer goes on.
+ * ({@code ErrorHandling}) while the consumer goes on. A long video's rendition is cut
+ * into segments by its transcoder, and each segment (and the sound they share) comes back
+ * here as a message of its own, made by {@link SegmentJobs}, and failed, retried and
+ * dropped alone in the same way.
  */
 @Component
 class Renditions {
@@ -37,11 +41,15 @@ class Renditions {
 
 	private final VideoJobs jobs;
 
-	Renditions(Transcoder transcoder, VideoProgress progress, RenditionMetrics metrics, VideoJobs jobs) {
+	private final SegmentJobs segments;
+
+	Renditions(Transcoder transcoder, VideoProgress progress, RenditionMetrics metrics, VideoJobs jobs,
+			SegmentJobs segments) {
 		this.transcoder = transcoder;
 		this.progress = progress;
 		this.metrics = metrics;
 		this.jobs = jobs;
+		this.segments = segments;
 	}
 
 	@KafkaListener(id = "renditions", groupId = Topics.RENDITIONS_GROUP, topics = Topics.RENDITIONS,
@@ -59,7 +67,14 @@ class Renditions {
 						rendition.scale());
 				this.metrics.rendition(sample, rendition.scale(), "already_done");
 			}
-			case TO_DO -> make(rendition, sample);
+			case TO_DO -> {
+				if (rendition.part() != null) {
+					makePart(rendition, sample);
+				}
+				else {
+					make(rendition, sample);
+				}
+			}
 		}
 	}
 
@@ -83,6 +98,10 @@ class Renditions {
 				dropped(rendition, sample);
 				return;
 			}
+			if (variant == null) {
+				this.metrics.rendition(sample, rendition.scale(), "cut_into_segments");
+				return;
+			}
 			logger.info("Video {}: transcoded rendition {}", rendition.id(), rendition.scale());
 			if (job.gone() || !this.progress.recordVariant(rendition.id(), rendition.scale(), variant.url(),
 					variant.rendition())) {
@@ -90,6 +109,34 @@ class Renditions {
 				return;
 			}
 			this.metrics.rendition(sample, rendition.scale(), "done");
+		}
+	}
+
+	/**
+	 * Makes one segment of a rendition cut into segments, or the sound they share, in a
+	 * job of its video, as {@link #make} does a whole rendition.
+	 */
+	private void makePart(VideoMessage part, Timer.Sample sample) throws InterruptedException {
+		try (VideoJobs.Job job = this.jobs.start(part.id())) {
+			SegmentJobs.Outcome outcome;
+			try {
+				outcome = this.segments.make(part);
+			}
+			catch (RuntimeException ex) {
+				if (!job.causedByDeletion(ex)) {
+					throw ex;
+				}
+				outcome = SegmentJobs.Outcome.VIDEO_GONE;
+			}
+			if (job.gone() || outcome == SegmentJobs.Outcome.VIDEO_GONE) {
+				logger.info("Video {} was deleted while a part of its {} rendition was made; dropping it", part.id(),
+						part.scale());
+				this.segments.discard(part.id());
+				this.metrics.rendition(sample, part.scale(), "video_gone");
+				return;
+			}
+			this.metrics.rendition(sample, part.scale(),
+					(outcome == SegmentJobs.Outcome.STORED) ? "part_done" : "part_repeated");
 		}
 	}
 

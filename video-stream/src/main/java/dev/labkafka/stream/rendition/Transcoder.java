@@ -12,10 +12,12 @@ interface Transcoder {
 
 	/**
 	 * Makes the rendition the message asks for.
+	 * @return the rendition, or {@code null} when the video is long and the rendition was
+	 * cut into segments instead: it is recorded once they are stitched
 	 * @throws dev.labkafka.stream.media.MediaFailure when it cannot be made from this
 	 * source (not retried)
 	 */
-	Variant transcode(VideoMessage rendition) throws InterruptedException;
+	@Nullable Variant transcode(VideoMessage rendition) throws InterruptedException;
 
 	/**
 	 * Removes what was stored for a rendition whose video was deleted meanwhile, and

@@ -5,9 +5,12 @@ import dev.labkafka.stream.StreamSettings.TranscoderKind;
 import dev.labkafka.stream.media.MediaStore;
 import dev.labkafka.stream.media.MediaTools;
 import dev.labkafka.stream.media.WorkFiles;
+import dev.labkafka.stream.originals.OriginalReads;
+import dev.labkafka.stream.packaging.Packaging;
+import dev.labkafka.stream.segment.SegmentJobs;
+import dev.labkafka.stream.segment.SharedAudio;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -19,7 +22,8 @@ class Transcoders {
 
 	@Bean
 	Transcoder transcoder(StreamSettings settings, MediaTools tools, WorkFiles work, MediaStore store,
-			RenditionMetrics metrics, MongoDatabaseFactory databases) {
+			RenditionMetrics metrics, SharedAudio audio, Packaging packaging, SegmentJobs segments,
+			OriginalReads reads) {
 		if (settings.transcoder() == TranscoderKind.MOCK) {
 			return new MockTranscoder(settings);
 		}
@@ -27,8 +31,7 @@ class Transcoders {
 			throw new IllegalStateException("video.stream.transcoder is ffmpeg, but '" + settings.media().ffmpeg()
 					+ "' cannot be run: install ffmpeg, or set video.stream.media.ffmpeg to its path");
 		}
-		return new FfmpegTranscoder(tools, work, store, settings, metrics,
-				new SharedAudio(tools, store, new AudioClaims(databases)));
+		return new FfmpegTranscoder(tools, work, store, settings, metrics, audio, packaging, segments, reads);
 	}
 
 }

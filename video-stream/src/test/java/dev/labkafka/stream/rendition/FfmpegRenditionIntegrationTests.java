@@ -17,6 +17,7 @@ import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.model.GridFSFile;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.VideoStreamApplication;
+import dev.labkafka.stream.packaging.FragmentedMp4DurationTests;
 import dev.labkafka.stream.media.MediaProcess;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
 import dev.labkafka.testsupport.StoredVideos;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.labkafka.stream.media.Ladder;
+import dev.labkafka.stream.packaging.MediaPlaylist;
 import dev.labkafka.stream.media.MediaInfo;
 import dev.labkafka.stream.media.MediaProcess;
 import dev.labkafka.stream.media.MediaTools;

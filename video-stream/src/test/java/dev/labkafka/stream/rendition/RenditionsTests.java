@@ -8,6 +8,7 @@ import dev.labkafka.stream.media.VideoGone;
 import dev.labkafka.stream.messaging.InvalidVideoMessage;
 import dev.labkafka.stream.progress.VideoProgress.RenditionState;
 import dev.labkafka.stream.progress.VideoProgress;
+import dev.labkafka.stream.segment.SegmentJobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class RenditionsTests {
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	final Renditions renditions = new Renditions(this.transcoder, this.progress, new RenditionMetrics(this.meters),
-			new VideoJobs(mock(MediaTools.class), this.progress));
+			new VideoJobs(mock(MediaTools.class), this.progress), mock(SegmentJobs.class));
 
 	@Test
 	void transcodesThenRecordsTheVariantUnderItsScale() throws Exception {

@@ -1,4 +1,4 @@
-package dev.labkafka.stream.rendition;
+package dev.labkafka.stream.packaging;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * and not one byte moved, so that every byte range of the playlist still starts at the
  * box it started at. Skipped where ffmpeg is not installed.
  */
-class FragmentedMp4DurationTests {
+public class FragmentedMp4DurationTests {
 
 	static final double SECONDS = 10;
 
@@ -112,7 +112,7 @@ class FragmentedMp4DurationTests {
 	 * The seconds the header of an MP4 file says: {@code mvhd}, then {@code tkhd} and
 	 * {@code mdhd} of each track, by track id.
 	 */
-	static Map<String, Double> headerSeconds(byte[] mp4) {
+	public static Map<String, Double> headerSeconds(byte[] mp4) {
 		ByteBuffer buf = ByteBuffer.wrap(mp4);
 		Map<String, Double> seconds = new LinkedHashMap<>();
 		int moov = find(buf, 0, mp4.length, "moov");

@@ -1,4 +1,4 @@
-package dev.labkafka.stream.rendition;
+package dev.labkafka.stream.packaging;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import dev.labkafka.stream.media.MediaFailure;
  * @param text the playlist
  * @param segments each media segment's duration and size, in order
  */
-record MediaPlaylist(String text, List<Segment> segments) {
+public record MediaPlaylist(String text, List<Segment> segments) {
 
 	private static final Pattern EXTINF = Pattern.compile("^#EXTINF:([0-9.]+)");
 
@@ -33,7 +33,7 @@ record MediaPlaylist(String text, List<Segment> segments) {
 	 * @param seconds its {@code EXTINF} duration
 	 * @param bytes the length of its byte range
 	 */
-	record Segment(double seconds, long bytes) {
+	public record Segment(double seconds, long bytes) {
 	}
 
 	/**
@@ -41,7 +41,7 @@ record MediaPlaylist(String text, List<Segment> segments) {
 	 * @throws MediaFailure when it is not one: a segment without a duration or a byte
 	 * range, or no segment at all
 	 */
-	static MediaPlaylist read(String text) {
+	public static MediaPlaylist read(String text) {
 		List<Segment> segments = new ArrayList<>();
 		Double seconds = null;
 		Long bytes = null;
@@ -72,7 +72,7 @@ record MediaPlaylist(String text, List<Segment> segments) {
 	/**
 	 * The playlist with every segment's URI, and the init segment's, set to {@code uri}.
 	 */
-	MediaPlaylist withUri(String uri) {
+	public MediaPlaylist withUri(String uri) {
 		List<String> lines = new ArrayList<>();
 		for (String line : this.text.split("\\R")) {
 			Matcher map = MAP_URI.matcher(line);
@@ -87,7 +87,7 @@ record MediaPlaylist(String text, List<Segment> segments) {
 	}
 
 	/** The sum of the segments' durations, in seconds. */
-	double seconds() {
+	public double seconds() {
 		return this.segments.stream().mapToDouble(Segment::seconds).sum();
 	}
 
@@ -95,7 +95,7 @@ record MediaPlaylist(String text, List<Segment> segments) {
 	 * {@code AVERAGE-BANDWIDTH}: the average segment bit rate, all the segments' bits
 	 * over their duration (RFC 8216, 4.3.4.2), in bits/s, rounded up.
 	 */
-	long averageBandwidth() {
+	public long averageBandwidth() {
 		long bytes = this.segments.stream().mapToLong(Segment::bytes).sum();
 		return (long) Math.ceil(bytes * 8 / seconds());
 	}
@@ -107,7 +107,7 @@ record MediaPlaylist(String text, List<Segment> segments) {
 	 * segment, and a short last one together with the one before); the highest single
 	 * segment's when no run is that long (a clip under a second).
 	 */
-	long bandwidth() {
+	public long bandwidth() {
 		double target = targetDuration();
 		double peak = 0;
 		for (int first = 0; first < this.segments.size(); first++) {

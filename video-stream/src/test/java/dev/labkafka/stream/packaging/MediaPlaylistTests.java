@@ -1,4 +1,4 @@
-package dev.labkafka.stream.rendition;
+package dev.labkafka.stream.packaging;
 
 import dev.labkafka.stream.media.MediaFailure;
 import org.junit.jupiter.api.Test;

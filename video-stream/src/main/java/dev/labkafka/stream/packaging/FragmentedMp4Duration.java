@@ -1,4 +1,4 @@
-package dev.labkafka.stream.rendition;
+package dev.labkafka.stream.packaging;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +21,7 @@ import dev.labkafka.stream.media.MediaFailure;
  * track and writes them over those zeros (fields of a fixed size, in their version 0 or 1
  * form): no byte moves, so the playlist's byte ranges stay true.
  */
-final class FragmentedMp4Duration {
+public final class FragmentedMp4Duration {
 
 	private FragmentedMp4Duration() {
 	}
@@ -30,7 +30,7 @@ final class FragmentedMp4Duration {
 	private record Box(String type, int content, int end) {
 	}
 
-	static void write(Path mp4) throws IOException {
+	public static void write(Path mp4) throws IOException {
 		try (FileChannel file = FileChannel.open(mp4, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
 			ByteBuffer moov = null;
 			long moovAt = -1;

@@ -1,0 +1,353 @@
+package dev.labkafka.stream.segment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.messages.VideoMessage.Part;
+import dev.labkafka.stream.StreamSettings;
+import dev.labkafka.stream.fanout.SegmentFanOut;
+import dev.labkafka.stream.media.MediaFailure;
+import dev.labkafka.stream.media.MediaInfo;
+import dev.labkafka.stream.media.MediaStore;
+import dev.labkafka.stream.media.MediaTools;
+import dev.labkafka.stream.media.WorkFiles;
+import dev.labkafka.stream.originals.OriginalReads;
+import dev.labkafka.stream.packaging.Packaging;
+import dev.labkafka.stream.progress.VideoProgress;
+import dev.labkafka.videos.Rendition;
+import dev.labkafka.videos.SegmentProgress;
+import dev.labkafka.videos.StoredMedia;
+import dev.labkafka.videos.Video;
+import dev.labkafka.videos.VideoFields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The jobs of a rendition cut into segments, from its plan to its stitch.
+ * <p>
+ * {@link #split}: a rendition job of a long video plans its segments in the video's
+ * document ({@code segments.<scale>}, once) and sends one message per segment not stored
+ * yet, and one for the shared sound unless it is stored ({@link SegmentFanOut}).
+ * {@link #make}: a segment job encodes its segment from the byte ranges of the original
+ * it needs ({@link OriginalReads}), stores it in the renditions bucket and adds it to
+ * {@code segments.<scale>.done}; the sound's job stores the sound and marks it stored.
+ * Whichever of these updates finds every segment of a rendition and the sound stored
+ * stitches the rendition: under a claim, so that it is stitched once even when messages
+ * are redelivered, and only then, so that no playlist or variant lists a piece still
+ * missing. The stitched rendition is stored and recorded as a whole one is
+ * ({@link Packaging}); its segments are then removed.
+ * <p>
+ * Every step is safe to repeat: a segment stored already is not encoded again, a job
+ * killed half-way leaves its message to be delivered again, and a redelivered job of a
+ * stitch that another holds waits for it (or takes over a claim gone stale).
+ */
+@Component
+public class SegmentJobs {
+
+	private static final Logger logger = LoggerFactory.getLogger(SegmentJobs.class);
+
+	/** How often a job waiting for another's stitch looks whether it is done. */
+	private static final Duration POLL = Duration.ofMillis(200);
+
+	/** How often the holder of a stitch says it is still at work. */
+	private static final Duration REFRESH = WorkClaims.STALE.dividedBy(6);
+
+	/** What a part's job came to. */
+	public enum Outcome {
+
+		/** The segment, or the sound, is stored now. */
+		STORED,
+
+		/** It was stored before: the message was delivered again. */
+		REPEATED,
+
+		/** The video is gone. */
+		VIDEO_GONE
+
+	}
+
+	private final SegmentPlan plan;
+
+	private final SegmentEncoder encoder;
+
+	private final MediaTools tools;
+
+	private final WorkFiles work;
+
+	private final MediaStore store;
+
+	private final OriginalReads reads;
+
+	private final VideoProgress progress;
+
+	private final Packaging packaging;
+
+	private final WorkClaims claims;
+
+	private final SharedAudio audio;
+
+	private final SegmentFanOut fanOut;
+
+	private final SegmentMetrics metrics;
+
+	private final Duration timeout;
+
+	SegmentJobs(StreamSettings settings, MediaTools tools, WorkFiles work, MediaStore store, OriginalReads reads,
+			VideoProgress progress, Packaging packaging, WorkClaims claims, SharedAudio audio, SegmentFanOut fanOut,
+			SegmentMetrics metrics) {
+		this.plan = SegmentPlan.of(settings.segments());
+		this.encoder = new SegmentEncoder(tools);
+		this.tools = tools;
+		this.work = work;
+		this.store = store;
+		this.reads = reads;
+		this.progress = progress;
+		this.packaging = packaging;
+		this.claims = claims;
+		this.audio = audio;
+		this.fanOut = fanOut;
+		this.metrics = metrics;
+		this.timeout = settings.transcodeTimeout();
+	}
+
+	/** Whether a video {@code duration} seconds long is cut into segments. */
+	public boolean cuts(double duration) {
+		return this.plan.count(duration) > 0;
+	}
+
+	/**
+	 * Cuts the rendition into segments, if the video is long enough: plans them and sends
+	 * their messages.
+	 * @param height the rendition's picture height
+	 * @return whether it was cut (the rendition is then recorded once it is stitched)
+	 */
+	public boolean split(VideoMessage rendition, MediaInfo original, int height) throws InterruptedException {
+		List<Part> parts = this.plan.parts(original, height);
+		if (parts.isEmpty()) {
+			return false;
+		}
+		Video video = this.progress.planSegments(rendition.id(), rendition.scale(), parts.size(), this.plan.length(),
+				original.audio());
+		if (video == null) {
+			return true;
+		}
+		SegmentProgress planned = video.segmentProgress().get(Integer.toString(rendition.scale()));
+		List<VideoMessage> messages = new ArrayList<>();
+		if (original.audio() && !VideoFields.SOUND_STORED.equals(video.sound())) {
+			messages.add(rendition.withPart(Part.sound(parts.size())));
+		}
+		for (Part part : parts) {
+			if (planned == null || !planned.stored(part.index())) {
+				messages.add(rendition.withPart(part));
+			}
+		}
+		logger.info("Video {}: rendition {} cut into {} segments of {} s ({} to make)", rendition.id(),
+				rendition.scale(), parts.size(), this.plan.length(), messages.size());
+		if (messages.isEmpty()) {
+			// Planned, made and stored before: this message is a redelivery.
+			stitchIfReady(rendition, video);
+		}
+		this.fanOut.send(messages);
+		return true;
+	}
+
+	/**
+	 * Makes one part: a segment, or the shared sound.
+	 * @throws MediaFailure when ffmpeg cannot make it (not retried)
+	 */
+	public Outcome make(VideoMessage message) throws InterruptedException {
+		Part part = message.part();
+		if (part == null) {
+			throw new IllegalArgumentException("Not a part: " + message);
+		}
+		return part.sound() ? makeSound(message) : makeSegment(message, part);
+	}
+
+	private Outcome makeSegment(VideoMessage message, Part part) throws InterruptedException {
+		String id = message.id();
+		int scale = message.scale();
+		Video video = this.progress.video(id);
+		if (video == null) {
+			return Outcome.VIDEO_GONE;
+		}
+		SegmentProgress before = video.segmentProgress().get(Integer.toString(scale));
+		if (before != null && before.stored(part.index())) {
+			stitchIfReady(message, video);
+			return Outcome.REPEATED;
+		}
+		long started = System.nanoTime();
+		Path mp4 = this.work.newFile(id + "-" + scale + "-segment-" + part.index() + "-", ".mp4");
+		long bytes;
+		try {
+			try (OriginalReads.Reading reading = this.reads.start(id)) {
+				try {
+					this.encoder.encode(reading.url(), part, mp4, this.timeout, (seconds) -> {
+					});
+				}
+				catch (MediaFailure ex) {
+					throw new MediaFailure(
+							this.work.withoutPaths(ex.getMessage()).replace(reading.url(), "the original"), ex);
+				}
+				bytes = reading.bytesRead();
+			}
+			this.store.storeSegment(id, scale, part.index(), mp4);
+		}
+		finally {
+			this.work.delete(mp4);
+		}
+		this.metrics.segment(scale, Duration.ofNanos(System.nanoTime() - started), bytes);
+		Video after = this.progress.segmentStored(id, scale, part.index());
+		if (after == null) {
+			return Outcome.VIDEO_GONE;
+		}
+		logger.info("Video {}: segment {} of {} of rendition {} stored (read {} bytes of the original)", id,
+				part.index() + 1, part.count(), scale, bytes);
+		if (after.doneVariants().containsKey(Integer.toString(scale))) {
+			// Stitched meanwhile from another copy of this segment: this one is stray.
+			this.store.deleteSegment(id, scale, part.index());
+			return Outcome.REPEATED;
+		}
+		stitchIfReady(message, after);
+		return Outcome.STORED;
+	}
+
+	private Outcome makeSound(VideoMessage message) throws InterruptedException {
+		String id = message.id();
+		Video video = this.progress.video(id);
+		if (video == null) {
+			return Outcome.VIDEO_GONE;
+		}
+		Outcome outcome = Outcome.REPEATED;
+		if (!VideoFields.SOUND_STORED.equals(video.sound())) {
+			Path m4a = this.work.newFile(id + "-sound-", ".m4a");
+			try (OriginalReads.Reading reading = this.reads.start(id)) {
+				try {
+					MediaInfo original = this.tools.probe(reading.url());
+					this.audio.store(id, reading.url(), original.audioCopyable(), this.timeout, m4a);
+				}
+				catch (MediaFailure ex) {
+					throw new MediaFailure(
+							this.work.withoutPaths(ex.getMessage()).replace(reading.url(), "the original"), ex);
+				}
+			}
+			finally {
+				this.work.delete(m4a);
+			}
+			video = this.progress.soundStored(id);
+			if (video == null) {
+				return Outcome.VIDEO_GONE;
+			}
+			outcome = Outcome.STORED;
+			logger.info("Video {}: the sound its segments share is stored", id);
+		}
+		for (String scale : video.segmentProgress().keySet()) {
+			stitchIfReady(message.withScale(Integer.parseInt(scale)), video);
+		}
+		return outcome;
+	}
+
+	/**
+	 * Stitches the rendition if every segment and the sound are stored and it is not
+	 * recorded yet.
+	 */
+	private void stitchIfReady(VideoMessage rendition, Video video) throws InterruptedException {
+		SegmentProgress segments = video.segmentProgress().get(Integer.toString(rendition.scale()));
+		if (segments == null || !segments.complete() || VideoFields.SOUND_PLANNED.equals(video.sound())
+				|| video.doneVariants().containsKey(Integer.toString(rendition.scale()))) {
+			return;
+		}
+		String claim = WorkClaims.stitch(rendition.id(), rendition.scale());
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		while (true) {
+			Video now = this.progress.video(rendition.id());
+			if (now == null || now.doneVariants().containsKey(Integer.toString(rendition.scale()))) {
+				return;
+			}
+			if (this.claims.claim(claim)) {
+				try {
+					stitch(rendition, segments, now.sound() != null, claim);
+				}
+				finally {
+					this.claims.release(claim);
+				}
+				return;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new MediaFailure("Rendition " + rendition.scale() + " was not stitched within " + this.timeout
+						+ ": another job holds the work");
+			}
+			Thread.sleep(POLL.toMillis());
+		}
+	}
+
+	private void stitch(VideoMessage rendition, SegmentProgress segments, boolean withSound, String claim)
+			throws InterruptedException {
+		String id = rendition.id();
+		int scale = rendition.scale();
+		long started = System.nanoTime();
+		String prefix = id + "-" + scale + "-stitch-";
+		List<Path> files = new ArrayList<>();
+		Path sound = null;
+		Path list = this.work.newFile(prefix, ".txt");
+		Path playlist = this.work.newFile(prefix, ".m3u8");
+		Path media = this.work.newFile(prefix, ".mp4");
+		try {
+			long[] refreshed = { System.nanoTime() };
+			for (int index = 0; index < segments.planned(); index++) {
+				Path segment = this.work.newFile(prefix + index + "-", ".mp4");
+				files.add(segment);
+				if (!this.store.copySegment(id, scale, index, segment)) {
+					throw new IllegalStateException("Segment " + index + " of rendition " + scale + " of video " + id
+							+ " is recorded as stored but is not in the renditions bucket");
+				}
+				refreshed[0] = refresh(claim, refreshed[0]);
+			}
+			if (withSound) {
+				sound = this.work.newFile(prefix, ".m4a");
+				if (!this.store.copyAudio(id, sound)) {
+					throw new IllegalStateException("The shared sound of video " + id + " is not stored");
+				}
+			}
+			this.encoder.stitch(files, sound, list, playlist, media, this.timeout,
+					(seconds) -> refreshed[0] = refresh(claim, refreshed[0]));
+			Rendition made = this.packaging.store(id, scale, playlist, media, segments.minimumSeconds());
+			if (this.progress.recordVariant(id, scale, StoredMedia.variantUrl(rendition.url(), scale), made)) {
+				this.store.deleteSegments(id, scale);
+				this.metrics.stitched(scale, Duration.ofNanos(System.nanoTime() - started));
+				logger.info("Video {}: rendition {} stitched from {} segments", id, scale, segments.planned());
+			}
+			else {
+				discard(id);
+			}
+		}
+		catch (MediaFailure ex) {
+			throw new MediaFailure(this.work.withoutPaths(ex.getMessage()), ex);
+		}
+		finally {
+			files.forEach(this.work::delete);
+			this.work.delete(sound);
+			this.work.delete(list);
+			this.work.delete(playlist);
+			this.work.delete(media);
+		}
+	}
+
+	private long refresh(String claim, long refreshed) {
+		if (System.nanoTime() - refreshed > REFRESH.toNanos()) {
+			this.claims.refresh(claim);
+			return System.nanoTime();
+		}
+		return refreshed;
+	}
+
+	/** Removes everything stored for a video deleted while its parts were made. */
+	public void discard(String videoId) {
+		this.store.deleteAll(videoId);
+	}
+
+}
