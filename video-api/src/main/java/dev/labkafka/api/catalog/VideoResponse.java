@@ -70,7 +70,7 @@ public record VideoResponse(String id, int width, int height, long size, double 
 	 * down)
 	 */
 	@Schema(name = "SegmentProgress",
-			description = "A rendition cut into segments: its segments stored out of " + "those planned")
+			description = "A rendition cut into segments: its segments stored out of those planned")
 	public record Segments(int planned, int done, int percent) {
 
 		static Segments of(SegmentProgress progress) {
