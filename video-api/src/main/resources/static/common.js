@@ -34,6 +34,47 @@ const Videos = {
     return Object.keys(video.variants || {}).length;
   },
 
+  // The renditions being encoded as segments (a long video), tallest first: how many of
+  // each one's segments are stored out of those planned. A rendition done shows as done.
+  segmentProgress(video) {
+    if (video.status !== 'encoding') {
+      return [];
+    }
+    const segments = video.segments || {};
+    const variants = video.variants || {};
+    return Object.keys(segments)
+      .filter((scale) => !variants[scale] && segments[scale].planned > 0)
+      .sort((a, b) => Number(b) - Number(a))
+      .map((scale) => {
+        const { planned, done, percent } = segments[scale];
+        return { scale, planned, done, text: scale + 'p: ' + percent + ' % (' + done + ' of ' + planned + ' segments)' };
+      });
+  },
+
+  // That progress as a list, one bar and its figures per rendition; null when there is none.
+  segmentList(video) {
+    const progress = Videos.segmentProgress(video);
+    if (progress.length === 0) {
+      return null;
+    }
+    const list = document.createElement('ul');
+    list.className = 'segments';
+    list.setAttribute('aria-label', 'Segments encoded');
+    list.append(...progress.map((rendition) => {
+      const item = document.createElement('li');
+      item.dataset.scale = rendition.scale;
+      const bar = document.createElement('progress');
+      bar.max = rendition.planned;
+      bar.value = rendition.done;
+      bar.setAttribute('aria-label', rendition.scale + 'p');
+      const figures = document.createElement('span');
+      figures.textContent = rendition.text;
+      item.append(bar, figures);
+      return item;
+    }));
+    return list;
+  },
+
   statusText(video) {
     if (video.status === 'encoding') {
       return 'encoding (' + Videos.renditionsDone(video) + ' of ' + Videos.scales.length + ' renditions done)';

@@ -16,6 +16,7 @@
   const player = document.getElementById('player');
   const choice = document.getElementById('rendition');
   const status = document.getElementById('status');
+  const segments = document.getElementById('segments');
   const error = document.getElementById('error');
   const retry = document.getElementById('retry');
   const remove = document.getElementById('delete');
@@ -53,6 +54,9 @@
     title.textContent = video.filename || video.id;
     status.textContent = Videos.statusText(video);
     status.dataset.status = video.status;
+    const progress = Videos.segmentList(video);
+    segments.replaceChildren(...(progress ? progress.children : []));
+    segments.hidden = !progress;
     error.hidden = video.status !== 'failed';
     error.textContent = video.error || '';
     retry.hidden = video.status !== 'failed';

@@ -63,6 +63,10 @@
     status.className = 'status';
     status.textContent = Videos.statusText(video);
     box.append(name, facts, status);
+    const segments = Videos.segmentList(video);
+    if (segments) {
+      box.append(segments);
+    }
     if (video.status === 'failed') {
       const error = document.createElement('p');
       error.className = 'error';

@@ -1,5 +1,8 @@
 package dev.labkafka.api.catalog;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.labkafka.api.VideoApiApplication;
@@ -7,7 +10,10 @@ import dev.labkafka.api.VideoApiSettings;
 import dev.labkafka.api.outbox.Outbox;
 import dev.labkafka.api.problems.ProblemTypes;
 import dev.labkafka.api.tracing.VideoContext;
+import dev.labkafka.videos.SegmentProgress;
 import dev.labkafka.videos.Video;
+import dev.labkafka.videos.VideoFields;
+import dev.labkafka.videos.VideoStatus;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import org.bson.types.ObjectId;
@@ -112,6 +118,42 @@ class VideoControllerTests {
 				{"id": "%s", "width": 0, "height": 0, "size": 42, "duration": 0.0, "url": "http://x/content",
 				 "status": "uploaded", "variants": {}, "createdAt": "1970-01-01T00:00:00Z",
 				 "updatedAt": "1970-01-01T00:00:00Z"}""".formatted(video.id().toHexString()));
+	}
+
+	@Test
+	void showsTheProgressOfEachRenditionCutIntoSegmentsAsCountsAndAPercentage() {
+		ObjectId id = new ObjectId();
+		Video video = new Video(id, 1920, 1080, 42L, 180.0, "http://x/content", VideoStatus.ENCODING,
+				Map.of("360", "http://x/variants/360"), null, Instant.EPOCH, Instant.EPOCH, "long.mp4", "video/mp4",
+				null, null, null, null, null, null, null, null,
+				Map.of("1080", new SegmentProgress(18, List.of(0, 1, 2, 3, 5, 8, 13)), "720",
+						new SegmentProgress(18, List.of()), "480", new SegmentProgress(18, null)),
+				VideoFields.SOUND_PLANNED);
+		given(this.videos.findById(id)).willReturn(Optional.of(video));
+		given(this.videos.newestFirst(0, 20)).willReturn(List.of(video));
+
+		var one = this.mvc.get().uri("/v1/videos/{id}", id.toHexString()).exchange();
+
+		assertThat(one).hasStatusOk();
+		assertThat(one).bodyJson()
+			.extractingPath("$.segments")
+			.isEqualTo(Map.of("1080", Map.of("planned", 18, "done", 7, "percent", 38), "720",
+					Map.of("planned", 18, "done", 0, "percent", 0), "480",
+					Map.of("planned", 18, "done", 0, "percent", 0)));
+		assertThat(one).bodyJson().doesNotHavePath("$.sound");
+		var list = this.mvc.get().uri("/v1/videos").exchange();
+		assertThat(list).bodyJson().extractingPath("$.videos[0].segments.1080.percent").isEqualTo(38);
+	}
+
+	@Test
+	void showsNoSegmentsForAVideoWhoseRenditionsAreWhole() {
+		Video video = Video.uploaded(new ObjectId(), 42, "http://x/content", Instant.EPOCH, "a.mp4", "video/mp4",
+				Instant.EPOCH);
+		given(this.videos.findById(video.id())).willReturn(Optional.of(video));
+
+		var result = this.mvc.get().uri("/v1/videos/{id}", video.id().toHexString()).exchange();
+
+		assertThat(result).bodyJson().doesNotHavePath("$.segments");
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -134,6 +135,43 @@ class VideoEventsIntegrationTests {
 				assertThat(event.id()).isEqualTo(Long.toString(changed.toEpochMilli()));
 			}
 			assertThat(noOffsetsCommitted()).as("the instances' groups commit nothing").isTrue();
+		}
+	}
+
+	@Test
+	void aSegmentStoredReachesTheClientsWithTheRenditionsProgress() throws Exception {
+		String id = upload(this.first);
+		ObjectId video = new ObjectId(id);
+		Instant encoding = Instant.now();
+		this.videos.updateOne(Filters.eq("_id", video),
+				Updates.combine(Updates.set("status", "encoding"),
+						Updates.set("segments.1080", new Document("planned", 18).append("done", List.of(0, 1))),
+						Updates.set("updated_at", encoding)));
+		// Both on the second instance: the first's streams are counted by another test.
+		try (EventStreamClient all = EventStreamClient.open(uri(this.second, "/v1/videos/events"), null);
+				EventStreamClient one = EventStreamClient.open(uri(this.second, "/v1/videos/" + id + "/events"),
+						null)) {
+			Event initial = one.next(WAIT);
+			assertThat(data(initial).get("segments").get("1080").get("done").asInt()).isEqualTo(2);
+			await().atMost(WAIT).until(() -> all.comments().contains(VideoEvents.OPENED));
+
+			// Five more segments stored: only the progress moved on, nothing else of the
+			// video (not its status, not its variants, not even updated_at).
+			this.videos.updateOne(Filters.eq("_id", video),
+					Updates.addEachToSet("segments.1080.done", List.of(2, 3, 4, 5, 6)));
+			this.worker.send(new ProducerRecord<>(Topics.PROGRESS, id,
+					"{\"id\":\"" + id + "\",\"change\":\"segment\",\"scale\":1080}"));
+
+			for (EventStreamClient client : new EventStreamClient[] { all, one }) {
+				Event event = client.next((e) -> e.name().equals("video") && data(e).get("id").asString().equals(id)
+						&& data(e).path("segments").path("1080").path("done").asInt() == 7, WAIT);
+				JsonNode progress = data(event).get("segments").get("1080");
+				assertThat(progress.get("planned").asInt()).isEqualTo(18);
+				assertThat(progress.get("percent").asInt()).isEqualTo(38);
+				assertThat(progress.has("done") && progress.get("done").isNumber()).as("a count, not the indexes")
+					.isTrue();
+				assertThat(data(event).get("status").asString()).isEqualTo("encoding");
+			}
 		}
 	}
 

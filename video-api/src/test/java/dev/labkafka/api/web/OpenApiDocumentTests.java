@@ -97,6 +97,16 @@ class OpenApiDocumentTests {
 	}
 
 	@Test
+	void describesEachRenditionsSegmentsInTheVideosJson() {
+		JsonNode schemas = document().path("components").path("schemas");
+		JsonNode segments = schemas.path("VideoResponse").path("properties").path("segments");
+		assertThat(segments.path("description").asString()).contains("segments stored out of those planned");
+		assertThat(segments.path("additionalProperties").path("$ref").asString()).endsWith("/SegmentProgress");
+		assertThat(schemas.path("SegmentProgress").path("properties").propertyNames())
+			.containsExactlyInAnyOrder("planned", "done", "percent");
+	}
+
+	@Test
 	void servesSwaggerUi() {
 		String page = RestClient.create("http://localhost:" + this.port)
 			.get()
