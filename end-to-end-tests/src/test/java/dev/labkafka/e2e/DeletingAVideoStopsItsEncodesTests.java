@@ -88,7 +88,9 @@ class DeletingAVideoStopsItsEncodesTests {
 		this.workers = new Instances(VideoStreamApplication::application, this.kafka.getBrokersAsString(),
 				"--video.stream.transcoder=ffmpeg",
 				// Two encodes at once in each worker, whatever the machine has.
-				"--video.stream.rendition-concurrency=2");
+				"--video.stream.rendition-concurrency=2",
+				// The 30 s video is encoded whole, the 44 s one in segments.
+				"--video.stream.segments.threshold=40s");
 		for (Path work : this.workDirs) {
 			this.started.add(this.workers.start("--video.stream.media.work-dir=" + work));
 		}
@@ -120,6 +122,7 @@ class DeletingAVideoStopsItsEncodesTests {
 	void deletingAVideoStopsItsEncodesOnEveryWorkerAndLeavesNothingOfIt() {
 		Path source = longSource(this.temp);
 		awaitEveryRenditionConsumerAssigned();
+		long goneBefore = renditions("video_gone");
 		String id = upload(source);
 
 		// ffmpeg encodes it on both workers: each worker's work directory is in its
@@ -146,7 +149,8 @@ class DeletingAVideoStopsItsEncodesTests {
 		// Every rendition was dropped, as one of a video that is gone: neither retried
 		// nor
 		// dead-lettered.
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(renditions("video_gone")).isEqualTo(4));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(renditions("video_gone")).isEqualTo(goneBefore + 4));
 		TestKafka kafka = new TestKafka(this.kafka.getBrokersAsString());
 		for (String topic : List.of(Topics.RENDITIONS + "-retry-0", Topics.RENDITIONS + Topics.DEAD_LETTER_SUFFIX)) {
 			assertThat(kafka.recordsWithKey(topic, id, "read_committed")).as(topic).isEmpty();
@@ -157,6 +161,38 @@ class DeletingAVideoStopsItsEncodesTests {
 		await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(250))
 			.untilAsserted(() -> assertThat(status(next)).isEqualTo("success"));
+	}
+
+	@Test
+	void deletingAVideoCutIntoSegmentsStopsEverySegmentOnEveryWorkerAndLeavesNoSegment() {
+		Path source = longSource(this.temp, 44);
+		awaitEveryRenditionConsumerAssigned();
+		String id = upload(source);
+
+		// Segments of it are encoded on both workers: a segment's ffmpeg reads the
+		// original from its own worker's loopback address, and writes into that
+		// worker's work directory.
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> assertThat(this.workDirs).allSatisfy((work) -> assertThat(encodes(id))
+				.anyMatch((command) -> command.contains("/internal/originals/" + id) && command.contains("trim=start")
+						&& command.contains(work.toString()))));
+		assertThat(count(StoredMedia.RENDITIONS_BUCKET + ".files", "_id", id)).as("something of it is stored")
+			.isPositive();
+
+		this.http.delete().uri("/v1/videos/{id}", id).retrieve().toBodilessEntity();
+
+		await().atMost(Duration.ofSeconds(2))
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertNothingLeftOf(id));
+		await().during(Duration.ofSeconds(4))
+			.atMost(Duration.ofSeconds(6))
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertNothingLeftOf(id));
+		TestKafka kafka = new TestKafka(this.kafka.getBrokersAsString());
+		for (String topic : List.of(Topics.RENDITIONS + "-retry-0", Topics.RENDITIONS + Topics.DEAD_LETTER_SUFFIX)) {
+			assertThat(kafka.recordsWithKey(topic, id, "read_committed")).as(topic).isEmpty();
+		}
 	}
 
 	private void assertNothingLeftOf(String id) {
@@ -174,10 +210,17 @@ class DeletingAVideoStopsItsEncodesTests {
 	 * MB): made quickly, at a low quality.
 	 */
 	private static Path longSource(Path directory) {
-		Path clip = directory.resolve("long-1080p.mp4");
+		return longSource(directory, 30);
+	}
+
+	/**
+	 * Likewise, {@code seconds} long: over 30 s, its renditions are cut into segments.
+	 */
+	private static Path longSource(Path directory, int seconds) {
+		Path clip = directory.resolve("long-1080p-" + seconds + ".mp4");
 		run(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
-				"testsrc2=duration=30:size=1920x1080:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "40",
-				"-pix_fmt", "yuv420p", clip.toString()));
+				"testsrc2=duration=" + seconds + ":size=1920x1080:rate=25", "-c:v", "libx264", "-preset", "ultrafast",
+				"-crf", "40", "-pix_fmt", "yuv420p", clip.toString()));
 		return clip;
 	}
 

@@ -34,7 +34,7 @@ class ModularityTests {
 	@Test
 	void everyFeatureIsAModule() {
 		assertThat(modules.stream().map(ApplicationModule::getName)).containsExactlyInAnyOrder("fanout", "rendition",
-				"probe", "media", "progress", "messaging", "deletion");
+				"probe", "media", "progress", "messaging", "deletion", "packaging", "segment", "originals");
 	}
 
 }

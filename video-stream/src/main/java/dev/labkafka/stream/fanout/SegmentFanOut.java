@@ -1,11 +1,17 @@
 package dev.labkafka.stream.fanout;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.messages.VideoMessage;
+import dev.labkafka.videos.QueuedRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,18 +34,25 @@ public class SegmentFanOut {
 		this.partitions = partitions;
 	}
 
-	/** Sends the parts, and returns once the broker committed them all. */
-	public void send(List<VideoMessage> parts) {
+	/**
+	 * Sends the parts, and returns once the broker committed them all.
+	 * @return where the last of them went: while it waits, the video is queued (the API's
+	 * search for stuck videos reads it in the video's document)
+	 */
+	public @Nullable QueuedRecord send(List<VideoMessage> parts) {
 		if (parts.isEmpty()) {
-			return;
+			return null;
 		}
+		List<CompletableFuture<SendResult<String, VideoMessage>>> sends = new ArrayList<>();
 		this.kafka.executeInTransaction((operations) -> {
 			int[] chosen = this.partitions.next(parts.size(), operations.partitionsFor(Topics.RENDITIONS).size());
 			for (int i = 0; i < parts.size(); i++) {
-				operations.send(Topics.RENDITIONS, chosen[i], parts.get(i).id(), parts.get(i));
+				sends.add(operations.send(Topics.RENDITIONS, chosen[i], parts.get(i).id(), parts.get(i)));
 			}
 			return null;
 		});
+		RecordMetadata last = sends.get(sends.size() - 1).join().getRecordMetadata();
+		return new QueuedRecord(last.topic(), last.partition(), last.offset());
 	}
 
 }

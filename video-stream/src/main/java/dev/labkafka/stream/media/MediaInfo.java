@@ -1,6 +1,11 @@
 package dev.labkafka.stream.media;
 
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What ffprobe found in a video file: the size of its picture as it is shown (a phone's
@@ -51,6 +56,92 @@ public record MediaInfo(int width, int height, double duration, boolean audio, @
 			return null;
 		}
 		return (this.audioCodec != null) ? this.videoCodec + "," + this.audioCodec : this.videoCodec;
+	}
+
+	/**
+	 * What ffprobe's JSON ({@code -show_format -show_streams -show_data}) says of a file.
+	 * @throws MediaFailure when it has no picture
+	 */
+	static MediaInfo read(JsonNode probed) {
+		JsonNode video = null;
+		JsonNode audio = null;
+		for (JsonNode stream : probed.path("streams")) {
+			String type = stream.path("codec_type").asString("");
+			if (type.equals("video") && video == null && stream.path("width").asInt(0) > 0
+					&& !stream.path("disposition").path("attached_pic").asBoolean(false)) {
+				video = stream;
+			}
+			if (type.equals("audio") && audio == null) {
+				audio = stream;
+			}
+		}
+		if (video == null) {
+			throw new MediaFailure("ffprobe found no picture in the file");
+		}
+		int width = video.path("width").asInt();
+		int height = video.path("height").asInt();
+		if (Math.abs(rotation(video)) % 180 == 90) {
+			int swap = width;
+			width = height;
+			height = swap;
+		}
+		double duration = probed.path("format").path("duration").asDouble(video.path("duration").asDouble(0));
+		boolean aacLc = audio != null && audio.path("codec_name").asString("").equals("aac")
+				&& audio.path("profile").asString("").equals("LC");
+		return new MediaInfo(width, height, duration, audio != null, avc(video), aacLc ? MediaInfo.AAC_LC : null,
+				(audio != null) ? audio.path("channels").asInt(0) : 0,
+				frameRate(video.path("avg_frame_rate").asString("")), video.path("start_time").asDouble(0),
+				indexed(probed.path("format").path("format_name").asString("")));
+	}
+
+	/**
+	 * The RFC 6381 codec of an H.264 stream in MP4, {@code avc1.PPCCLL}: the profile,
+	 * constraint flags and level bytes of its decoder configuration (avcC), which ffprobe
+	 * shows as a hex dump ({@code -show_data}); null for anything else.
+	 */
+	static @Nullable String avc(JsonNode video) {
+		if (!video.path("codec_name").asString("").equals("h264")) {
+			return null;
+		}
+		// "\n00000000: 0164 001f ffe1 ...": configuration version 1, then the three
+		// bytes.
+		Matcher dump = AVC_CONFIGURATION.matcher(video.path("extradata").asString(""));
+		return dump.find() ? "avc1." + (dump.group(1) + dump.group(2)).toLowerCase(Locale.ROOT) : null;
+	}
+
+	private static final Pattern AVC_CONFIGURATION = Pattern.compile("00000000: 01(\\p{XDigit}{2}) (\\p{XDigit}{4})");
+
+	/**
+	 * Whether a container keeps an index of its keyframes, so that ffmpeg seeks exactly
+	 * to the keyframe before a time (MP4 and QuickTime, Matroska and WebM); in others
+	 * (MPEG-TS, for one) a seek lands only near it.
+	 */
+	static boolean indexed(String formatName) {
+		return formatName.contains("mp4") || formatName.contains("mov") || formatName.contains("matroska")
+				|| formatName.contains("webm");
+	}
+
+	/** Frames per second from ffprobe's {@code 30000/1001}, to the thousandth. */
+	static double frameRate(String fraction) {
+		String[] parts = fraction.split("/");
+		try {
+			double rate = (parts.length == 2) ? Double.parseDouble(parts[0]) / Double.parseDouble(parts[1])
+					: Double.parseDouble(fraction);
+			return Double.isFinite(rate) ? Math.round(rate * 1000) / 1000.0 : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	/** Degrees the picture is turned when shown: a display matrix, or the old tag. */
+	private static int rotation(JsonNode video) {
+		for (JsonNode side : video.path("side_data_list")) {
+			if (side.has("rotation")) {
+				return side.path("rotation").asInt(0);
+			}
+		}
+		return video.path("tags").path("rotate").asInt(0);
 	}
 
 }

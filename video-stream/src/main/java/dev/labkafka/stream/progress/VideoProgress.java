@@ -79,8 +79,9 @@ public class VideoProgress {
 	}
 
 	/**
-	 * A rendition message moved on, to a retry topic or the dead-letter topic: keeps its
-	 * new place.
+	 * A rendition message moved on, to a retry topic or the dead-letter topic, or the
+	 * rendition was cut into segments (the place of its last segment's message): keeps
+	 * its new place.
 	 */
 	public void requeued(String id, int scale, QueuedRecord record) {
 		this.videos.requeued(id, scale, record);

@@ -17,6 +17,7 @@ import dev.labkafka.stream.media.WorkFiles;
 import dev.labkafka.stream.originals.OriginalReads;
 import dev.labkafka.stream.packaging.Packaging;
 import dev.labkafka.stream.progress.VideoProgress;
+import dev.labkafka.videos.QueuedRecord;
 import dev.labkafka.videos.Rendition;
 import dev.labkafka.videos.SegmentProgress;
 import dev.labkafka.videos.StoredMedia;
@@ -152,7 +153,10 @@ public class SegmentJobs {
 			// Planned, made and stored before: this message is a redelivery.
 			stitchIfReady(rendition, video);
 		}
-		this.fanOut.send(messages);
+		QueuedRecord last = this.fanOut.send(messages);
+		if (last != null) {
+			this.progress.requeued(rendition.id(), rendition.scale(), last);
+		}
 		return true;
 	}
 

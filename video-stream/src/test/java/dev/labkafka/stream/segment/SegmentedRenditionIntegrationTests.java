@@ -114,8 +114,10 @@ class SegmentedRenditionIntegrationTests {
 		assertThat(video.get(VideoFields.VARIANTS, Document.class))
 			.containsEntry("360", "http://api/v1/videos/" + id + "/variants/360")
 			.containsEntry("1080", "http://api/v1/videos/" + id + "/variants/360");
-		assertThat(renditionFiles(id)).as("the segments removed once stitched")
-			.containsExactlyInAnyOrder(id + "/360", StoredMedia.audioId(id));
+		// The stitch removes the segments and gives its claim up once it has recorded the
+		// rendition.
+		await().untilAsserted(() -> assertThat(renditionFiles(id)).as("the segments and the claim removed")
+			.containsExactlyInAnyOrder(id + "/360", StoredMedia.audioId(id)));
 
 		Path stitched = clips.resolve(id + "-360.mp4");
 		try (var out = Files.newOutputStream(stitched)) {
