@@ -177,8 +177,13 @@ class DeletingAVideoStopsItsEncodesTests {
 			.untilAsserted(() -> assertThat(this.workDirs).allSatisfy((work) -> assertThat(encodes(id))
 				.anyMatch((command) -> command.contains("/internal/originals/" + id) && command.contains("trim=start")
 						&& command.contains(work.toString()))));
-		assertThat(count(StoredMedia.RENDITIONS_BUCKET + ".files", "_id", id)).as("something of it is stored")
-			.isPositive();
+		// And a segment of it is stored, while others are still encoded.
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(200))
+			.untilAsserted(
+					() -> assertThat(count(StoredMedia.RENDITIONS_BUCKET + ".files", "_id", id)).as("segments stored")
+						.isPositive());
+		assertThat(encodes(id)).as("segments still encoded").isNotEmpty();
 
 		this.http.delete().uri("/v1/videos/{id}", id).retrieve().toBodilessEntity();
 
