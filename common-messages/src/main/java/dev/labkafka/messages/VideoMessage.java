@@ -102,11 +102,17 @@ public record VideoMessage(String id, String url, int scale,
 			return this.index * this.seconds;
 		}
 
-		/** Whether the part is one a plan can hold. */
+		/**
+		 * Whether the part is one a plan can hold: the sound, or a segment of a plan of
+		 * two or more, of a length and a picture height above nothing.
+		 */
 		public boolean valid() {
-			return this.count > 0 && this.index >= SOUND && this.index < this.count && this.seconds >= 0
-					&& this.height >= 0 && this.seekMargin >= 0 && Double.isFinite(this.seconds)
-					&& Double.isFinite(this.origin) && Double.isFinite(this.seekMargin);
+			if (sound()) {
+				return this.count > 0;
+			}
+			return this.count >= 2 && this.index >= 0 && this.index < this.count && this.seconds > 0
+					&& this.seconds <= 3600 && this.height >= 2 && this.seekMargin >= 0 && Double.isFinite(this.origin)
+					&& Double.isFinite(this.seekMargin);
 		}
 
 	}

@@ -121,6 +121,12 @@ public final class VideoFields {
 	/** In a {@link #SEGMENTS} entry: how many segments the rendition is cut into. */
 	public static final String PLANNED = "planned";
 
+	/**
+	 * In a {@link #SEGMENTS} entry: how much later than the picture the original's sound
+	 * starts, in seconds.
+	 */
+	public static final String SOUND_OFFSET = "sound_offset";
+
 	/** In a {@link #SEGMENTS} entry: the indexes of the segments stored. */
 	public static final String DONE = "done";
 

@@ -26,14 +26,18 @@ import tools.jackson.databind.JsonNode;
  * MPEG-TS, for one)
  * @param indexed whether the container indexes its keyframes, so that a seek lands
  * exactly on the keyframe before a time
+ * @param audioStart the timestamp of the first sound track's start, in seconds
+ * @param steadyFrameRate whether the picture's frames come at a steady rate: its average
+ * rate within 1% of its base rate (a phone that drops a frame now and then still is)
  */
 public record MediaInfo(int width, int height, double duration, boolean audio, @Nullable String videoCodec,
-		@Nullable String audioCodec, int audioChannels, double frameRate, double videoStart, boolean indexed) {
+		@Nullable String audioCodec, int audioChannels, double frameRate, double videoStart, boolean indexed,
+		double audioStart, boolean steadyFrameRate) {
 
 	/** What a file holds, starting at 0 in a container with an index of its frames. */
 	public MediaInfo(int width, int height, double duration, boolean audio, @Nullable String videoCodec,
 			@Nullable String audioCodec, int audioChannels, double frameRate) {
-		this(width, height, duration, audio, videoCodec, audioCodec, audioChannels, frameRate, 0, true);
+		this(width, height, duration, audio, videoCodec, audioCodec, audioChannels, frameRate, 0, true, 0, true);
 	}
 
 	/** The codec of AAC-LC sound, as RFC 6381 and HLS name it. */
@@ -91,7 +95,8 @@ public record MediaInfo(int width, int height, double duration, boolean audio, @
 		return new MediaInfo(width, height, duration, audio != null, avc(video), aacLc ? MediaInfo.AAC_LC : null,
 				(audio != null) ? audio.path("channels").asInt(0) : 0,
 				frameRate(video.path("avg_frame_rate").asString("")), video.path("start_time").asDouble(0),
-				indexed(probed.path("format").path("format_name").asString("")));
+				indexed(probed.path("format").path("format_name").asString("")),
+				(audio != null) ? audio.path("start_time").asDouble(0) : 0, steady(video));
 	}
 
 	/**
@@ -119,6 +124,16 @@ public record MediaInfo(int width, int height, double duration, boolean audio, @
 	static boolean indexed(String formatName) {
 		return formatName.contains("mp4") || formatName.contains("mov") || formatName.contains("matroska")
 				|| formatName.contains("webm");
+	}
+
+	/**
+	 * Whether the average frame rate is within 1% of the base rate: a stream whose frames
+	 * come at a varying rate has an average well apart from its base.
+	 */
+	private static boolean steady(JsonNode video) {
+		double average = frameRate(video.path("avg_frame_rate").asString(""));
+		double base = frameRate(video.path("r_frame_rate").asString(""));
+		return average > 0 && base > 0 && Math.abs(average / base - 1) < 0.01;
 	}
 
 	/** Frames per second from ffprobe's {@code 30000/1001}, to the thousandth. */

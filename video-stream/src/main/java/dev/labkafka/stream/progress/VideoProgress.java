@@ -10,6 +10,7 @@ import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.stream.media.MediaTools;
 import dev.labkafka.videos.QueuedRecord;
 import dev.labkafka.videos.Rendition;
+import dev.labkafka.videos.SegmentProgress;
 import dev.labkafka.videos.Video;
 import dev.labkafka.videos.VideoFields;
 import org.jspecify.annotations.Nullable;
@@ -140,13 +141,13 @@ public class VideoProgress {
 	}
 
 	/**
-	 * Plans the rendition at {@code scale} in {@code planned} segments (once), and the
-	 * shared sound when {@code sound}; tells the API, whose clients show the progress.
+	 * Plans the rendition at {@code scale} in segments (once), and the shared sound when
+	 * {@code sound}; tells the API, whose clients show the progress.
 	 * @return the video as it is now, with the segments stored so far, or {@code null}
 	 * when it is gone
 	 */
-	public @Nullable Video planSegments(String id, int scale, int planned, double seconds, boolean sound) {
-		Video video = this.videos.planSegments(id, scale, planned, seconds, sound);
+	public @Nullable Video planSegments(String id, int scale, SegmentProgress plan, boolean sound) {
+		Video video = this.videos.planSegments(id, scale, plan, sound);
 		if (video != null) {
 			this.events.publish(ProgressMessage.segment(id, scale));
 		}
@@ -156,7 +157,8 @@ public class VideoProgress {
 	/**
 	 * Records that segment {@code index} of the rendition at {@code scale} is stored, and
 	 * tells the API.
-	 * @return the video with it, or {@code null} when it is gone
+	 * @return the video with it, or {@code null} when it is gone, or its plan has no such
+	 * segment
 	 */
 	public @Nullable Video segmentStored(String id, int scale, int index) {
 		Video video = this.videos.segmentStored(id, scale, index);

@@ -2,7 +2,6 @@ package dev.labkafka.stream.progress;
 
 import java.time.Clock;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -127,15 +126,14 @@ class Videos {
 	}
 
 	/**
-	 * Plans the rendition at {@code scale} in {@code planned} segments, unless it is
+	 * Plans the rendition at {@code scale} in segments ({@code plan}), unless it is
 	 * planned already (a redelivered message), and, when {@code sound}, the video's
 	 * shared sound, unless it is planned or stored already.
 	 * @return the video as it is now, or {@code null} when it is gone
 	 */
-	@Nullable Video planSegments(String id, int scale, int planned, double seconds, boolean sound) {
+	@Nullable Video planSegments(String id, int scale, SegmentProgress plan, boolean sound) {
 		this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.segments(scale)).exists(false)),
-				new Update().set(VideoFields.segments(scale), new SegmentProgress(planned, List.of(), seconds))
-					.set(VideoFields.UPDATED_AT, this.clock.instant()),
+				new Update().set(VideoFields.segments(scale), plan).set(VideoFields.UPDATED_AT, this.clock.instant()),
 				Video.class);
 		if (sound) {
 			this.mongo.updateFirst(byId(id).addCriteria(where(VideoFields.SOUND).exists(false)),
@@ -145,14 +143,16 @@ class Videos {
 	}
 
 	/**
-	 * Adds segment {@code index} to those stored of the rendition at {@code scale}; once
-	 * only, however often it is repeated.
-	 * @return the video with it, or {@code null} when the video is gone
+	 * Adds segment {@code index} to those stored of the rendition at {@code scale}, if
+	 * its plan has that segment; once only, however often it is repeated.
+	 * @return the video with it, or {@code null} when the video is gone or its plan has
+	 * no such segment
 	 */
 	@Nullable Video segmentStored(String id, int scale, int index) {
 		Update update = new Update().addToSet(VideoFields.segments(scale) + "." + VideoFields.DONE, index)
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
-		return this.mongo.findAndModify(byId(id), update, FindAndModifyOptions.options().returnNew(true), Video.class);
+		Query planned = byId(id).addCriteria(where(VideoFields.segments(scale) + "." + VideoFields.PLANNED).gt(index));
+		return this.mongo.findAndModify(planned, update, FindAndModifyOptions.options().returnNew(true), Video.class);
 	}
 
 	/**

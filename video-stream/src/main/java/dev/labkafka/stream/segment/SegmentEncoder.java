@@ -65,12 +65,13 @@ class SegmentEncoder {
 	}
 
 	/**
-	 * Joins the segments, in order, with the sound of {@code sound} (or none), into
+	 * Joins the segments, in order, with the sound of {@code sound} (or none) starting
+	 * {@code soundOffset} seconds after the picture, as in the original, into
 	 * {@code media} and its media playlist {@code playlist}.
 	 * @param list a work file for the concat demuxer's list
 	 */
-	void stitch(List<Path> segments, @Nullable Path sound, Path list, Path playlist, Path media, Duration timeout,
-			DoubleConsumer written) throws InterruptedException {
+	void stitch(List<Path> segments, @Nullable Path sound, double soundOffset, Path list, Path playlist, Path media,
+			Duration timeout, DoubleConsumer written) throws InterruptedException {
 		try {
 			Files.writeString(list,
 					segments.stream()
@@ -83,6 +84,10 @@ class SegmentEncoder {
 		List<String> command = this.tools.ffmpeg();
 		command.addAll(List.of("-f", "concat", "-safe", "0", "-i", list.toString()));
 		if (sound != null) {
+			if (Math.abs(soundOffset) >= 0.001) {
+				// The sound was stored from 0; it starts this much after the picture.
+				command.addAll(List.of("-itsoffset", seconds(soundOffset)));
+			}
 			command.addAll(List.of("-i", sound.toString()));
 		}
 		command.addAll(List.of("-map", "0:v:0"));

@@ -4,6 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import dev.labkafka.messages.VideoMessage;
 import dev.labkafka.messages.VideoMessage.Part;
@@ -23,6 +29,7 @@ import dev.labkafka.videos.SegmentProgress;
 import dev.labkafka.videos.StoredMedia;
 import dev.labkafka.videos.Video;
 import dev.labkafka.videos.VideoFields;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +62,14 @@ public class SegmentJobs {
 	/** How often a job waiting for another's stitch looks whether it is done. */
 	private static final Duration POLL = Duration.ofMillis(200);
 
-	/** How often the holder of a stitch says it is still at work. */
+	/** How often the holder of a stitch says it is still at work, whatever it does. */
 	private static final Duration REFRESH = WorkClaims.STALE.dividedBy(6);
+
+	/**
+	 * How long a segment must be, at least, against the plan: shorter means ffmpeg
+	 * stopped at damage in the original.
+	 */
+	private static final double MIN_LENGTH = 0.9;
 
 	/** What a part's job came to. */
 	public enum Outcome {
@@ -98,6 +111,12 @@ public class SegmentJobs {
 
 	private final Duration timeout;
 
+	private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "stitch-claims");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	SegmentJobs(StreamSettings settings, MediaTools tools, WorkFiles work, MediaStore store, OriginalReads reads,
 			VideoProgress progress, Packaging packaging, WorkClaims claims, SharedAudio audio, SegmentFanOut fanOut,
 			SegmentMetrics metrics) {
@@ -116,6 +135,12 @@ public class SegmentJobs {
 		this.timeout = settings.transcodeTimeout();
 	}
 
+	/** Stops refreshing claims: the worker is stopping (its jobs are interrupted). */
+	@PreDestroy
+	void stop() {
+		this.refresher.shutdownNow();
+	}
+
 	/** Whether a video {@code duration} seconds long is cut into segments. */
 	public boolean cuts(double duration) {
 		return this.plan.count(duration) > 0;
@@ -132,12 +157,23 @@ public class SegmentJobs {
 		if (parts.isEmpty()) {
 			return false;
 		}
-		Video video = this.progress.planSegments(rendition.id(), rendition.scale(), parts.size(), this.plan.length(),
+		double soundOffset = original.audio() ? original.audioStart() - original.videoStart() : 0;
+		Video video = this.progress.planSegments(rendition.id(), rendition.scale(),
+				SegmentProgress.planned(parts.size(), this.plan.length(), original.duration(), soundOffset),
 				original.audio());
 		if (video == null) {
 			return true;
 		}
 		SegmentProgress planned = video.segmentProgress().get(Integer.toString(rendition.scale()));
+		if (planned != null && planned.seconds() != null
+				&& (planned.planned() != parts.size() || Math.abs(planned.seconds() - this.plan.length()) > 1e-9)) {
+			// Planned before by a worker with other settings: its plan holds.
+			Part first = parts.get(0);
+			parts = IntStream.range(0, planned.planned())
+				.mapToObj((index) -> new Part(index, planned.planned(), planned.seconds(), first.height(),
+						first.origin(), first.seekMargin()))
+				.toList();
+		}
 		List<VideoMessage> messages = new ArrayList<>();
 		if (original.audio() && !VideoFields.SOUND_STORED.equals(video.sound())) {
 			messages.add(rendition.withPart(Part.sound(parts.size())));
@@ -148,7 +184,7 @@ public class SegmentJobs {
 			}
 		}
 		logger.info("Video {}: rendition {} cut into {} segments of {} s ({} to make)", rendition.id(),
-				rendition.scale(), parts.size(), this.plan.length(), messages.size());
+				rendition.scale(), parts.size(), parts.get(0).seconds(), messages.size());
 		if (messages.isEmpty()) {
 			// Planned, made and stored before: this message is a redelivery.
 			stitchIfReady(rendition, video);
@@ -180,7 +216,13 @@ public class SegmentJobs {
 			return Outcome.VIDEO_GONE;
 		}
 		SegmentProgress before = video.segmentProgress().get(Integer.toString(scale));
-		if (before != null && before.stored(part.index())) {
+		if (before == null || before.planned() != part.count()
+				|| (before.seconds() != null && Math.abs(before.seconds() - part.seconds()) > 1e-9)) {
+			logger.warn("Video {}: {} is not a segment of the plan of its rendition {} ({}); dropping it", id, part,
+					scale, before);
+			return Outcome.REPEATED;
+		}
+		if (before.stored(part.index())) {
 			stitchIfReady(message, video);
 			return Outcome.REPEATED;
 		}
@@ -199,6 +241,7 @@ public class SegmentJobs {
 				}
 				bytes = reading.bytesRead();
 			}
+			check(part, this.tools.probe(mp4));
 			this.store.storeSegment(id, scale, part.index(), mp4);
 		}
 		finally {
@@ -207,7 +250,11 @@ public class SegmentJobs {
 		this.metrics.segment(scale, Duration.ofNanos(System.nanoTime() - started), bytes);
 		Video after = this.progress.segmentStored(id, scale, part.index());
 		if (after == null) {
-			return Outcome.VIDEO_GONE;
+			if (this.progress.video(id) == null) {
+				return Outcome.VIDEO_GONE;
+			}
+			this.store.deleteSegment(id, scale, part.index());
+			return Outcome.REPEATED;
 		}
 		logger.info("Video {}: segment {} of {} of rendition {} stored (read {} bytes of the original)", id,
 				part.index() + 1, part.count(), scale, bytes);
@@ -218,6 +265,18 @@ public class SegmentJobs {
 		}
 		stitchIfReady(message, after);
 		return Outcome.STORED;
+	}
+
+	/**
+	 * Fails the segment for good when it is much shorter than the plan says (the last
+	 * one: when it has no frame): the original is damaged or cut short there.
+	 */
+	private static void check(Part part, MediaInfo made) {
+		if (!part.last() && made.duration() < part.seconds() * MIN_LENGTH) {
+			throw new MediaFailure(String.format(Locale.ROOT,
+					"Segment %d is %.1f s long where the plan says %.1f s: the original is damaged or cut short",
+					part.index() + 1, made.duration(), part.seconds()));
+		}
 	}
 
 	private Outcome makeSound(VideoMessage message) throws InterruptedException {
@@ -266,30 +325,41 @@ public class SegmentJobs {
 			return;
 		}
 		String claim = WorkClaims.stitch(rendition.id(), rendition.scale());
+		String owner = WorkClaims.newOwner();
 		long deadline = System.nanoTime() + this.timeout.toNanos();
 		while (true) {
+			if (this.claims.claim(claim, owner)) {
+				ScheduledFuture<?> refreshing = this.refresher.scheduleAtFixedRate(
+						() -> this.claims.refresh(claim, owner), REFRESH.toMillis(), REFRESH.toMillis(),
+						TimeUnit.MILLISECONDS);
+				try {
+					// Looked at again under the claim: the last holder may have just
+					// recorded it.
+					Video now = this.progress.video(rendition.id());
+					if (now != null && !now.doneVariants().containsKey(Integer.toString(rendition.scale()))) {
+						stitch(rendition, segments, now.sound() != null);
+					}
+				}
+				finally {
+					refreshing.cancel(false);
+					this.claims.release(claim, owner);
+				}
+				return;
+			}
 			Video now = this.progress.video(rendition.id());
 			if (now == null || now.doneVariants().containsKey(Integer.toString(rendition.scale()))) {
 				return;
 			}
-			if (this.claims.claim(claim)) {
-				try {
-					stitch(rendition, segments, now.sound() != null, claim);
-				}
-				finally {
-					this.claims.release(claim);
-				}
-				return;
-			}
 			if (System.nanoTime() > deadline) {
-				throw new MediaFailure("Rendition " + rendition.scale() + " was not stitched within " + this.timeout
-						+ ": another job holds the work");
+				// Retried: the holder may yet finish, or its claim go stale.
+				throw new IllegalStateException("Rendition " + rendition.scale() + " was not stitched within "
+						+ this.timeout + ": another job holds the work");
 			}
 			Thread.sleep(POLL.toMillis());
 		}
 	}
 
-	private void stitch(VideoMessage rendition, SegmentProgress segments, boolean withSound, String claim)
+	private void stitch(VideoMessage rendition, SegmentProgress segments, boolean withSound)
 			throws InterruptedException {
 		String id = rendition.id();
 		int scale = rendition.scale();
@@ -301,7 +371,6 @@ public class SegmentJobs {
 		Path playlist = this.work.newFile(prefix, ".m3u8");
 		Path media = this.work.newFile(prefix, ".mp4");
 		try {
-			long[] refreshed = { System.nanoTime() };
 			for (int index = 0; index < segments.planned(); index++) {
 				Path segment = this.work.newFile(prefix + index + "-", ".mp4");
 				files.add(segment);
@@ -309,7 +378,6 @@ public class SegmentJobs {
 					throw new IllegalStateException("Segment " + index + " of rendition " + scale + " of video " + id
 							+ " is recorded as stored but is not in the renditions bucket");
 				}
-				refreshed[0] = refresh(claim, refreshed[0]);
 			}
 			if (withSound) {
 				sound = this.work.newFile(prefix, ".m4a");
@@ -317,9 +385,10 @@ public class SegmentJobs {
 					throw new IllegalStateException("The shared sound of video " + id + " is not stored");
 				}
 			}
-			this.encoder.stitch(files, sound, list, playlist, media, this.timeout,
-					(seconds) -> refreshed[0] = refresh(claim, refreshed[0]));
-			Rendition made = this.packaging.store(id, scale, playlist, media, segments.minimumSeconds());
+			this.encoder.stitch(files, sound, (segments.soundOffset() != null) ? segments.soundOffset() : 0, list,
+					playlist, media, this.timeout, (seconds) -> {
+					});
+			Rendition made = this.packaging.store(id, scale, playlist, media, segments.expectedSeconds());
 			if (this.progress.recordVariant(id, scale, StoredMedia.variantUrl(rendition.url(), scale), made)) {
 				this.store.deleteSegments(id, scale);
 				this.metrics.stitched(scale, Duration.ofNanos(System.nanoTime() - started));
@@ -339,14 +408,6 @@ public class SegmentJobs {
 			this.work.delete(playlist);
 			this.work.delete(media);
 		}
-	}
-
-	private long refresh(String claim, long refreshed) {
-		if (System.nanoTime() - refreshed > REFRESH.toNanos()) {
-			this.claims.refresh(claim);
-			return System.nanoTime();
-		}
-		return refreshed;
 	}
 
 	/** Removes everything stored for a video deleted while its parts were made. */

@@ -14,20 +14,20 @@ import dev.labkafka.stream.media.MediaInfo;
  * renditions' two-second grid. A rest shorter than half a segment joins the last segment
  * instead of making a short one of its own; the last segment runs to the end of the
  * video, whatever its stated length. A video not longer than the threshold, or that would
- * make a single segment, is kept whole.
+ * make a single segment, is kept whole; so is one whose frames do not come at a steady
+ * rate (the concat demuxer places each segment after the last frame of the one before,
+ * one frame interval on, which is exact only at a steady rate).
+ * <p>
+ * A segment job seeks to the keyframe before its segment where the container has an index
+ * of its keyframes (MP4, QuickTime, Matroska); in any other (MPEG-TS, for one) a seek
+ * lands only near the time asked, after it as often as before, so the job decodes from
+ * the start: exact, at the cost of reading the bytes before its segment.
  *
  * @param enabled whether long videos are cut at all
  * @param threshold the length above which a video is cut, in seconds
  * @param length each segment's length, in seconds
  */
 public record SegmentPlan(boolean enabled, double threshold, double length) {
-
-	/**
-	 * How far before a segment's start its job seeks an original whose container has no
-	 * index of its keyframes, where a seek lands only near the time asked: the decoder
-	 * needs a keyframe at or before the first frame kept.
-	 */
-	static final double UNINDEXED_SEEK_MARGIN = 3;
 
 	static SegmentPlan of(StreamSettings.Segments settings) {
 		return new SegmentPlan(settings.enabled(), settings.threshold().toMillis() / 1000.0,
@@ -49,8 +49,9 @@ public record SegmentPlan(boolean enabled, double threshold, double length) {
 
 	/** The segments of a rendition {@code height} pixels high of {@code original}. */
 	List<Part> parts(MediaInfo original, int height) {
-		int count = count(original.duration());
-		double margin = original.indexed() ? 0 : UNINDEXED_SEEK_MARGIN;
+		int count = original.steadyFrameRate() ? count(original.duration()) : 0;
+		// Without an index, from the start: a margin as long as the video.
+		double margin = original.indexed() ? 0 : Math.ceil(original.duration()) + this.length;
 		List<Part> parts = new ArrayList<>();
 		IntStream.range(0, count)
 			.forEach((index) -> parts.add(new Part(index, count, this.length, height, original.videoStart(), margin)));

@@ -80,21 +80,22 @@ public class SharedAudio {
 	private void obtain(String videoId, String input, boolean copy, Duration timeout, Path m4a)
 			throws InterruptedException {
 		String claim = WorkClaims.sound(videoId);
+		String owner = WorkClaims.newOwner();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			if (this.store.copyAudio(videoId, m4a)) {
 				return;
 			}
-			if (this.claims.claim(claim)) {
+			if (this.claims.claim(claim, owner)) {
 				try {
 					// Stored between the look and the claim?
 					if (!this.store.copyAudio(videoId, m4a)) {
-						encode(claim, videoId, input, copy, m4a, timeout);
+						encode(claim, owner, videoId, input, copy, m4a, timeout);
 					}
 					return;
 				}
 				finally {
-					this.claims.release(claim);
+					this.claims.release(claim, owner);
 				}
 			}
 			if (System.nanoTime() > deadline) {
@@ -105,12 +106,12 @@ public class SharedAudio {
 		}
 	}
 
-	private void encode(String claim, String videoId, String input, boolean copy, Path m4a, Duration timeout)
-			throws InterruptedException {
+	private void encode(String claim, String owner, String videoId, String input, boolean copy, Path m4a,
+			Duration timeout) throws InterruptedException {
 		long[] refreshed = { System.nanoTime() };
 		this.tools.encodeAudio(input, copy, m4a, timeout, (seconds) -> {
 			if (System.nanoTime() - refreshed[0] > REFRESH.toNanos()) {
-				this.claims.refresh(claim);
+				this.claims.refresh(claim, owner);
 				refreshed[0] = System.nanoTime();
 			}
 		});

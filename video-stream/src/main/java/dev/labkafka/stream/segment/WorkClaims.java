@@ -2,6 +2,7 @@ package dev.labkafka.stream.segment;
 
 import java.time.Duration;
 import java.util.Date;
+import java.util.UUID;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.set;
 
 /**
@@ -34,6 +36,13 @@ public class WorkClaims {
 	/** How long a claim lives without being refreshed. */
 	public static final Duration STALE = Duration.ofSeconds(30);
 
+	/**
+	 * The field of a claim that says who holds it: only its holder refreshes or releases
+	 * it, so that a holder that was taken over cannot free the claim of the job that took
+	 * it.
+	 */
+	private static final String OWNER = "owner";
+
 	private final MongoCollection<Document> files;
 
 	WorkClaims(MongoDatabaseFactory databases) {
@@ -51,17 +60,18 @@ public class WorkClaims {
 	}
 
 	/**
-	 * Claims the work.
+	 * Claims the work for {@code owner}.
 	 * @return whether the caller holds the claim now: nobody held it, or its holder has
 	 * not refreshed it for {@link #STALE}
 	 */
-	public boolean claim(String claim) {
+	public boolean claim(String claim, String owner) {
 		Date now = new Date();
 		try {
 			this.files.insertOne(new Document("_id", claim).append("length", 0L)
 				.append("chunkSize", 255 * 1024)
 				.append("uploadDate", now)
-				.append("filename", claim.replace('/', '-')));
+				.append("filename", claim.replace('/', '-'))
+				.append(OWNER, owner));
 			return true;
 		}
 		catch (MongoWriteException ex) {
@@ -70,18 +80,25 @@ public class WorkClaims {
 			}
 		}
 		Date stale = new Date(now.getTime() - STALE.toMillis());
-		return this.files.updateOne(and(eq("_id", claim), lt("uploadDate", stale)), set("uploadDate", now))
+		return this.files
+			.updateOne(and(eq("_id", claim), lt("uploadDate", stale)),
+					combine(set("uploadDate", now), set(OWNER, owner)))
 			.getModifiedCount() == 1;
 	}
 
 	/** Tells the other jobs that the holder is still at work. */
-	public void refresh(String claim) {
-		this.files.updateOne(eq("_id", claim), set("uploadDate", new Date()));
+	public void refresh(String claim, String owner) {
+		this.files.updateOne(and(eq("_id", claim), eq(OWNER, owner)), set("uploadDate", new Date()));
 	}
 
 	/** Gives the claim up: the work is done, or could not be done. */
-	public void release(String claim) {
-		this.files.deleteOne(eq("_id", claim));
+	public void release(String claim, String owner) {
+		this.files.deleteOne(and(eq("_id", claim), eq(OWNER, owner)));
+	}
+
+	/** A new owner for the claims of one piece of work. */
+	public static String newOwner() {
+		return UUID.randomUUID().toString();
 	}
 
 }
