@@ -24,9 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /internal/originals/{id}?job=...}: the original's bytes, whole or in byte
  * ranges (Spring MVC answers {@code Range} requests for a resource body), for an open
- * {@link OriginalReads reading} of a caller on the loopback. Anything else is a 404, as
- * if there were nothing here: the worker's port is reachable by probes from outside, and
- * the originals are not theirs to read.
+ * {@link OriginalReads reading}, over a connection to the loopback (the address the
+ * connection came in on, which no {@code X-Forwarded-For} changes). Anything else is a
+ * 404, as if there were nothing here: the worker's port is reachable by probes from
+ * outside, and the originals are not theirs to read.
  */
 @RestController
 class OriginalEndpoint {
@@ -47,7 +48,8 @@ class OriginalEndpoint {
 	ResponseEntity<Resource> original(@PathVariable String id, @RequestParam(required = false) @Nullable String job,
 			HttpServletRequest request) {
 		LongAdder counter = this.reads.counter(job);
-		if (counter == null || !loopback(request.getRemoteAddr()) || !ObjectId.isValid(id)) {
+		// The address the connection came in on, which no forwarded header changes.
+		if (counter == null || !loopback(request.getLocalAddr()) || !ObjectId.isValid(id)) {
 			return ResponseEntity.notFound().build();
 		}
 		return this.sources.length(id)
