@@ -118,6 +118,23 @@ class SegmentQualityTests {
 		System.out.println("MPEG-TS original: " + figures(verdict, source));
 	}
 
+	@Test
+	void aStitchedRenditionKeepsTheOriginalsSoundAsLateAsItWas() throws Exception {
+		Path late = directory.resolve("late-sound.mp4");
+		StitchChecks.run(
+				List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", mp4.original().toString(), "-itsoffset", "0.3",
+						"-i", mp4.original().toString(), "-map", "0:v", "-map", "1:a", "-c", "copy", late.toString()));
+		Source source = Source.of(late);
+		StitchChecks.Streams original = StitchChecks.streams(late);
+		double lateBy = original.audioStart() - original.videoStart();
+		assertThat(lateBy).as("the original's sound starts after its picture").isGreaterThan(0.25);
+
+		StitchChecks.Streams stitched = StitchChecks.streams(stitch(source, source.segments(), "stitched-late"));
+
+		assertThat(stitched.audioStart() - stitched.videoStart()).as("the sound as late against the picture")
+			.isCloseTo(lateBy, within(0.04));
+	}
+
 	// The naive ways, each caught.
 
 	@Test
