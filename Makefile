@@ -7,7 +7,7 @@ JAVA ?= java
 SOURCES := $(shell find pom.xml common-messages video-document kafka-admin local-stack video-api video-stream pipeline-processes benchmark -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -print 2>/dev/null)
 BUILT := target/jars.stamp
 
-.PHONY: help bench build run kafka mongo api stream test fault-test mutation screenshot module-docs compose-check k8s-check image up down logs clean clean-data
+.PHONY: help bench bench-segments build run kafka mongo api stream test fault-test mutation screenshot module-docs compose-check k8s-check image up down logs clean clean-data
 
 help:
 	@echo "make run         build, then run Kafka, MongoDB-wire, video-api and video-stream (Ctrl-C stops all)"
@@ -21,7 +21,8 @@ help:
 	@echo "                 (make bench ARGS=--quick: a short run of a few minutes, report in target/bench-quick;"
 	@echo "                 ARGS=--soak-only: only the 60 s soak test, its figures into the report, the others kept;"
 	@echo "                 ARGS=--scale-only: only the batches with 1, 2 and 4 workers, likewise;"
-	@echo "                 ARGS=--ffmpeg-only: only the real renditions (ffmpeg), likewise)"
+	@echo "                 ARGS=--ffmpeg-only: only the real renditions (ffmpeg), likewise;"
+	@echo "                 ARGS=--segments-only, or make bench-segments: only a long video in segments, likewise)"
 	@echo "make build       build the runnable jars"
 	@echo "make image       build the container images;  make up / down / logs  wrap docker compose"
 	@echo "make compose-check  validate docker-compose.yml with a real parser (no engine needed)"
@@ -56,6 +57,9 @@ test:
 
 bench: $(BUILT)
 	$(JAVA) -jar benchmark/target/benchmark-exec.jar $(ARGS)
+
+bench-segments: $(BUILT)
+	$(JAVA) -jar benchmark/target/benchmark-exec.jar --segments-only $(ARGS)
 
 fault-test:
 	$(MVNW) -B verify -pl fault-tests -am -Dtest=FaultTests -Dsurefire.failIfNoSpecifiedTests=false

@@ -52,7 +52,8 @@ import org.bson.types.ObjectId;
  * edited, without measuring), {@code --soak-only} (runs the soak test alone and writes
  * its figures into that report, keeping the others), {@code --scale-only} (the same for
  * the batches with 1, 2 and 4 workers), {@code --ffmpeg-only} (the same for the real
- * renditions).
+ * renditions), {@code --segments-only} (the same for a long video in segments, see
+ * {@link SegmentBench}; its clip lasts {@code --segments-clip-seconds N}, default 180).
  */
 public final class Benchmark {
 
@@ -78,6 +79,10 @@ public final class Benchmark {
 			new Benchmark(options).ffmpegOnly();
 			return;
 		}
+		if (List.of(args).contains("--segments-only")) {
+			new Benchmark(options).segmentsOnly();
+			return;
+		}
 		if (List.of(args).contains("--soak-only")) {
 			new Benchmark(options).soakOnly();
 			return;
@@ -86,7 +91,7 @@ public final class Benchmark {
 	}
 
 	record Options(boolean quick, int videos, Duration transcode, int smallUploads, long bigUpload, long memoryUpload,
-			Duration soak, Path out, Path root) {
+			Duration soak, Path out, Path root, int segmentsClipSeconds) {
 
 		static Options parse(String[] args) {
 			boolean quick = List.of(args).contains("--quick");
@@ -96,6 +101,7 @@ public final class Benchmark {
 			long memoryUpload = quick ? 128L << 20 : 1L << 30;
 			Duration soak = Duration.ofSeconds(quick ? 15 : 60);
 			Path out = quick ? Path.of("target", "bench-quick") : Path.of("docs");
+			int segmentsClip = 180;
 			for (int i = 0; i < args.length - 1; i++) {
 				switch (args[i]) {
 					case "--videos" -> videos = Integer.parseInt(args[i + 1]);
@@ -104,12 +110,13 @@ public final class Benchmark {
 					case "--memory-upload-mb" -> memoryUpload = Long.parseLong(args[i + 1]) << 20;
 					case "--soak-seconds" -> soak = Duration.ofSeconds(Long.parseLong(args[i + 1]));
 					case "--out" -> out = Path.of(args[i + 1]);
+					case "--segments-clip-seconds" -> segmentsClip = Integer.parseInt(args[i + 1]);
 					default -> {
 					}
 				}
 			}
 			return new Options(quick, videos, quick ? Duration.ofMillis(500) : Duration.ofSeconds(3), uploads,
-					bigUpload, memoryUpload, soak, out, Path.of("."));
+					bigUpload, memoryUpload, soak, out, Path.of("."), segmentsClip);
 		}
 
 	}
@@ -150,6 +157,11 @@ public final class Benchmark {
 			memory(new PipelineClient(stack.apiUrl()));
 			stack.stop(LocalPipeline.API);
 			soak(stack);
+			if (!this.options.quick()) {
+				stack.startApi("-Xmx512m");
+				segments(stack, work);
+				stack.stop(LocalPipeline.API);
+			}
 		}
 		new Report(this.options, this.results).write();
 		log("Report written to " + this.options.out());
@@ -187,6 +199,23 @@ public final class Benchmark {
 			ffmpeg(new PipelineClient(stack.apiUrl()), stack, work);
 			stack.stop(LocalPipeline.API);
 		});
+	}
+
+	/**
+	 * A long video in segments alone (see {@link SegmentBench}), on a pipeline of its
+	 * own; its figures replace those in the report, the others stay as they were
+	 * measured.
+	 */
+	private void segmentsOnly() throws Exception {
+		partOnly("A long video in segments, " + this.options.segmentsClipSeconds() + " s of 1080p", (stack) -> {
+			stack.startApi("-Xmx512m");
+			segments(stack, Files.createTempDirectory(this.options.root().resolve("target"), "bench-segments-"));
+			stack.stop(LocalPipeline.API);
+		});
+	}
+
+	private void segments(LocalPipeline stack, Path work) throws Exception {
+		this.results.put("segments", new SegmentBench(stack, work, this.options.segmentsClipSeconds()).run());
 	}
 
 	private void partOnly(String what, Part part) throws Exception {
@@ -283,7 +312,7 @@ public final class Benchmark {
 	 * have joined, which may be in the first step of a cooperative rebalance, with no
 	 * partition yet; the batch measures the throughput of the workers, not that step.
 	 */
-	private static void awaitSettled(LocalPipeline stack, int consumers) {
+	static void awaitSettled(LocalPipeline stack, int consumers) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 			while (!settled(admin, consumers)) {

@@ -67,7 +67,8 @@ final class Report {
 		Map<String, Object> measured = (Map<String, Object>) results.get("options");
 		return new Benchmark.Options((Boolean) measured.get("quick"), ((Number) measured.get("videos")).intValue(),
 				Duration.ofMillis(((Number) measured.get("transcodeMs")).longValue()), options.smallUploads(),
-				options.bigUpload(), options.memoryUpload(), options.soak(), options.out(), options.root());
+				options.bigUpload(), options.memoryUpload(), options.soak(), options.out(), options.root(),
+				options.segmentsClipSeconds());
 	}
 
 	void write() throws IOException {
@@ -88,7 +89,7 @@ final class Report {
 		return (Map<String, Object>) this.results.get(key);
 	}
 
-	private static double number(Map<String, Object> map, String key) {
+	static double number(Map<String, Object> map, String key) {
 		return ((Number) map.get(key)).doubleValue();
 	}
 
@@ -114,11 +115,18 @@ final class Report {
 		if (soak != null) {
 			soakTarget(md, soak);
 		}
+		Map<String, Object> segments = map("segments");
+		if (segments != null) {
+			SegmentBench.targets(md, segments);
+		}
 		if (this.results.containsKey("single")) {
 			pipelineSections(md);
 		}
 		if (soak != null) {
 			soakSection(md, soak);
+		}
+		if (segments != null) {
+			SegmentBench.section(md, segments);
 		}
 		md.append("\nRaw figures: [benchmarks/results.json](benchmarks/results.json).\n");
 		Path analysis = this.options.out().resolve("benchmarks").resolve("analysis.md");
@@ -386,7 +394,7 @@ final class Report {
 			.collect(Collectors.joining(", "));
 	}
 
-	private static void target(StringBuilder md, String measure, String target, String measured, boolean met) {
+	static void target(StringBuilder md, String measure, String target, String measured, boolean met) {
 		md.append("| ")
 			.append(measure)
 			.append(" | ")

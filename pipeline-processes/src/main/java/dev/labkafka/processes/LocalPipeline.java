@@ -131,6 +131,27 @@ public final class LocalPipeline implements AutoCloseable {
 	}
 
 	/**
+	 * Starts a worker as {@link #startWorker} does, bound to one CPU core with
+	 * {@code taskset}: the worker and every ffmpeg it starts run on that core only, as on
+	 * a one-core machine (Linux only).
+	 * @return its log
+	 */
+	public Path startWorkerOnCore(String name, int core, String heap, String... arguments) {
+		int port = freePort();
+		List<String> command = new ArrayList<>(List.of(jar("video-stream"), "--server.port=" + port));
+		command.addAll(List.of(arguments));
+		this.httpPorts.put(name, port);
+		Path log = start(name, List.of("taskset", "-c", String.valueOf(core)), heap, command);
+		awaitReady(name);
+		return log;
+	}
+
+	/** The HTTP port of a running service. */
+	public int port(String part) {
+		return this.httpPorts.get(part);
+	}
+
+	/**
 	 * Starts {@code count} workers named {@code stream-0}, {@code stream-1}... together,
 	 * and waits until all are ready.
 	 */
@@ -259,9 +280,13 @@ public final class LocalPipeline implements AutoCloseable {
 	}
 
 	private Path start(String part, String heap, List<String> arguments) {
+		return start(part, List.of(), heap, arguments);
+	}
+
+	private Path start(String part, List<String> prefix, String heap, List<String> arguments) {
 		Path log = this.directory.resolve(part + "-" + (++this.starts) + ".log");
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-jar"));
+		List<String> command = new ArrayList<>(prefix);
+		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-jar"));
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment()
