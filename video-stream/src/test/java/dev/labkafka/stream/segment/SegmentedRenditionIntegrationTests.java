@@ -1,6 +1,5 @@
 package dev.labkafka.stream.segment;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.mongodb.client.gridfs.GridFSBucket;
-import com.mongodb.client.gridfs.GridFSBuckets;
-import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
 import dev.labkafka.testsupport.StoredVideos;
@@ -20,10 +16,7 @@ import dev.labkafka.videos.StoredMedia;
 import dev.labkafka.videos.VideoFields;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.bson.BsonObjectId;
-import org.bson.BsonString;
 import org.bson.Document;
-import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +29,6 @@ import org.springframework.data.mongodb.MongoDatabaseFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static com.mongodb.client.model.Filters.regex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -68,9 +60,9 @@ class SegmentedRenditionIntegrationTests {
 	@Autowired
 	MeterRegistry meters;
 
-	TestKafka kafka;
-
 	StoredVideos videos;
+
+	SegmentPipeline pipeline;
 
 	@BeforeAll
 	static void ffmpeg() {
@@ -86,17 +78,18 @@ class SegmentedRenditionIntegrationTests {
 
 	@BeforeEach
 	void clients() {
-		this.kafka = new TestKafka(String.join(",", this.kafkaConnection.getBootstrapServers()));
 		this.videos = new StoredVideos(this.databases.getMongoDatabase());
+		this.pipeline = new SegmentPipeline(this.databases.getMongoDatabase(),
+				new TestKafka(String.join(",", this.kafkaConnection.getBootstrapServers())));
 	}
 
 	@Test
 	void cutsALongVideoIntoSegmentsAndStitchesEachRenditionOnceAllAreStored() throws Exception {
 		Path clip = noisyClip(clips.resolve("noisy.mp4"), 21);
 		long originalBytes = Files.size(clip);
-		String id = upload(Files.readAllBytes(clip));
+		String id = this.pipeline.upload(Files.readAllBytes(clip));
 
-		announce(id);
+		this.pipeline.announce(id);
 
 		await().atMost(Duration.ofSeconds(120))
 			.untilAsserted(() -> assertThat(this.videos.status(id)).isEqualTo("success"));
@@ -116,15 +109,13 @@ class SegmentedRenditionIntegrationTests {
 			.containsEntry("1080", "http://api/v1/videos/" + id + "/variants/360");
 		// The stitch removes the segments and gives its claim up once it has recorded the
 		// rendition.
-		await().untilAsserted(() -> assertThat(renditionFiles(id)).as("the segments and the claim removed")
-			.containsExactlyInAnyOrder(id + "/360", StoredMedia.audioId(id)));
+		await()
+			.untilAsserted(() -> assertThat(this.pipeline.renditionFiles(id)).as("the segments and the claim removed")
+				.containsExactlyInAnyOrder(id + "/360", StoredMedia.audioId(id)));
 
-		Path stitched = clips.resolve(id + "-360.mp4");
-		try (var out = Files.newOutputStream(stitched)) {
-			bucket(StoredMedia.RENDITIONS_BUCKET).downloadToStream(new BsonString(StoredMedia.renditionId(id, 360)),
-					out);
-		}
-		assertThat(frames(stitched)).as("every frame of the original, once").isEqualTo(frames(clip));
+		Path stitched = this.pipeline.download(id, 360, clips.resolve(id + "-360.mp4"));
+		assertThat(SegmentPipeline.frames(stitched)).as("every frame of the original, once")
+			.isEqualTo(SegmentPipeline.frames(clip));
 		assertThat(keyframeTimes(stitched))
 			.as("a keyframe every two seconds from the first frame, one at each segment's start")
 			.containsExactly(0L, 2000L, 4000L, 6000L, 8000L, 10000L, 12000L, 14000L, 16000L, 18000L, 20000L);
@@ -136,7 +127,7 @@ class SegmentedRenditionIntegrationTests {
 		DistributionSummary read = this.meters.find("video.segment.source.bytes").tag("scale", "360").summary();
 		assertThat(read.count()).as("segment jobs").isEqualTo(5);
 		assertThat(read.max()).as("the most one segment job read of the original").isLessThan(originalBytes * 2 / 3);
-		await().untilAsserted(() -> assertThat(workFiles()).as("work files removed").isEmpty());
+		await().untilAsserted(() -> assertThat(SegmentPipeline.files(workDir)).as("work files removed").isEmpty());
 	}
 
 	/**
@@ -157,17 +148,12 @@ class SegmentedRenditionIntegrationTests {
 		return clip;
 	}
 
-	private static long frames(Path file) throws IOException {
-		return Long.parseLong(ffprobe("-count_frames", "-select_streams", "v:0", "-show_entries",
-				"stream=nb_read_frames", "-of", "csv=p=0", file.toString())
-			.strip());
-	}
-
 	/** The keyframes' times after the first frame's (B-frames delay it), in ms. */
 	private static List<Long> keyframeTimes(Path file) throws IOException {
 		List<Double> times = new ArrayList<>();
-		for (String line : ffprobe("-select_streams", "v:0", "-skip_frame", "nokey", "-show_entries", "frame=pts_time",
-				"-of", "csv=p=0", file.toString())
+		for (String line : SegmentPipeline
+			.ffprobe("-select_streams", "v:0", "-skip_frame", "nokey", "-show_entries", "frame=pts_time", "-of",
+					"csv=p=0", file.toString())
 			.lines()
 			.toList()) {
 			if (!line.isBlank()) {
@@ -175,42 +161,6 @@ class SegmentedRenditionIntegrationTests {
 			}
 		}
 		return times.stream().map((time) -> Math.round((time - times.get(0)) * 1000)).toList();
-	}
-
-	private static String ffprobe(String... arguments) throws IOException {
-		List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error"));
-		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		return new String(process.getInputStream().readAllBytes());
-	}
-
-	private List<String> workFiles() throws IOException {
-		try (var files = Files.list(workDir)) {
-			return files.map(Path::toString).toList();
-		}
-	}
-
-	private String upload(byte[] bytes) {
-		String id = this.videos.insertUploaded();
-		bucket(null).uploadFromStream(new BsonObjectId(new ObjectId(id)), "clip.mp4", new ByteArrayInputStream(bytes));
-		return id;
-	}
-
-	private void announce(String id) {
-		this.kafka.send(Topics.VIDEOS, id,
-				"{\"id\":\"%s\",\"url\":\"http://api/v1/videos/%s/content\",\"scale\":0}".formatted(id, id));
-	}
-
-	private GridFSBucket bucket(String name) {
-		return (name != null) ? GridFSBuckets.create(this.databases.getMongoDatabase(), name)
-				: GridFSBuckets.create(this.databases.getMongoDatabase());
-	}
-
-	private List<String> renditionFiles(String id) {
-		List<String> ids = new ArrayList<>();
-		bucket(StoredMedia.RENDITIONS_BUCKET).find(regex("_id", "^" + id))
-			.forEach((file) -> ids.add(file.getId().asString().getValue()));
-		return ids;
 	}
 
 }
