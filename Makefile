@@ -62,7 +62,7 @@ bench-segments: $(BUILT)
 	$(JAVA) -jar benchmark/target/benchmark-exec.jar --segments-only $(ARGS)
 
 fault-test:
-	$(MVNW) -B verify -pl fault-tests -am -Dtest=FaultTests -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVNW) -B verify -pl fault-tests -am -Dtest=FaultTests,SegmentFaultTests -Dsurefire.failIfNoSpecifiedTests=false
 	@cat fault-tests/target/fault-report.md
 
 screenshot:

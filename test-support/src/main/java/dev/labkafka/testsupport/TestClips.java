@@ -86,6 +86,13 @@ public final class TestClips {
 				Double.parseDouble(format[1]));
 	}
 
+	/** How many frames of picture ffprobe decodes from a file or url, counting each. */
+	public static long frames(String fileOrUrl) {
+		return Long.parseLong(run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+				"-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", fileOrUrl))
+			.strip());
+	}
+
 	/**
 	 * ffprobe's view of a file.
 	 *
