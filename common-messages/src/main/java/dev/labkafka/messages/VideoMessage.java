@@ -74,10 +74,13 @@ public record VideoMessage(String id, String url, int scale,
 	 * @param height the height of the rendition's picture, in pixels
 	 * @param origin the timestamp of the original picture's first frame, in seconds
 	 * @param seekMargin how far before a segment's start its job seeks the original, in
-	 * seconds: 0 where a seek lands exactly on the keyframe before (MP4), more where it
-	 * lands only near (MPEG-TS)
+	 * seconds: 0 where a seek lands exactly on the keyframe before (MP4, the only kind
+	 * the worker cuts today)
 	 */
 	public record Part(int index, int count, double seconds, int height, double origin, double seekMargin) {
+
+		/** The longest segment a part can be, in seconds. */
+		public static final int MAX_SECONDS = 3600;
 
 		/** The index of the part that is the video's shared sound. */
 		public static final int SOUND = -1;
@@ -111,8 +114,8 @@ public record VideoMessage(String id, String url, int scale,
 				return this.count > 0;
 			}
 			return this.count >= 2 && this.index >= 0 && this.index < this.count && this.seconds > 0
-					&& this.seconds <= 3600 && this.height >= 2 && this.seekMargin >= 0 && Double.isFinite(this.origin)
-					&& Double.isFinite(this.seekMargin);
+					&& this.seconds <= MAX_SECONDS && this.height >= 2 && this.seekMargin >= 0
+					&& Double.isFinite(this.origin) && Double.isFinite(this.seekMargin);
 		}
 
 	}

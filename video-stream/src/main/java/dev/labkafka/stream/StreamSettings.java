@@ -3,6 +3,7 @@ package dev.labkafka.stream;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.labkafka.messages.VideoMessage.Part;
 import dev.labkafka.stream.media.Ladder;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -113,7 +114,7 @@ public record StreamSettings(@DefaultValue("mock") @NotNull TranscoderKind trans
 	 *
 	 * @param enabled whether long videos are cut at all
 	 * @param threshold the length above which a video is cut
-	 * @param length each segment's length: a multiple of two seconds, at least two
+	 * @param length each segment's length: a multiple of two seconds, from two to an hour
 	 */
 	public record Segments(@DefaultValue("true") boolean enabled, @DefaultValue("30s") @NotNull Duration threshold,
 			@DefaultValue("10s") @NotNull Duration length) {
@@ -124,6 +125,10 @@ public record StreamSettings(@DefaultValue("mock") @NotNull TranscoderKind trans
 			if (millis < gop || millis % gop != 0) {
 				throw new IllegalArgumentException("video.stream.segments.length must be a multiple of " + gop / 1000
 						+ " s (the renditions' keyframe interval), not " + length);
+			}
+			if (length.compareTo(Duration.ofSeconds(Part.MAX_SECONDS)) > 0) {
+				throw new IllegalArgumentException("video.stream.segments.length must be at most "
+						+ Duration.ofSeconds(Part.MAX_SECONDS) + ", not " + length);
 			}
 			if (threshold.isNegative()) {
 				throw new IllegalArgumentException("video.stream.segments.threshold must not be negative");

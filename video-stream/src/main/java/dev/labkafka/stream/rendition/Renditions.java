@@ -65,6 +65,9 @@ class Renditions {
 			case DONE -> {
 				logger.info("Video {}: rendition {} is done already; not making it again", rendition.id(),
 						rendition.scale());
+				if (rendition.part() != null) {
+					this.segments.removeStitched(rendition.id());
+				}
 				this.metrics.rendition(sample, rendition.scale(), "already_done");
 			}
 			case TO_DO -> {

@@ -390,8 +390,10 @@ public class SegmentJobs {
 					});
 			Rendition made = this.packaging.store(id, scale, playlist, media, segments.expectedSeconds());
 			if (this.progress.recordVariant(id, scale, StoredMedia.variantUrl(rendition.url(), scale), made)) {
-				this.store.deleteSegments(id, scale);
 				this.metrics.stitched(scale, Duration.ofNanos(System.nanoTime() - started));
+				// Should this not finish, the message comes again and removeStitched does
+				// it.
+				this.store.deleteSegments(id, scale);
 				logger.info("Video {}: rendition {} stitched from {} segments", id, scale, segments.planned());
 			}
 			else {
@@ -408,6 +410,23 @@ public class SegmentJobs {
 			this.work.delete(playlist);
 			this.work.delete(media);
 		}
+	}
+
+	/**
+	 * Removes the segments of the video's renditions that are stitched already: what a
+	 * stitch leaves when its worker stops (or MongoDB fails) between recording the
+	 * rendition and removing its segments, found when that job's message comes again.
+	 */
+	public void removeStitched(String videoId) {
+		Video video = this.progress.video(videoId);
+		if (video == null) {
+			return;
+		}
+		video.segmentProgress()
+			.keySet()
+			.stream()
+			.filter(video.doneVariants()::containsKey)
+			.forEach((scale) -> this.store.deleteSegments(videoId, Integer.parseInt(scale)));
 	}
 
 	/** Removes everything stored for a video deleted while its parts were made. */

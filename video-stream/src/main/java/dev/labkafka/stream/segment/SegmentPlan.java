@@ -18,10 +18,12 @@ import dev.labkafka.stream.media.MediaInfo;
  * rate (the concat demuxer places each segment after the last frame of the one before,
  * one frame interval on, which is exact only at a steady rate).
  * <p>
- * A segment job seeks to the keyframe before its segment where the container has an index
- * of its keyframes (MP4, QuickTime, Matroska); in any other (MPEG-TS, for one) a seek
- * lands only near the time asked, after it as often as before, so the job decodes from
- * the start: exact, at the cost of reading the bytes before its segment.
+ * A segment job seeks to the keyframe before its segment, which is exact where the
+ * container has an index of its keyframes (MP4, QuickTime, Matroska, WebM). In any other
+ * (MPEG-TS, FLV, AVI, for instance) a seek lands only near the time asked, after it as
+ * often as before; a job there would have to decode from the start, and the video's jobs
+ * together would read and decode it about count / 2 times over. Such a video is kept
+ * whole: one job per rendition, as before segments.
  *
  * @param enabled whether long videos are cut at all
  * @param threshold the length above which a video is cut, in seconds
@@ -49,12 +51,10 @@ public record SegmentPlan(boolean enabled, double threshold, double length) {
 
 	/** The segments of a rendition {@code height} pixels high of {@code original}. */
 	List<Part> parts(MediaInfo original, int height) {
-		int count = original.steadyFrameRate() ? count(original.duration()) : 0;
-		// Without an index, from the start: a margin as long as the video.
-		double margin = original.indexed() ? 0 : Math.ceil(original.duration()) + this.length;
+		int count = (original.steadyFrameRate() && original.indexed()) ? count(original.duration()) : 0;
 		List<Part> parts = new ArrayList<>();
 		IntStream.range(0, count)
-			.forEach((index) -> parts.add(new Part(index, count, this.length, height, original.videoStart(), margin)));
+			.forEach((index) -> parts.add(new Part(index, count, this.length, height, original.videoStart(), 0)));
 		return List.copyOf(parts);
 	}
 

@@ -64,6 +64,21 @@ final class SegmentPipeline {
 		return ids;
 	}
 
+	/** Stores a few bytes in the renditions bucket under {@code fileId}. */
+	void plant(String fileId) {
+		bucket(StoredMedia.RENDITIONS_BUCKET).uploadFromStream(new BsonString(fileId), fileId,
+				new ByteArrayInputStream(new byte[] { 1, 2, 3 }));
+	}
+
+	/**
+	 * Sends segment {@code index} of the rendition at {@code scale} as a fan-out does.
+	 */
+	void sendSegment(String id, int scale, int index, int count, double seconds) {
+		this.kafka.send(Topics.RENDITIONS, id,
+				"{\"id\":\"%s\",\"url\":\"http://api/v1/videos/%s/content\",\"scale\":%d,\"part\":{\"index\":%d,\"count\":%d,\"seconds\":%s,\"height\":%d,\"origin\":0,\"seekMargin\":0}}"
+					.formatted(id, id, scale, index, count, seconds, scale));
+	}
+
 	/** Copies the stored rendition at {@code scale} into {@code file}. */
 	Path download(String id, int scale, Path file) throws IOException {
 		try (OutputStream out = Files.newOutputStream(file)) {

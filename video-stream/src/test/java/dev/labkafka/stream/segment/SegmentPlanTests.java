@@ -53,9 +53,9 @@ class SegmentPlanTests {
 	}
 
 	@Test
-	void decodesFromTheStartWhereTheContainerHasNoIndex() {
-		List<Part> parts = this.plan.parts(info(45, 1.4, false, true), 720);
-		assertThat(parts).allSatisfy((part) -> assertThat(part.start() - part.seekMargin()).isNegative());
+	void keepsAVideoWhoseContainerHasNoIndexOfItsKeyframesWhole() {
+		assertThat(this.plan.parts(info(45, 1.4, false, true), 720)).isEmpty();
+		assertThat(this.plan.parts(info(45, 1.4, true, true), 720)).hasSize(5);
 	}
 
 	@Test

@@ -99,26 +99,6 @@ class SegmentQualityTests {
 	}
 
 	@Test
-	void aStitchedRenditionOfAnMpegTsOriginalIsFrameExactToo() throws Exception {
-		Path ts = directory.resolve("original.ts");
-		StitchChecks.run(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", mp4.original().toString(), "-c",
-				"copy", "-f", "mpegts", ts.toString()));
-		Source source = Source.of(ts);
-		assertThat(source.info().indexed()).as("MPEG-TS has no index of its keyframes").isFalse();
-		assertThat(source.info().videoStart()).as("its picture does not start at 0").isGreaterThan(1);
-		assertThat(source.parts()).hasSize(6)
-			.allSatisfy(
-					(part) -> assertThat(part.start() - part.seekMargin()).as("decoded from the start").isNegative())
-			.allSatisfy((part) -> assertThat(part.origin()).isEqualTo(source.info().videoStart()));
-
-		Path stitched = stitch(source, source.segments(), "stitched-ts");
-
-		Verdict verdict = StitchChecks.check(stitched, source.reference(), SEGMENT, source.parts().size());
-		assertThat(verdict.failures()).as(figures(verdict, source)).isEmpty();
-		System.out.println("MPEG-TS original: " + figures(verdict, source));
-	}
-
-	@Test
 	void aStitchedRenditionKeepsTheOriginalsSoundAsLateAsItWas() throws Exception {
 		Path late = directory.resolve("late-sound.mp4");
 		StitchChecks.run(

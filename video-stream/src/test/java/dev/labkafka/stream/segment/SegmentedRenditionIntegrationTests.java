@@ -128,6 +128,13 @@ class SegmentedRenditionIntegrationTests {
 		assertThat(read.count()).as("segment jobs").isEqualTo(5);
 		assertThat(read.max()).as("the most one segment job read of the original").isLessThan(originalBytes * 2 / 3);
 		await().untilAsserted(() -> assertThat(SegmentPipeline.files(workDir)).as("work files removed").isEmpty());
+
+		// A stitch whose worker stopped before it removed the segments: the last
+		// segment's message comes again, and the segments go then.
+		this.pipeline.plant(StoredMedia.segmentId(id, 360, 4));
+		this.pipeline.sendSegment(id, 360, 4, 5, 4.0);
+		await().untilAsserted(() -> assertThat(this.pipeline.renditionFiles(id)).as("the stray segment removed")
+			.containsExactlyInAnyOrder(id + "/360", StoredMedia.audioId(id)));
 	}
 
 	/**
