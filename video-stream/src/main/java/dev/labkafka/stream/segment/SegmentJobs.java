@@ -141,11 +141,6 @@ public class SegmentJobs {
 		this.refresher.shutdownNow();
 	}
 
-	/** Whether a video {@code duration} seconds long is cut into segments. */
-	public boolean cuts(double duration) {
-		return this.plan.count(duration) > 0;
-	}
-
 	/**
 	 * Cuts the rendition into segments, if the video is long enough: plans them and sends
 	 * their messages.
