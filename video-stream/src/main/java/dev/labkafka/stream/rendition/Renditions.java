@@ -138,8 +138,11 @@ class Renditions {
 				this.metrics.rendition(sample, part.scale(), "video_gone");
 				return;
 			}
-			this.metrics.rendition(sample, part.scale(),
-					(outcome == SegmentJobs.Outcome.STORED) ? "part_done" : "part_repeated");
+			this.metrics.rendition(sample, part.scale(), switch (outcome) {
+				case STORED -> "part_done";
+				case VIDEO_FAILED -> "part_of_failed_video";
+				default -> "part_repeated";
+			});
 		}
 	}
 

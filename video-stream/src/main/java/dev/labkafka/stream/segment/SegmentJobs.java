@@ -29,6 +29,7 @@ import dev.labkafka.videos.SegmentProgress;
 import dev.labkafka.videos.StoredMedia;
 import dev.labkafka.videos.Video;
 import dev.labkafka.videos.VideoFields;
+import dev.labkafka.videos.VideoStatus;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,13 @@ public class SegmentJobs {
 		REPEATED,
 
 		/** The video is gone. */
-		VIDEO_GONE
+		VIDEO_GONE,
+
+		/**
+		 * The video failed (another part gave up): not made, so that no core goes to a
+		 * video that cannot complete; its retry sends what is missing again.
+		 */
+		VIDEO_FAILED
 
 	}
 
@@ -210,6 +217,10 @@ public class SegmentJobs {
 		if (video == null) {
 			return Outcome.VIDEO_GONE;
 		}
+		if (video.status() == VideoStatus.FAILED) {
+			logger.info("Video {} failed: {} of its rendition {} is not made", id, part, scale);
+			return Outcome.VIDEO_FAILED;
+		}
 		SegmentProgress before = video.segmentProgress().get(Integer.toString(scale));
 		if (before == null || before.planned() != part.count()
 				|| (before.seconds() != null && Math.abs(before.seconds() - part.seconds()) > 1e-9)) {
@@ -236,7 +247,7 @@ public class SegmentJobs {
 				}
 				bytes = reading.bytesRead();
 			}
-			check(part, this.tools.probe(mp4));
+			check(part, SegmentHeader.read(mp4));
 			this.store.storeSegment(id, scale, part.index(), mp4);
 		}
 		finally {
@@ -266,11 +277,11 @@ public class SegmentJobs {
 	 * Fails the segment for good when it is much shorter than the plan says (the last
 	 * one: when it has no frame): the original is damaged or cut short there.
 	 */
-	private static void check(Part part, MediaInfo made) {
-		if (!part.last() && made.duration() < part.seconds() * MIN_LENGTH) {
+	private static void check(Part part, SegmentHeader made) {
+		if (!part.last() && made.seconds() < part.seconds() * MIN_LENGTH) {
 			throw new MediaFailure(String.format(Locale.ROOT,
 					"Segment %d is %.1f s long where the plan says %.1f s: the original is damaged or cut short",
-					part.index() + 1, made.duration(), part.seconds()));
+					part.index() + 1, made.seconds(), part.seconds()));
 		}
 	}
 
@@ -279,6 +290,10 @@ public class SegmentJobs {
 		Video video = this.progress.video(id);
 		if (video == null) {
 			return Outcome.VIDEO_GONE;
+		}
+		if (video.status() == VideoStatus.FAILED) {
+			logger.info("Video {} failed: the sound of its segments is not made", id);
+			return Outcome.VIDEO_FAILED;
 		}
 		Outcome outcome = Outcome.REPEATED;
 		if (!VideoFields.SOUND_STORED.equals(video.sound())) {
@@ -374,6 +389,7 @@ public class SegmentJobs {
 							+ " is recorded as stored but is not in the renditions bucket");
 				}
 			}
+			SegmentHeader.requireSameFormat(files);
 			if (withSound) {
 				sound = this.work.newFile(prefix, ".m4a");
 				if (!this.store.copyAudio(id, sound)) {
