@@ -53,7 +53,8 @@ import org.bson.types.ObjectId;
  * its figures into that report, keeping the others), {@code --scale-only} (the same for
  * the batches with 1, 2 and 4 workers), {@code --ffmpeg-only} (the same for the real
  * renditions), {@code --segments-only} (the same for a long video in segments, see
- * {@link SegmentBench}; its clip lasts {@code --segments-clip-seconds N}, default 180).
+ * {@link SegmentBench}; its clip lasts {@code --segments-clip-seconds N}, default 180, in
+ * segments of {@code --segments-length N} seconds, default 20).
  */
 public final class Benchmark {
 
@@ -91,7 +92,7 @@ public final class Benchmark {
 	}
 
 	record Options(boolean quick, int videos, Duration transcode, int smallUploads, long bigUpload, long memoryUpload,
-			Duration soak, Path out, Path root, int segmentsClipSeconds) {
+			Duration soak, Path out, Path root, int segmentsClipSeconds, int segmentSeconds) {
 
 		static Options parse(String[] args) {
 			boolean quick = List.of(args).contains("--quick");
@@ -102,6 +103,7 @@ public final class Benchmark {
 			Duration soak = Duration.ofSeconds(quick ? 15 : 60);
 			Path out = quick ? Path.of("target", "bench-quick") : Path.of("docs");
 			int segmentsClip = 180;
+			int segmentSeconds = 20;
 			for (int i = 0; i < args.length - 1; i++) {
 				switch (args[i]) {
 					case "--videos" -> videos = Integer.parseInt(args[i + 1]);
@@ -111,12 +113,13 @@ public final class Benchmark {
 					case "--soak-seconds" -> soak = Duration.ofSeconds(Long.parseLong(args[i + 1]));
 					case "--out" -> out = Path.of(args[i + 1]);
 					case "--segments-clip-seconds" -> segmentsClip = Integer.parseInt(args[i + 1]);
+					case "--segments-length" -> segmentSeconds = Integer.parseInt(args[i + 1]);
 					default -> {
 					}
 				}
 			}
 			return new Options(quick, videos, quick ? Duration.ofMillis(500) : Duration.ofSeconds(3), uploads,
-					bigUpload, memoryUpload, soak, out, Path.of("."), segmentsClip);
+					bigUpload, memoryUpload, soak, out, Path.of("."), segmentsClip, segmentSeconds);
 		}
 
 	}
@@ -215,7 +218,8 @@ public final class Benchmark {
 	}
 
 	private void segments(LocalPipeline stack, Path work) throws Exception {
-		this.results.put("segments", new SegmentBench(stack, work, this.options.segmentsClipSeconds()).run());
+		this.results.put("segments",
+				new SegmentBench(stack, work, this.options.segmentsClipSeconds(), this.options.segmentSeconds()).run());
 	}
 
 	private void partOnly(String what, Part part) throws Exception {

@@ -68,7 +68,7 @@ final class Report {
 		return new Benchmark.Options((Boolean) measured.get("quick"), ((Number) measured.get("videos")).intValue(),
 				Duration.ofMillis(((Number) measured.get("transcodeMs")).longValue()), options.smallUploads(),
 				options.bigUpload(), options.memoryUpload(), options.soak(), options.out(), options.root(),
-				options.segmentsClipSeconds());
+				options.segmentsClipSeconds(), options.segmentSeconds());
 	}
 
 	void write() throws IOException {

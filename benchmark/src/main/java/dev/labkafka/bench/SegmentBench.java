@@ -50,12 +50,15 @@ final class SegmentBench {
 
 	private final int seconds;
 
+	private final int segmentSeconds;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	SegmentBench(LocalPipeline stack, Path work, int seconds) {
+	SegmentBench(LocalPipeline stack, Path work, int seconds, int segmentSeconds) {
 		this.stack = stack;
 		this.work = work;
 		this.seconds = seconds;
+		this.segmentSeconds = segmentSeconds;
 	}
 
 	/**
@@ -75,6 +78,7 @@ final class SegmentBench {
 		result.put("clip", "1920x1080, " + this.seconds + " s, 30 fps, testsrc2 with noise, H.264 (2 s GOP)/AAC, "
 				+ bytes.length + " bytes");
 		result.put("clipBytes", bytes.length);
+		result.put("segmentSeconds", this.segmentSeconds);
 
 		double floor = floor(clip);
 		result.put("floorSeconds", floor);
@@ -149,7 +153,8 @@ final class SegmentBench {
 		for (int core = 0; core < workers; core++) {
 			String name = "stream-segments-" + core;
 			this.stack.startWorkerOnCore(name, core, "-Xmx384m", "--video.stream.transcoder=ffmpeg",
-					"--video.stream.media.threads=1", "--video.stream.rendition-concurrency=1");
+					"--video.stream.media.threads=1", "--video.stream.rendition-concurrency=1",
+					"--video.stream.segments.length=" + this.segmentSeconds + "s");
 			names.add(name);
 		}
 		Benchmark.awaitSettled(this.stack, workers);
@@ -258,8 +263,8 @@ final class SegmentBench {
 		Map<String, Object> one = map(segments, "oneWorker");
 		Map<String, Object> two = map(segments, "twoWorkers");
 		md.append(String.format(Locale.ROOT,
-				"`make bench ARGS=--segments-only` runs this part alone and keeps the other figures. A clip of %s through the pipeline with `video.stream.transcoder=ffmpeg`, `video.stream.media.threads=1` and one rendition consumer per worker, each worker and its ffmpeg bound to a core of its own with `taskset` (the API, the broker and the MongoDB-wire server are not bound); segments of the default 10 s. The floor is the same ladder (360, 480, 720, 1080) encoded directly, one after the other, with the worker's command line for a whole rendition, one thread, on one core.%n%n",
-				segments.get("clip")));
+				"`make bench ARGS=--segments-only` runs this part alone and keeps the other figures. A clip of %s through the pipeline with `video.stream.transcoder=ffmpeg`, `video.stream.media.threads=1` and one rendition consumer per worker, each worker and its ffmpeg bound to a core of its own with `taskset` (the API, the broker and the MongoDB-wire server are not bound); segments of %s s (`--segments-length N`). The floor is the same ladder (360, 480, 720, 1080) encoded directly, one after the other, with the worker's command line for a whole rendition, one thread, on one core.%n%n",
+				segments.get("clip"), segments.getOrDefault("segmentSeconds", 10)));
 		md.append(
 				"| Run | Seconds | Segment jobs | Job mean / max (s) | Original read per job, mean / max | Stitches, mean (s) |\n");
 		md.append("| --- | --- | --- | --- | --- | --- |\n");

@@ -117,7 +117,7 @@ public record StreamSettings(@DefaultValue("mock") @NotNull TranscoderKind trans
 	 * @param length each segment's length: a multiple of two seconds, from two to an hour
 	 */
 	public record Segments(@DefaultValue("true") boolean enabled, @DefaultValue("30s") @NotNull Duration threshold,
-			@DefaultValue("10s") @NotNull Duration length) {
+			@DefaultValue("20s") @NotNull Duration length) {
 
 		public Segments {
 			long millis = length.toMillis();
