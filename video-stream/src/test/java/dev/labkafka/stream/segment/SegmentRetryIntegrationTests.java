@@ -12,6 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.stream.media.MediaStore;
@@ -24,6 +26,7 @@ import dev.labkafka.videos.VideoFields;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +241,17 @@ class SegmentRetryIntegrationTests {
 			.get("360", Document.class)
 			.getList(VideoFields.DONE, Integer.class)).doesNotContain(1);
 		assertThat(this.videos.status(id)).isEqualTo("failed");
+
+		// Retried as the API's retry does it (ffmpeg fails only once): the missing
+		// segment
+		// is made, the others not again, and the video completes.
+		this.videos.collection()
+			.updateOne(Filters.eq("_id", new ObjectId(id)),
+					Updates.combine(Updates.set(VideoFields.STATUS, "uploaded"), Updates.unset(VideoFields.ERROR)));
+		this.pipeline.announce(id);
+		await().atMost(Duration.ofSeconds(120)).until(() -> "success".equals(this.videos.status(id)));
+		assertThat(segmentRuns(id)).as("the ffmpeg runs of each segment after the retry")
+			.containsExactlyInAnyOrderEntriesOf(Map.of("360@0.000000", 1, "360@4.000000", 2, "360@8.000000", 1));
 		await().untilAsserted(() -> assertThat(SegmentPipeline.files(workDir)).as("work files removed").isEmpty());
 	}
 
