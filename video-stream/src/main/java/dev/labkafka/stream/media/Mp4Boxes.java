@@ -14,6 +14,9 @@ import java.util.List;
  */
 public final class Mp4Boxes {
 
+	/** The most a box read into memory may hold. */
+	public static final int MAX_READ = 64 << 20;
+
 	private Mp4Boxes() {
 	}
 
@@ -55,7 +58,7 @@ public final class Mp4Boxes {
 			long size = Integer.toUnsignedLong(header.getInt(0));
 			boolean wide = size == 1;
 			size = wide ? header.getLong(8) : (size == 0) ? length - at : size;
-			if (size < 8 || at + size > length) {
+			if (size < (wide ? 16 : 8) || size > length - at) {
 				throw new MediaFailure("The MP4 box at byte " + at + " is cut short");
 			}
 			each.box(type(header, 4), at, size, wide);
@@ -63,8 +66,16 @@ public final class Mp4Boxes {
 		}
 	}
 
-	/** The top-level box at {@code at} of {@code size} bytes, read whole. */
+	/**
+	 * The top-level box at {@code at} of {@code size} bytes, read whole.
+	 * @throws MediaFailure when it is over {@link #MAX_READ} (no header ffmpeg writes for
+	 * the worker comes near)
+	 */
 	public static ByteBuffer read(FileChannel file, long at, long size) throws IOException {
+		if (size > MAX_READ) {
+			throw new MediaFailure("The MP4 box at byte " + at + " is " + size + " bytes long, more than the "
+					+ MAX_READ + " a header may have");
+		}
 		ByteBuffer box = ByteBuffer.allocate(Math.toIntExact(size));
 		file.read(box, at);
 		return box;
@@ -92,13 +103,26 @@ public final class Mp4Boxes {
 		List<Box> boxes = new ArrayList<>();
 		for (int at = parent.content; at + 8 <= parent.end;) {
 			int size = buf.getInt(at);
-			if (size < 8 || at + size > parent.end) {
+			if (size < 8 || size > parent.end - at) {
 				throw new MediaFailure("The MP4 header has a box cut short at byte " + at);
 			}
 			boxes.add(new Box(type(buf, at + 4), at, at + 8, at + size));
 			at += size;
 		}
 		return boxes;
+	}
+
+	/**
+	 * Where the field {@code offset} bytes into the content of {@code box} starts, once
+	 * it is known to be inside the box.
+	 * @throws MediaFailure when the box is too short to hold it
+	 */
+	public static int field(Box box, int offset, int length) {
+		if (offset + length > box.end - box.content) {
+			throw new MediaFailure(
+					"The MP4 box " + box.type + " at byte " + box.start + " is too short for its fields");
+		}
+		return box.content + offset;
 	}
 
 	/** The first of {@code boxes} of this type. */

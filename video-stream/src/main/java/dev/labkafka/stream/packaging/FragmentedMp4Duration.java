@@ -28,36 +28,47 @@ public final class FragmentedMp4Duration {
 	private FragmentedMp4Duration() {
 	}
 
+	/**
+	 * @throws MediaFailure when the file has no header or a box of it is damaged
+	 */
 	public static void write(Path mp4) throws IOException {
 		try (FileChannel file = FileChannel.open(mp4, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-			Header header = new Header();
-			Mp4Boxes.topLevel(file, (type, at, size, wide) -> {
-				if (type.equals("moov") || type.equals("moof")) {
-					ByteBuffer box = Mp4Boxes.read(file, at, size);
-					Box root = Mp4Boxes.root(type, box, wide);
-					if (type.equals("moov")) {
-						header.moov = box;
-						header.moovAt = at;
-						for (Box trex : Mp4Boxes.find(box, root, "mvex", "trex")) {
-							header.defaults.put(box.getInt(trex.content() + 4),
-									Mp4Boxes.unsigned(box, trex.content() + 12));
-						}
-						header.tracks = Mp4Boxes.find(box, root, "trak");
-						header.mvhd = Mp4Boxes.one(Mp4Boxes.find(box, root, "mvhd"), "mvhd");
+			write(file);
+		}
+		catch (IndexOutOfBoundsException ex) {
+			// A box too short for the fields it must hold.
+			throw new MediaFailure("The rendition's MP4 header is damaged (" + ex.getMessage() + ")");
+		}
+	}
+
+	private static void write(FileChannel file) throws IOException {
+		Header header = new Header();
+		Mp4Boxes.topLevel(file, (type, at, size, wide) -> {
+			if (type.equals("moov") || type.equals("moof")) {
+				ByteBuffer box = Mp4Boxes.read(file, at, size);
+				Box root = Mp4Boxes.root(type, box, wide);
+				if (type.equals("moov")) {
+					header.moov = box;
+					header.moovAt = at;
+					for (Box trex : Mp4Boxes.find(box, root, "mvex", "trex")) {
+						header.defaults.put(box.getInt(trex.content() + 4),
+								Mp4Boxes.unsigned(box, trex.content() + 12));
 					}
-					else {
-						for (Box traf : Mp4Boxes.find(box, root, "traf")) {
-							addSamples(box, traf, header.defaults, header.samples);
-						}
+					header.tracks = Mp4Boxes.find(box, root, "trak");
+					header.mvhd = Mp4Boxes.one(Mp4Boxes.find(box, root, "mvhd"), "mvhd");
+				}
+				else {
+					for (Box traf : Mp4Boxes.find(box, root, "traf")) {
+						addSamples(box, traf, header.defaults, header.samples);
 					}
 				}
-			});
-			if (header.moov == null || header.mvhd == null) {
-				throw new MediaFailure("The rendition has no MP4 header (moov)");
 			}
-			writeDurations(header.moov, header.mvhd, header.tracks, header.samples);
-			file.write(header.moov.clear(), header.moovAt);
+		});
+		if (header.moov == null || header.mvhd == null) {
+			throw new MediaFailure("The rendition has no MP4 header (moov)");
 		}
+		writeDurations(header.moov, header.mvhd, header.tracks, header.samples);
+		file.write(header.moov.clear(), header.moovAt);
 	}
 
 	/** What the walk over the file's boxes found. */

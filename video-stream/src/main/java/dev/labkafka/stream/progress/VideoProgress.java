@@ -169,6 +169,15 @@ public class VideoProgress {
 	}
 
 	/**
+	 * Records that the segments {@code indexes} of the rendition at {@code scale} are no
+	 * longer stored (they are to be made again), and tells the API.
+	 */
+	public void segmentsRemoved(String id, int scale, List<Integer> indexes) {
+		this.videos.segmentsRemoved(id, scale, indexes);
+		this.events.publish(ProgressMessage.segment(id, scale));
+	}
+
+	/**
 	 * Records that the shared sound of a video cut into segments is stored.
 	 * @return the video with it, or {@code null} when it is gone
 	 */

@@ -2,6 +2,7 @@ package dev.labkafka.stream.progress;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -153,6 +154,16 @@ class Videos {
 			.set(VideoFields.UPDATED_AT, this.clock.instant());
 		Query planned = byId(id).addCriteria(where(VideoFields.segments(scale) + "." + VideoFields.PLANNED).gt(index));
 		return this.mongo.findAndModify(planned, update, FindAndModifyOptions.options().returnNew(true), Video.class);
+	}
+
+	/**
+	 * Takes the segments {@code indexes} out of those stored of the rendition at
+	 * {@code scale}: they are to be made again.
+	 */
+	void segmentsRemoved(String id, int scale, List<Integer> indexes) {
+		Update update = new Update().pullAll(VideoFields.segments(scale) + "." + VideoFields.DONE, indexes.toArray())
+			.set(VideoFields.UPDATED_AT, this.clock.instant());
+		this.mongo.updateFirst(byId(id), update, Video.class);
 	}
 
 	/**

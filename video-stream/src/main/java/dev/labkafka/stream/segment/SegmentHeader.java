@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import dev.labkafka.stream.media.MediaFailure;
 import dev.labkafka.stream.media.Mp4Boxes;
@@ -45,6 +49,10 @@ record SegmentHeader(double seconds, String format) {
 			}
 			return read(moov[0], Mp4Boxes.root("moov", moov[0], wide[0]));
 		}
+		catch (IndexOutOfBoundsException ex) {
+			// A box too short for the fields it must hold.
+			throw new MediaFailure("The segment's MP4 header is damaged (" + ex.getMessage() + ")");
+		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
@@ -53,13 +61,14 @@ record SegmentHeader(double seconds, String format) {
 	private static SegmentHeader read(ByteBuffer moov, Box root) {
 		for (Box trak : Mp4Boxes.find(moov, root, "trak")) {
 			List<Box> hdlr = Mp4Boxes.find(moov, trak, "mdia", "hdlr");
-			if (hdlr.isEmpty() || !Mp4Boxes.type(moov, hdlr.get(0).content() + 8).equals("vide")) {
+			if (hdlr.isEmpty() || !Mp4Boxes.type(moov, Mp4Boxes.field(hdlr.get(0), 8, 4)).equals("vide")) {
 				continue;
 			}
 			Box mdhd = Mp4Boxes.one(Mp4Boxes.find(moov, trak, "mdia", "mdhd"), "mdhd");
 			boolean mdhdWide = moov.get(mdhd.content()) == 1;
-			long timescale = Mp4Boxes.unsigned(moov, mdhd.content() + (mdhdWide ? 20 : 12));
-			long duration = mdhdWide ? moov.getLong(mdhd.content() + 24) : Mp4Boxes.unsigned(moov, mdhd.content() + 16);
+			long timescale = Mp4Boxes.unsigned(moov, Mp4Boxes.field(mdhd, mdhdWide ? 20 : 12, 4));
+			long duration = mdhdWide ? moov.getLong(Mp4Boxes.field(mdhd, 24, 8))
+					: Mp4Boxes.unsigned(moov, Mp4Boxes.field(mdhd, 16, 4));
 			if (timescale == 0) {
 				throw new MediaFailure("The segment's picture has no time base");
 			}
@@ -83,6 +92,7 @@ record SegmentHeader(double seconds, String format) {
 		// A visual sample entry: 6 reserved bytes, the data reference index, 16 bytes
 		// pre-defined, the width and height, then 50 bytes of resolution, frame count,
 		// compressor name and depth before its own boxes.
+		Mp4Boxes.field(entry, 0, 78);
 		int width = Short.toUnsignedInt(moov.getShort(entry.content() + 24));
 		int height = Short.toUnsignedInt(moov.getShort(entry.content() + 26));
 		StringBuilder format = new StringBuilder(entry.type()).append(' ')
@@ -108,23 +118,31 @@ record SegmentHeader(double seconds, String format) {
 	}
 
 	/**
-	 * Checks that the segments of {@code files}, in order, can be joined without encoding
-	 * again: that each has the first one's format.
-	 * @throws MediaFailure naming the first that differs, and how
+	 * The segments that cannot be joined with the others without encoding again: those
+	 * whose format differs from the one most of them share (on a tie, the earliest).
+	 * @param headers the segments' headers, in order
+	 * @return their indexes, in order; empty when all can be joined
 	 */
-	static void requireSameFormat(List<Path> files) {
-		String first = null;
-		for (int index = 0; index < files.size(); index++) {
-			String format = read(files.get(index)).format();
-			if (first == null) {
-				first = format;
-			}
-			else if (!format.equals(first)) {
-				throw new MediaFailure("Segment " + (index + 1) + " was made with other codec parameters (" + format
-						+ ") than segment 1 (" + first + "), so they cannot be joined without encoding again:"
-						+ " do the group's workers run different ffmpeg builds or settings?");
-			}
-		}
+	static List<Integer> unlike(List<SegmentHeader> headers) {
+		Map<String, Long> counts = headers.stream()
+			.collect(Collectors.groupingBy(SegmentHeader::format, LinkedHashMap::new, Collectors.counting()));
+		String common = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+		return IntStream.range(0, headers.size())
+			.filter((index) -> !headers.get(index).format().equals(common))
+			.boxed()
+			.toList();
+	}
+
+	/** Why the segments {@code unlike} of {@code headers} cannot be joined. */
+	static String mismatch(List<SegmentHeader> headers, List<Integer> unlike) {
+		String common = headers.get(
+				IntStream.range(0, headers.size()).filter((index) -> !unlike.contains(index)).findFirst().orElseThrow())
+			.format();
+		String numbers = unlike.stream().map((index) -> Integer.toString(index + 1)).collect(Collectors.joining(", "));
+		return "Segment " + numbers + " was made with other codec parameters (" + headers.get(unlike.get(0)).format()
+				+ ") than the others (" + common
+				+ "), so they cannot be joined without encoding again; removed, to be made again when the video is"
+				+ " retried: do the group's workers run different ffmpeg builds or settings?";
 	}
 
 }

@@ -389,7 +389,7 @@ public class SegmentJobs {
 							+ " is recorded as stored but is not in the renditions bucket");
 				}
 			}
-			SegmentHeader.requireSameFormat(files);
+			requireJoinable(id, scale, files);
 			if (withSound) {
 				sound = this.work.newFile(prefix, ".m4a");
 				if (!this.store.copyAudio(id, sound)) {
@@ -420,6 +420,22 @@ public class SegmentJobs {
 			this.work.delete(list);
 			this.work.delete(playlist);
 			this.work.delete(media);
+		}
+	}
+
+	/**
+	 * Checks that the segments can be joined without encoding again: that all have the
+	 * same codec parameters, time base and size. Those that differ from the others are
+	 * removed, so that the video's retry makes them again.
+	 * @throws MediaFailure naming them (not retried: the same pieces fail the same way)
+	 */
+	private void requireJoinable(String id, int scale, List<Path> files) {
+		List<SegmentHeader> headers = files.stream().map(SegmentHeader::read).toList();
+		List<Integer> unlike = SegmentHeader.unlike(headers);
+		if (!unlike.isEmpty()) {
+			unlike.forEach((index) -> this.store.deleteSegment(id, scale, index));
+			this.progress.segmentsRemoved(id, scale, unlike);
+			throw new MediaFailure(SegmentHeader.mismatch(headers, unlike));
 		}
 	}
 

@@ -93,6 +93,12 @@ class SegmentRetryIntegrationTests {
 	 */
 	static Path failOn;
 
+	/**
+	 * Which run of the worker's ffmpeg makes its segment with other codec parameters (the
+	 * baseline profile), once: a shell pattern of its arguments, or nothing.
+	 */
+	static Path differOn;
+
 	/** Set once before any video is sent: the spy is stubbed while nothing calls it. */
 	static boolean stubbed;
 
@@ -129,9 +135,12 @@ class SegmentRetryIntegrationTests {
 		arguments = clips.resolve("arguments.txt");
 		failOn = clips.resolve("fail-on");
 		Path failed = clips.resolve("failed");
+		differOn = clips.resolve("differ-on");
+		Path differed = clips.resolve("differed");
 		Path ffmpeg = clips.resolve("ffmpeg");
 		// Notes its arguments; fails the first run whose arguments match the pattern in
-		// fail-on; otherwise runs ffmpeg.
+		// fail-on; runs the first that match differ-on with the baseline profile;
+		// otherwise runs ffmpeg.
 		Files.writeString(ffmpeg, """
 				#!/bin/sh
 				echo "$@" >> '%s'
@@ -144,8 +153,20 @@ class SegmentRetryIntegrationTests {
 							exit 1 ;;
 					esac
 				fi
+				differ=$(cat '%s' 2>/dev/null)
+				if [ -n "$differ" ] && [ ! -e '%s' ]; then
+					case "$*" in
+						$differ)
+							touch '%s'
+							for argument in "$@"; do
+								[ "$argument" = high ] && argument=baseline
+								set -- "$@" "$argument"
+								shift
+							done ;;
+					esac
+				fi
 				exec ffmpeg "$@"
-				""".formatted(arguments, failOn, failed, failed));
+				""".formatted(arguments, failOn, failed, failed, differOn, differed, differed));
 		assertThat(ffmpeg.toFile().setExecutable(true)).isTrue();
 		properties.add("video.stream.media.work-dir", workDir::toString);
 		properties.add("video.stream.media.ffmpeg", ffmpeg::toString);
@@ -242,17 +263,53 @@ class SegmentRetryIntegrationTests {
 			.getList(VideoFields.DONE, Integer.class)).doesNotContain(1);
 		assertThat(this.videos.status(id)).isEqualTo("failed");
 
-		// Retried as the API's retry does it (ffmpeg fails only once): the missing
-		// segment
-		// is made, the others not again, and the video completes.
-		this.videos.collection()
-			.updateOne(Filters.eq("_id", new ObjectId(id)),
-					Updates.combine(Updates.set(VideoFields.STATUS, "uploaded"), Updates.unset(VideoFields.ERROR)));
-		this.pipeline.announce(id);
+		// Retried (ffmpeg fails only once): the missing segment is made, the others not
+		// again, and the video completes.
+		retry(id);
 		await().atMost(Duration.ofSeconds(120)).until(() -> "success".equals(this.videos.status(id)));
 		assertThat(segmentRuns(id)).as("the ffmpeg runs of each segment after the retry")
 			.containsExactlyInAnyOrderEntriesOf(Map.of("360@0.000000", 1, "360@4.000000", 2, "360@8.000000", 1));
 		await().untilAsserted(() -> assertThat(SegmentPipeline.files(workDir)).as("work files removed").isEmpty());
+	}
+
+	@Test
+	void removesASegmentMadeWithOtherCodecParametersAtTheStitchSoThatARetryMakesItAgain() throws Exception {
+		Path clip = TestClips.make(Files.createDirectories(clips.resolve("unlike")), 640, 360, 13, true);
+		String id = this.pipeline.upload(Files.readAllBytes(clip));
+		// As a worker with other ffmpeg settings would make it, once.
+		Files.writeString(differOn, "*" + id + "*trim=start=4.000000:*scale=-2:360*");
+
+		this.pipeline.announce(id);
+
+		await().atMost(Duration.ofSeconds(120))
+			.untilAsserted(() -> assertThat(this.videos.status(id)).isIn("success", "failed"));
+		assertThat(this.videos.status(id)).isEqualTo("failed");
+		assertThat(this.videos.find(id).getString(VideoFields.ERROR))
+			.startsWith("Gave up on rendition 360: Segment 2 was made with other codec parameters (avc1 640x360 ")
+			.contains("than the others (avc1 640x360 ");
+		assertThat(this.videos.find(id)
+			.get(VideoFields.SEGMENTS, Document.class)
+			.get("360", Document.class)
+			.getList(VideoFields.DONE, Integer.class)).as("the unlike segment no longer recorded")
+			.containsExactlyInAnyOrder(0, 2);
+		assertThat(this.pipeline.renditionFiles(id)).as("nor stored")
+			.doesNotContain(StoredMedia.segmentId(id, 360, 1))
+			.contains(StoredMedia.segmentId(id, 360, 0));
+
+		retry(id);
+		await().atMost(Duration.ofSeconds(120)).until(() -> "success".equals(this.videos.status(id)));
+		assertThat(segmentRuns(id)).as("the ffmpeg runs of each segment: the unlike one made again")
+			.containsExactlyInAnyOrderEntriesOf(Map.of("360@0.000000", 1, "360@4.000000", 2, "360@8.000000", 1));
+		Path stitched = this.pipeline.download(id, 360, clips.resolve(id + "-360.mp4"));
+		assertThat(SegmentPipeline.frames(stitched)).isCloseTo(SegmentPipeline.frames(clip), within(1L));
+	}
+
+	/** What {@code POST /v1/videos/{id}/retry} does: the video sent through again. */
+	private void retry(String id) {
+		this.videos.collection()
+			.updateOne(Filters.eq("_id", new ObjectId(id)),
+					Updates.combine(Updates.set(VideoFields.STATUS, "uploaded"), Updates.unset(VideoFields.ERROR)));
+		this.pipeline.announce(id);
 	}
 
 	/**
