@@ -67,7 +67,15 @@ public final class Benchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Options options = Options.parse(args);
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("bench: " + ex.getMessage());
+			System.exit(2);
+			return;
+		}
 		if (List.of(args).contains("--report-only")) {
 			Report.rewrite(options);
 			return;
@@ -117,6 +125,10 @@ public final class Benchmark {
 					default -> {
 					}
 				}
+			}
+			if (segmentSeconds < 2 || segmentSeconds % 2 != 0) {
+				throw new IllegalArgumentException(
+						"--segments-length must be a multiple of 2 (the keyframe interval): " + segmentSeconds);
 			}
 			return new Options(quick, videos, quick ? Duration.ofMillis(500) : Duration.ofSeconds(3), uploads,
 					bigUpload, memoryUpload, soak, out, Path.of("."), segmentsClip, segmentSeconds);
