@@ -69,6 +69,7 @@ class FanOut {
 			@Header(KafkaHeaders.OFFSET) long offset)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		VideoMessage upload = InvalidVideoMessage.checkUpload(message);
+		logger.info("Video {}: took its announcement {}-{}@{}", upload.id(), Topics.VIDEOS, partition, offset);
 		fanOut(upload, Topics.VIDEOS + "-" + partition + "@" + offset);
 	}
 

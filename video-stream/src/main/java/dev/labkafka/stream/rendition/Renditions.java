@@ -71,6 +71,8 @@ class Renditions {
 				this.metrics.rendition(sample, rendition.scale(), "already_done");
 			}
 			case TO_DO -> {
+				logger.info("Video {}: took rendition {}{}", rendition.id(), rendition.scale(),
+						(rendition.part() != null) ? ", " + rendition.part() : "");
 				if (rendition.part() != null) {
 					makePart(rendition, sample);
 				}

@@ -4,11 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import dev.labkafka.stream.messaging.RenditionsRebalanced;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,6 +43,29 @@ class RenditionPartitionsTests {
 			Arrays.stream(partitions.next(4, 24)).forEach((partition) -> load[partition]++);
 		}
 		assertThat(load).containsOnly(600 * 4 / 24);
+	}
+
+	@Test
+	void readsTheAssignmentAgainAfterARebalance() {
+		// One consumer held every partition; after the rebalance, four hold them.
+		AtomicReference<List<List<Integer>>> assignment = new AtomicReference<>(List.of(range(0, 24)));
+		AtomicInteger reads = new AtomicInteger();
+		RenditionPartitions partitions = new RenditionPartitions(() -> {
+			reads.incrementAndGet();
+			return assignment.get();
+		}, turns());
+		partitions.next(4, 24);
+		assignment.set(RUNS);
+		partitions.next(4, 24);
+		assertThat(reads).as("read once, then kept").hasValue(1);
+
+		partitions.onRebalance(new RenditionsRebalanced());
+
+		int[] chosen = partitions.next(4, 24);
+		assertThat(reads).hasValue(2);
+		assertThat(Arrays.stream(chosen).map((partition) -> partition / 6).distinct().count())
+			.as("the four consumers of %s", Arrays.toString(chosen))
+			.isEqualTo(4);
 	}
 
 	@Test

@@ -3,9 +3,11 @@ package dev.labkafka.stream.messaging;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.media.MediaTools;
 import dev.labkafka.stream.progress.VideoProgress;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +30,11 @@ class ReadinessTests {
 
 	final KafkaListenerEndpointRegistry registry = mock(KafkaListenerEndpointRegistry.class);
 
+	final List<Object> events = new ArrayList<>();
+
 	@SuppressWarnings("unchecked")
 	final Readiness readiness = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
-			mock(MediaTools.class));
+			mock(MediaTools.class), this.events::add);
 
 	@Test
 	void isOutOfServiceUntilEveryConsumerHasJoinedItsGroup() {
@@ -39,7 +43,7 @@ class ReadinessTests {
 		given(this.registry.getListenerContainers()).willReturn(containers);
 		List<Consumer<?, ?>> consumers = new ArrayList<>();
 		for (int i = 0; i < 7; i++) {
-			consumers.add(mock(Consumer.class));
+			consumers.add(consumer(Topics.FAN_OUT_GROUP));
 		}
 
 		for (int i = 0; i < 6; i++) {
@@ -53,6 +57,24 @@ class ReadinessTests {
 			.isEqualTo(Status.UP);
 		this.readiness.onPartitionsAssigned(consumers.get(0), List.of());
 		assertThat(this.readiness.health().getDetails()).containsEntry("joined", 7).containsEntry("consumers", 7);
+	}
+
+	@Test
+	void saysWhenAConsumerOfTheRenditionsGroupWentThroughARebalance() {
+		this.readiness.onPartitionsAssigned(consumer(Topics.FAN_OUT_GROUP), List.of());
+		assertThat(this.events).as("another group").isEmpty();
+		Consumer<?, ?> renditions = consumer(Topics.RENDITIONS_GROUP);
+		this.readiness.onPartitionsAssigned(renditions, List.of());
+		this.readiness.onPartitionsRevokedAfterCommit(renditions, List.of(new TopicPartition(Topics.RENDITIONS, 1)));
+		this.readiness.onPartitionsLost(renditions, List.of(new TopicPartition(Topics.RENDITIONS, 2)));
+		assertThat(this.events).containsExactly(new RenditionsRebalanced(), new RenditionsRebalanced(),
+				new RenditionsRebalanced());
+	}
+
+	private static Consumer<?, ?> consumer(String group) {
+		Consumer<?, ?> consumer = mock(Consumer.class);
+		given(consumer.groupMetadata()).willReturn(new ConsumerGroupMetadata(group));
+		return consumer;
 	}
 
 	private static MessageListenerContainer container(int concurrency, boolean running) {
