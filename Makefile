@@ -21,6 +21,7 @@ help:
 	@echo "                 (make bench ARGS=--quick: a short run of a few minutes, report in target/bench-quick;"
 	@echo "                 ARGS=--soak-only: only the 60 s soak test, its figures into the report, the others kept;"
 	@echo "                 ARGS=--scale-only: only the batches with 1, 2 and 4 workers, likewise;"
+	@echo "                 ARGS=--latency-only: only the first video after ready and five after it, likewise;"
 	@echo "                 ARGS=--ffmpeg-only: only the real renditions (ffmpeg), likewise;"
 	@echo "                 ARGS=--segments-only, or make bench-segments: only a long video in segments, likewise;"
 	@echo "                 with --segments-clip-seconds N (default 180) and --segments-length N (default 20))"

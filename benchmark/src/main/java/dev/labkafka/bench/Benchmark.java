@@ -51,10 +51,12 @@ import org.bson.types.ObjectId;
  * {@code DIR/benchmarks/results.json}, after {@code DIR/benchmarks/analysis.md} was
  * edited, without measuring), {@code --soak-only} (runs the soak test alone and writes
  * its figures into that report, keeping the others), {@code --scale-only} (the same for
- * the batches with 1, 2 and 4 workers), {@code --ffmpeg-only} (the same for the real
- * renditions), {@code --segments-only} (the same for a long video in segments, see
- * {@link SegmentBench}; its clip lasts {@code --segments-clip-seconds N}, default 180, in
- * segments of {@code --segments-length N} seconds, default 20).
+ * the batches with 1, 2 and 4 workers), {@code --latency-only} (the same for the first
+ * video after ready and five after it, with where their time went), {@code --ffmpeg-only}
+ * (the same for the real renditions), {@code --segments-only} (the same for a long video
+ * in segments, see {@link SegmentBench}; its clip lasts
+ * {@code --segments-clip-seconds N}, default 180, in segments of
+ * {@code --segments-length N} seconds, default 20).
  */
 public final class Benchmark {
 
@@ -86,6 +88,10 @@ public final class Benchmark {
 		}
 		if (List.of(args).contains("--ffmpeg-only")) {
 			new Benchmark(options).ffmpegOnly();
+			return;
+		}
+		if (List.of(args).contains("--latency-only")) {
+			new Benchmark(options).latencyOnly();
 			return;
 		}
 		if (List.of(args).contains("--segments-only")) {
@@ -152,11 +158,12 @@ public final class Benchmark {
 		try (LocalPipeline stack = new LocalPipeline(this.options.root(), work)) {
 			stack.startInfrastructure();
 			stack.startApi("-Xmx512m");
-			startWorkers(stack, 1, 4);
+			// Ready, as make run says it, not yet settled: what the first user meets.
+			startReadyWorkers(stack, 1, 4);
 			PipelineClient client = new PipelineClient(stack.apiUrl());
 
-			firstVideo(client);
-			singleVideo(client);
+			firstVideo(stack, client);
+			singleVideo(stack, client);
 			stack.stopAll("stream");
 			scaleOut(stack, client);
 			startWorkers(stack, 1, 1);
@@ -221,6 +228,22 @@ public final class Benchmark {
 	 * own; its figures replace those in the report, the others stay as they were
 	 * measured.
 	 */
+	/**
+	 * The first video after the API and a worker report ready, and five after it, alone,
+	 * on a pipeline of its own; their figures replace those in the report.
+	 */
+	private void latencyOnly() throws Exception {
+		partOnly("The first video and the next five", (stack) -> {
+			stack.startApi("-Xmx512m");
+			startReadyWorkers(stack, 1, 4);
+			PipelineClient client = new PipelineClient(stack.apiUrl());
+			firstVideo(stack, client);
+			singleVideo(stack, client);
+			stack.stopAll("stream");
+			stack.stop(LocalPipeline.API);
+		});
+	}
+
 	private void segmentsOnly() throws Exception {
 		partOnly("A long video in segments, " + this.options.segmentsClipSeconds() + " s of 1080p", (stack) -> {
 			stack.startApi("-Xmx512m");
@@ -317,9 +340,14 @@ public final class Benchmark {
 	 * are ready.
 	 */
 	private void startWorkers(LocalPipeline stack, int count, int concurrency) {
+		startReadyWorkers(stack, count, concurrency);
+		awaitSettled(stack, count * concurrency);
+	}
+
+	/** Starts workers with the mock's transcode time, until they report ready. */
+	private void startReadyWorkers(LocalPipeline stack, int count, int concurrency) {
 		stack.startWorkers(count, "-Xmx384m", "--video.stream.rendition-concurrency=" + concurrency,
 				"--video.stream.transcode-time=" + this.options.transcode().toMillis() + "ms");
-		awaitSettled(stack, count * concurrency);
 	}
 
 	/**
@@ -368,31 +396,46 @@ public final class Benchmark {
 	 * The first video, uploaded as soon as the API and the worker say they are ready, as
 	 * a user does after {@code make run}: from the upload's answer to status success.
 	 */
-	private void firstVideo(PipelineClient client) {
+	private void firstVideo(LocalPipeline stack, PipelineClient client) throws IOException {
 		String id = client.upload(64 << 10);
 		long answered = System.nanoTime();
+		long answeredAt = System.currentTimeMillis();
 		awaitSuccess(client, id);
 		double seconds = (System.nanoTime() - answered) / 1e9;
 		double floor = this.options.transcode().toMillis() / 1000.0;
-		this.results.put("first", Map.of("seconds", seconds, "floor", floor, "ratio", seconds / floor));
+		this.results.put("first", Map.of("seconds", seconds, "floor", floor, "ratio", seconds / floor, "timeline",
+				timeline(stack, id, answeredAt, seconds)));
 		log("First video after ready: %.2f s against a floor of %.1f s".formatted(seconds, floor));
 	}
 
 	/**
 	 * One video at a time, after the first: from the upload's answer to status success.
 	 */
-	private void singleVideo(PipelineClient client) {
+	private void singleVideo(LocalPipeline stack, PipelineClient client) throws IOException {
 		List<Double> seconds = new ArrayList<>();
+		Map<String, Long> timeline = Map.of();
 		for (int i = 0; i < 5; i++) {
 			String id = client.upload(64 << 10);
 			long answered = System.nanoTime();
+			long answeredAt = System.currentTimeMillis();
 			awaitSuccess(client, id);
 			seconds.add((System.nanoTime() - answered) / 1e9);
+			timeline = timeline(stack, id, answeredAt, seconds.get(i));
 		}
 		double floor = this.options.transcode().toMillis() / 1000.0;
-		this.results.put("single", Map.of("seconds", seconds, "median", Stats.percentile(seconds, 50), "max",
-				Stats.max(seconds), "floor", floor, "ratio", Stats.percentile(seconds, 50) / floor));
+		this.results.put("single",
+				Map.of("seconds", seconds, "median", Stats.percentile(seconds, 50), "max", Stats.max(seconds), "floor",
+						floor, "ratio", Stats.percentile(seconds, 50) / floor, "timeline", timeline));
 		log("Single video: median %.2f s against a floor of %.1f s".formatted(Stats.percentile(seconds, 50), floor));
+	}
+
+	/** The video's hops ({@link Timeline}), and when the client saw it done. */
+	private static Map<String, Long> timeline(LocalPipeline stack, String id, long answeredAt, double seconds)
+			throws IOException {
+		Map<String, Long> timeline = new LinkedHashMap<>(
+				Timeline.of(stack.bootstrapServers(), id, answeredAt, stack.logs("stream")));
+		timeline.put("success seen by the client", Math.round(seconds * 1000));
+		return timeline;
 	}
 
 	private void awaitSuccess(PipelineClient client, String id) {

@@ -11,13 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.imageio.ImageIO;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -182,6 +185,33 @@ final class Report {
 	}
 
 	/** The sections of the pipeline's measures. */
+	/**
+	 * Where the first video's time and a warm one's went, hop by hop ({@link Timeline}):
+	 * milliseconds after the upload's answer.
+	 */
+	@SuppressWarnings("unchecked")
+	private static void timelines(StringBuilder md, @Nullable Map<String, Object> first, Map<String, Object> single) {
+		if (first == null || !first.containsKey("timeline") || !single.containsKey("timeline")) {
+			return;
+		}
+		Map<String, Object> cold = (Map<String, Object>) first.get("timeline");
+		Map<String, Object> warm = (Map<String, Object>) single.get("timeline");
+		md.append(String.format(Locale.ROOT,
+				"%nWhere the time goes, in milliseconds after the upload's answer: when each message was written (Kafka's timestamps of the announcement, the fan-out's rendition messages and the worker's progress messages) and when the worker took the announcement and each rendition (its log), for the first video and for the last of the five after it.%n%n"));
+		md.append("| Hop | First video (ms) | A warm video (ms) |\n| --- | --- | --- |\n");
+		Set<String> hops = new LinkedHashSet<>(cold.keySet());
+		hops.addAll(warm.keySet());
+		for (String hop : hops) {
+			md.append("| ")
+				.append(hop)
+				.append(" | ")
+				.append(cold.getOrDefault(hop, ""))
+				.append(" | ")
+				.append(warm.getOrDefault(hop, ""))
+				.append(" |\n");
+		}
+	}
+
 	@SuppressWarnings("unchecked")
 	private void pipelineSections(StringBuilder md) {
 		Map<String, Object> single = map("single");
@@ -204,6 +234,7 @@ final class Report {
 				"From the upload's answer to status `success`, one video at a time after the first: median %.2f s, max %.2f s, against a floor of %.1f s (one mock transcode). The original lab's design, one rendition after another, takes 4 x %.1f s = %.1f s.%n",
 				number(single, "median"), number(single, "max"), number(single, "floor"), number(single, "floor"),
 				4 * number(single, "floor")));
+		timelines(md, first, single);
 		md.append("\n## Batch: ").append(this.options.videos()).append(" videos uploaded at once\n\n");
 		md.append(
 				"| Run | Makespan | Floor ceil(4N/C) x t | Floor / makespan | Completion p50 / p95 / max | Upload to fan-out p50 / p95 / max |\n");

@@ -1,0 +1,137 @@
+package dev.labkafka.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.labkafka.messages.ProgressMessage;
+import dev.labkafka.messages.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where one video's time went, hop by hop, in milliseconds after the upload's answer:
+ * when each message was written, from the timestamps Kafka keeps with it (the
+ * announcement, the fan-out's rendition messages, the worker's progress messages: media
+ * found, each rendition recorded, the status), and when the worker took the announcement
+ * and each rendition, from the lines its log writes then. Each source is the same
+ * machine's clock.
+ */
+final class Timeline {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** A log line's time, at its start. */
+	private static final Pattern LOG_TIME = Pattern.compile("^(\\S+)\\s");
+
+	private Timeline() {
+	}
+
+	/**
+	 * @param answered when the upload's answer came, in epoch milliseconds
+	 * @param workerLogs the logs of the workers that may have taken its messages
+	 * @return each hop and its milliseconds after the answer, in the order they came
+	 */
+	static Map<String, Long> of(String bootstrapServers, String id, long answered, List<Path> workerLogs)
+			throws IOException {
+		Map<String, Long> at = new LinkedHashMap<>();
+		Map<Long, String> ordered = new TreeMap<>();
+		Properties properties = new Properties();
+		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+		properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+				new StringDeserializer())) {
+			for (ConsumerRecord<String, String> record : records(consumer, Topics.VIDEOS, id, answered)) {
+				ordered.putIfAbsent(record.timestamp(), "announcement sent");
+			}
+			int renditions = 0;
+			for (ConsumerRecord<String, String> record : records(consumer, Topics.RENDITIONS, id, answered)) {
+				ordered.put(record.timestamp(), "rendition message " + (++renditions) + " sent (fan-out)");
+			}
+			int statuses = 0;
+			for (ConsumerRecord<String, String> record : records(consumer, Topics.PROGRESS, id, answered)) {
+				JsonNode change = json.readTree(record.value());
+				String what = switch (change.path("change").asString()) {
+					case ProgressMessage.MEDIA -> "probe recorded";
+					case ProgressMessage.RENDITION -> "variant " + change.path("scale").asInt() + " recorded";
+					case ProgressMessage.STATUS -> "status changed (" + (++statuses) + ")";
+					default -> null;
+				};
+				if (what != null) {
+					ordered.merge(record.timestamp(), what, (a, b) -> a + ", " + b);
+				}
+			}
+		}
+		Pattern taken = Pattern.compile("Video " + id + ": took (its announcement|rendition (\\d+))");
+		for (Path log : workerLogs) {
+			for (String line : Files.readAllLines(log)) {
+				Matcher hop = taken.matcher(line);
+				Matcher time = LOG_TIME.matcher(line);
+				if (hop.find() && time.find()) {
+					try {
+						long millis = OffsetDateTime.parse(time.group(1)).toInstant().toEpochMilli();
+						String what = (hop.group(2) != null) ? "rendition " + hop.group(2) + " taken"
+								: "announcement taken (fan-out)";
+						ordered.merge(millis, what, (a, b) -> a + ", " + b);
+					}
+					catch (DateTimeParseException ex) {
+						// Not a line of the worker's own format.
+					}
+				}
+			}
+		}
+		ordered.forEach((millis, what) -> at.put(what, millis - answered));
+		return at;
+	}
+
+	/**
+	 * The records of {@code topic} with the video's key written from {@code since} on.
+	 */
+	private static List<ConsumerRecord<String, String>> records(KafkaConsumer<String, String> consumer, String topic,
+			String id, long since) {
+		List<TopicPartition> partitions = new ArrayList<>();
+		for (PartitionInfo partition : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
+			partitions.add(new TopicPartition(topic, partition.partition()));
+		}
+		consumer.assign(partitions);
+		Map<TopicPartition, Long> from = new LinkedHashMap<>();
+		partitions.forEach((partition) -> from.put(partition, since - 5_000));
+		Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(from, Duration.ofSeconds(10));
+		Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+		for (TopicPartition partition : partitions) {
+			OffsetAndTimestamp offset = offsets.get(partition);
+			consumer.seek(partition, (offset != null) ? offset.offset() : ends.get(partition));
+		}
+		List<ConsumerRecord<String, String>> found = new ArrayList<>();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < ends.get(partition))
+				&& System.nanoTime() < deadline) {
+			for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+				if (id.equals(record.key()) && record.timestamp() >= since - 5_000) {
+					found.add(record);
+				}
+			}
+		}
+		return found;
+	}
+
+}
