@@ -1,7 +1,6 @@
 package dev.labkafka.stream.fanout;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,12 +10,9 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import dev.labkafka.kafkaadmin.SharedAdmin;
-import dev.labkafka.messages.Topics;
+import dev.labkafka.stream.messaging.RenditionsGroup;
 import dev.labkafka.stream.messaging.RenditionsRebalanced;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +68,7 @@ class RenditionPartitions {
 
 	@Autowired
 	RenditionPartitions(SharedAdmin admin, RenditionTurns turns) {
-		this(() -> readAssignment(admin.get()), turns::take, true);
+		this(() -> RenditionsGroup.assignment(admin.get()), turns::take, true);
 	}
 
 	/**
@@ -178,34 +174,6 @@ class RenditionPartitions {
 		catch (RuntimeException ex) {
 			logger.debug("Could not read the renditions group's assignment: {}", ex.toString());
 			return new Snapshot(System.nanoTime(), List.of());
-		}
-	}
-
-	private static List<List<Integer>> readAssignment(Admin admin) {
-		try {
-			return admin.describeConsumerGroups(List.of(Topics.RENDITIONS_GROUP))
-				.describedGroups()
-				.get(Topics.RENDITIONS_GROUP)
-				.get(2, TimeUnit.SECONDS)
-				.members()
-				.stream()
-				.sorted(Comparator.comparing(MemberDescription::consumerId))
-				.map((member) -> member.assignment()
-					.topicPartitions()
-					.stream()
-					.filter((partition) -> partition.topic().equals(Topics.RENDITIONS))
-					.map(TopicPartition::partition)
-					.sorted()
-					.toList())
-				.filter((owned) -> !owned.isEmpty())
-				.toList();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -3,7 +3,11 @@ package dev.labkafka.stream.fanout;
 import java.util.Objects;
 
 import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoOperations;
@@ -21,10 +25,15 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  * renditions a consumer with 4 workers and 40 videos, where 10 each was possible).
  * <p>
  * The sequence is one document, {@code {_id: "renditions", next: <long>}}, in the
- * {@code rendition_turns} collection, taken with one atomic increment per fan-out.
+ * {@code rendition_turns} collection, taken with one atomic increment per fan-out. Before
+ * the worker reports ready it takes no turn once, which makes the document (and on a new
+ * database the collection) that the first fan-out would otherwise wait for (90 ms,
+ * measured).
  */
 @Component
-class RenditionTurns {
+class RenditionTurns implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(RenditionTurns.class);
 
 	static final String COLLECTION = "rendition_turns";
 
@@ -36,6 +45,16 @@ class RenditionTurns {
 
 	RenditionTurns(MongoOperations mongo) {
 		this.mongo = mongo;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		try {
+			take(0);
+		}
+		catch (RuntimeException ex) {
+			logger.info("Could not warm up the rendition turns yet: {}", ex.toString());
+		}
 	}
 
 	/**

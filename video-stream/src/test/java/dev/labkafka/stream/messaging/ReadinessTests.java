@@ -2,6 +2,7 @@ package dev.labkafka.stream.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.media.MediaTools;
@@ -32,9 +33,11 @@ class ReadinessTests {
 
 	final List<Object> events = new ArrayList<>();
 
+	final AtomicBoolean settled = new AtomicBoolean(true);
+
 	@SuppressWarnings("unchecked")
 	final Readiness readiness = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
-			mock(MediaTools.class), this.events::add);
+			mock(MediaTools.class), this.events::add, this.settled::get);
 
 	@Test
 	void isOutOfServiceUntilEveryConsumerHasJoinedItsGroup() {
@@ -57,6 +60,22 @@ class ReadinessTests {
 			.isEqualTo(Status.UP);
 		this.readiness.onPartitionsAssigned(consumers.get(0), List.of());
 		assertThat(this.readiness.health().getDetails()).containsEntry("joined", 7).containsEntry("consumers", 7);
+	}
+
+	@Test
+	void isOutOfServiceUntilTheRenditionsGroupHasSettledOnce() {
+		List<MessageListenerContainer> containers = List.of(container(2, true));
+		given(this.registry.getListenerContainers()).willReturn(containers);
+		this.readiness.onPartitionsAssigned(consumer(Topics.RENDITIONS_GROUP), List.of());
+		this.readiness.onPartitionsAssigned(consumer(Topics.RENDITIONS_GROUP), List.of());
+		this.settled.set(false);
+		assertThat(this.readiness.health().getStatus()).as("joined, between the two steps of a rebalance")
+			.isEqualTo(Status.OUT_OF_SERVICE);
+		this.settled.set(true);
+		assertThat(this.readiness.health().getStatus()).isEqualTo(Status.UP);
+		this.settled.set(false);
+		assertThat(this.readiness.health().getStatus()).as("settled once: a later rebalance is no reason")
+			.isEqualTo(Status.UP);
 	}
 
 	@Test
