@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +132,14 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 				this.settled = this.renditionsSettled.getAsBoolean();
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Could not read the renditions group: {}", ex.toString());
+				if (ex.getCause() instanceof AuthorizationException) {
+					// Not allowed to describe the group: readiness cannot wait for it.
+					logger.warn("Not waiting for the renditions group to settle: {}", ex.getCause().toString());
+					this.settled = true;
+				}
+				else {
+					logger.debug("Could not read the renditions group: {}", ex.toString());
+				}
 			}
 		}
 		return this.settled;

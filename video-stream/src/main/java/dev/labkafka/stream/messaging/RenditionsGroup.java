@@ -2,6 +2,7 @@ package dev.labkafka.stream.messaging;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.labkafka.messages.Topics;
@@ -67,6 +68,9 @@ public final class RenditionsGroup {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

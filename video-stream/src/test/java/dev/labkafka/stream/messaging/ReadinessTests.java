@@ -10,6 +10,8 @@ import dev.labkafka.stream.progress.VideoProgress;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Status;
@@ -76,6 +78,24 @@ class ReadinessTests {
 		this.settled.set(false);
 		assertThat(this.readiness.health().getStatus()).as("settled once: a later rebalance is no reason")
 			.isEqualTo(Status.UP);
+	}
+
+	@Test
+	void doesNotWaitForAGroupItMayNotDescribe() {
+		List<MessageListenerContainer> containers = List.of(container(1, true));
+		given(this.registry.getListenerContainers()).willReturn(containers);
+		Readiness refused = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
+				mock(MediaTools.class), this.events::add, () -> {
+					throw new IllegalStateException(new GroupAuthorizationException("not allowed"));
+				});
+		refused.onPartitionsAssigned(consumer(Topics.RENDITIONS_GROUP), List.of());
+		assertThat(refused.health().getStatus()).isEqualTo(Status.UP);
+		Readiness failing = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
+				mock(MediaTools.class), this.events::add, () -> {
+					throw new IllegalStateException(new TimeoutException("no answer"));
+				});
+		failing.onPartitionsAssigned(consumer(Topics.RENDITIONS_GROUP), List.of());
+		assertThat(failing.health().getStatus()).as("unread for another reason").isEqualTo(Status.OUT_OF_SERVICE);
 	}
 
 	@Test
