@@ -52,11 +52,12 @@ import org.bson.types.ObjectId;
  * edited, without measuring), {@code --soak-only} (runs the soak test alone and writes
  * its figures into that report, keeping the others), {@code --scale-only} (the same for
  * the batches with 1, 2 and 4 workers), {@code --latency-only} (the same for the first
- * video after ready and five after it, with where their time went), {@code --ffmpeg-only}
- * (the same for the real renditions), {@code --segments-only} (the same for a long video
- * in segments, see {@link SegmentBench}; its clip lasts
- * {@code --segments-clip-seconds N}, default 180, in segments of
- * {@code --segments-length N} seconds, default 20).
+ * video after ready and five after it, with where their time went),
+ * {@code --uploads-only} (the same for the upload path: 1 MB uploads, the big upload by
+ * multipart, tus and straight into GridFS), {@code --ffmpeg-only} (the same for the real
+ * renditions), {@code --segments-only} (the same for a long video in segments, see
+ * {@link SegmentBench}; its clip lasts {@code --segments-clip-seconds N}, default 180, in
+ * segments of {@code --segments-length N} seconds, default 20).
  */
 public final class Benchmark {
 
@@ -100,6 +101,10 @@ public final class Benchmark {
 		}
 		if (List.of(args).contains("--soak-only")) {
 			new Benchmark(options).soakOnly();
+			return;
+		}
+		if (List.of(args).contains("--uploads-only")) {
+			new Benchmark(options).uploadsOnly();
 			return;
 		}
 		new Benchmark(options).run();
@@ -195,6 +200,22 @@ public final class Benchmark {
 	 */
 	private void soakOnly() throws Exception {
 		partOnly("Soak test alone, " + this.options.soak().toSeconds() + " s", this::soak);
+	}
+
+	/**
+	 * The upload path alone (see {@link #uploads}), on a pipeline of its own with no
+	 * worker; its figures replace those in the report.
+	 */
+	private void uploadsOnly() throws Exception {
+		partOnly("The upload path alone", (stack) -> {
+			stack.startApi("-Xmx512m");
+			// A worker makes the topics the API announces on, as in the full run; the
+			// upload path is then measured without one.
+			startWorkers(stack, 1, 1);
+			stack.stopAll("stream");
+			uploads(new PipelineClient(stack.apiUrl()), stack);
+			stack.stop(LocalPipeline.API);
+		});
 	}
 
 	/**
@@ -540,9 +561,25 @@ public final class Benchmark {
 				total / wall, "p50", Stats.percentile(seconds, 50), "p99", Stats.percentile(seconds, 99)));
 		log("1 MB uploads from 16 clients: %.1f/s".formatted(total / wall));
 
+		bigUpload(client, stack);
+	}
+
+	/** Each PATCH of the tus upload carries this much, as a chunking tus client sends. */
+	private static final long TUS_PATCH = 64L << 20;
+
+	/**
+	 * One big upload, in rounds that alternate the three ways of storing it: a multipart
+	 * POST through the API, a tus upload through the API (PATCH bodies of
+	 * {@link #TUS_PATCH}), and the same bytes written straight into GridFS with the Java
+	 * driver, so that none always meets the store after another's write. Each stored file
+	 * is read back whole through the API and straight from GridFS, and the CPU time each
+	 * process spent on each is recorded.
+	 */
+	private void bigUpload(PipelineClient client, LocalPipeline stack) throws Exception {
 		long size = this.options.bigUpload();
 		double mb = size / 1e6;
 		List<Double> api = new ArrayList<>();
+		List<Double> tus = new ArrayList<>();
 		List<Double> raw = new ArrayList<>();
 		List<Double> apiRead = new ArrayList<>();
 		List<Double> rawRead = new ArrayList<>();
@@ -550,8 +587,6 @@ public final class Benchmark {
 		Map<String, List<Double>> cpu = new LinkedHashMap<>();
 		try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
 			GridFSBucket bucket = GridFSBuckets.create(mongo.getDatabase("nthu_distributed_system"), "bench");
-			// Alternating, so that neither side always meets the store after the other's
-			// write.
 			for (int round = 0; round < BIG_UPLOAD_ROUNDS; round++) {
 				CpuUse use = new CpuUse(stack);
 				long begin = System.nanoTime();
@@ -562,6 +597,13 @@ public final class Benchmark {
 				long read = client.download(id);
 				apiRead.add(mb / ((System.nanoTime() - begin) / 1e9));
 				check(read == size, "read back " + read + " of " + size + " bytes through the API");
+				client.delete(id);
+				use = new CpuUse(stack);
+				begin = System.nanoTime();
+				id = client.tusUpload(size, TUS_PATCH);
+				tus.add(mb / ((System.nanoTime() - begin) / 1e9));
+				use.record("tus", cpu);
+				check(client.download(id) == size, "read back the tus upload whole through the API");
 				client.delete(id);
 				use = new CpuUse(stack);
 				begin = System.nanoTime();
@@ -578,13 +620,21 @@ public final class Benchmark {
 			}
 		}
 		double apiMBps = Stats.percentile(api, 50);
+		double tusMBps = Stats.percentile(tus, 50);
 		double rawMBps = Stats.percentile(raw, 50);
 		Map<String, Object> result = new LinkedHashMap<>(
 				Map.of("bytes", size, "rounds", BIG_UPLOAD_ROUNDS, "apiMBps", apiMBps, "rawGridFsMBps", rawMBps,
 						"ratio", apiMBps / rawMBps, "apiRunsMBps", api, "rawGridFsRunsMBps", raw));
+		result.put("tusMBps", tusMBps);
+		result.put("tusRatio", tusMBps / rawMBps);
+		result.put("tusRunsMBps", tus);
+		result.put("tusPatchBytes", TUS_PATCH);
 		Map<String, Double> cpuMedians = new LinkedHashMap<>();
 		cpu.forEach((key, values) -> cpuMedians.put(key, Stats.percentile(values, 50)));
 		result.put("cpuSecondsMedian", cpuMedians);
+		double gb = size / 1e9;
+		result.put("apiCpuSecondsPerGb",
+				Map.of("multipart", cpuMedians.get("api.api") / gb, "tus", cpuMedians.get("tus.api") / gb));
 		double apiReadMBps = Stats.percentile(apiRead, 50);
 		double rawReadMBps = Stats.percentile(rawRead, 50);
 		result.put("apiReadMBps", apiReadMBps);
@@ -593,8 +643,9 @@ public final class Benchmark {
 		result.put("apiReadRunsMBps", apiRead);
 		result.put("rawGridFsReadRunsMBps", rawRead);
 		this.results.put("big_upload", result);
-		log("%d MB upload, median of %d: API %.1f MB/s, raw GridFS %.1f MB/s; CPU seconds %s".formatted(size >> 20,
-				BIG_UPLOAD_ROUNDS, apiMBps, rawMBps, cpuMedians));
+		log("%d MB upload, median of %d: multipart %.1f MB/s (%.2fx), tus %.1f MB/s (%.2fx), raw GridFS %.1f MB/s; CPU seconds %s"
+			.formatted(size >> 20, BIG_UPLOAD_ROUNDS, apiMBps, apiMBps / rawMBps, tusMBps, tusMBps / rawMBps, rawMBps,
+					cpuMedians));
 		log("%d MB read back whole, median of %d: API %.1f MB/s, raw GridFS %.1f MB/s".formatted(size >> 20,
 				BIG_UPLOAD_ROUNDS, apiReadMBps, rawReadMBps));
 	}

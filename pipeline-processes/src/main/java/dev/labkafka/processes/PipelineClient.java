@@ -76,6 +76,90 @@ public final class PipelineClient {
 	}
 
 	/**
+	 * Uploads a synthetic video of {@code size} bytes (see {@link SyntheticVideos}) as a
+	 * tus client does: creates the upload, then appends its bytes in {@code PATCH} bodies
+	 * of at most {@code patchSize} bytes; returns the video's id.
+	 */
+	public String tusUpload(long size, long patchSize) {
+		HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(this.base + "/v1/uploads"))
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Length", String.valueOf(size))
+			.header("Upload-Metadata",
+					"filename " + java.util.Base64.getEncoder()
+						.encodeToString("synthetic.mp4".getBytes(StandardCharsets.UTF_8)))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		String location = created.headers().firstValue("Location").orElse(null);
+		String id = created.headers().firstValue("Video-Id").orElse(null);
+		if (created.statusCode() != 201 || location == null || id == null) {
+			throw new IllegalStateException(
+					"Creating a tus upload answered " + created.statusCode() + ": " + created.body());
+		}
+		URI upload = URI.create(this.base).resolve(location);
+		try (InputStream content = SyntheticVideos.mp4(size)) {
+			for (long offset = 0; offset < size;) {
+				long length = Math.min(patchSize, size - offset);
+				InputStream part = new BoundedStream(content, length);
+				HttpResponse<String> appended = send(HttpRequest.newBuilder(upload)
+					.header("Tus-Resumable", "1.0.0")
+					.header("Upload-Offset", String.valueOf(offset))
+					.header("Content-Type", "application/offset+octet-stream")
+					.timeout(Duration.ofMinutes(30))
+					.method("PATCH",
+							HttpRequest.BodyPublishers
+								.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> part), length))
+					.build());
+				if (appended.statusCode() != 204) {
+					throw new IllegalStateException(
+							"A tus PATCH at " + offset + " answered " + appended.statusCode() + ": " + appended.body());
+				}
+				offset += length;
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return id;
+	}
+
+	/** At most so many bytes of a stream that goes on past them, left open. */
+	private static final class BoundedStream extends InputStream {
+
+		private final InputStream in;
+
+		private long left;
+
+		BoundedStream(InputStream in, long length) {
+			this.in = in;
+			this.left = length;
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) == -1) ? -1 : (one[0] & 0xff);
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			if (this.left == 0) {
+				return -1;
+			}
+			int read = this.in.read(buffer, offset, (int) Math.min(length, this.left));
+			if (read > 0) {
+				this.left -= read;
+			}
+			return read;
+		}
+
+		@Override
+		public void close() {
+			// The stream goes on: the next PATCH reads it.
+		}
+
+	}
+
+	/**
 	 * Reads a video's stored bytes back whole through the API, discarding them; returns
 	 * how many there were.
 	 */

@@ -3,13 +3,14 @@ package dev.labkafka.api.upload;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import dev.labkafka.api.VideoApiSettings;
 import dev.labkafka.api.problems.ApiProblem;
 import dev.labkafka.api.problems.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileItemHeaders;
 import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.core.FileUploadSizeException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
@@ -22,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Spring's own multipart support is off ({@code spring.servlet.multipart.enabled: false})
  * because with it the servlet container reads the whole body to disk before the
- * controller runs, and the API then writes every byte a second time. The body is read
- * with Apache Commons FileUpload's streaming iterator instead, and every way it can be
- * wrong becomes a problem: malformed, over the limit, or cut short.
+ * controller runs, and the API then writes every byte a second time. The body's parts are
+ * found with {@link MultipartParts} (a skip-ahead search for the boundary), and each
+ * part's headers are read with Apache Commons FileUpload's parser (its field name and
+ * file name, quoted or encoded as clients send them). Every way the body can be wrong
+ * becomes a problem: malformed, over the limit, or cut short.
  */
 final class MultipartUpload implements IncomingUpload {
 
@@ -37,7 +40,9 @@ final class MultipartUpload implements IncomingUpload {
 	/** The most parts an upload may have: the file and a few form fields. */
 	static final int MAX_PARTS = 16;
 
-	private final FileItemInputIterator parts;
+	private final MultipartParts parts;
+
+	private final JakartaServletFileUpload<?, ?> headers;
 
 	private final long maxFileSize;
 
@@ -47,13 +52,14 @@ final class MultipartUpload implements IncomingUpload {
 
 	private int partsRead;
 
-	private MultipartUpload(FileItemInputIterator parts, long maxFileSize, FileItemInput file, int partsRead)
-			throws IOException {
+	private MultipartUpload(MultipartParts parts, JakartaServletFileUpload<?, ?> headers, long maxFileSize,
+			@Nullable String filename, int partsRead) {
 		this.parts = parts;
+		this.headers = headers;
 		this.maxFileSize = maxFileSize;
 		this.partsRead = partsRead;
-		this.filename = file.getName();
-		this.content = new RefusingStream(file.getInputStream());
+		this.filename = filename;
+		this.content = new RefusingStream(parts.content());
 	}
 
 	/**
@@ -63,22 +69,32 @@ final class MultipartUpload implements IncomingUpload {
 	 */
 	static MultipartUpload of(HttpServletRequest request, VideoApiSettings.Upload limits) {
 		long maxFileSize = limits.maxFileSize().toBytes();
-		JakartaServletFileUpload<?, ?> upload = new JakartaServletFileUpload<>();
-		upload.setMaxFileSize(maxFileSize);
-		upload.setMaxSize(maxFileSize + FRAMING);
-		upload.setMaxPartHeaderSize(Math.toIntExact(limits.maxPartHeaderSize().toBytes()));
+		long maxSize = maxFileSize + FRAMING;
+		JakartaServletFileUpload<?, ?> headers = new JakartaServletFileUpload<>();
 		try {
-			FileItemInputIterator parts = upload.getItemIterator(request);
+			if (request.getContentLengthLong() > maxSize) {
+				throw new FileUploadSizeException("the body is over " + maxSize + " bytes", maxSize,
+						request.getContentLengthLong());
+			}
+			byte[] boundary = headers.getBoundary(request.getContentType());
+			if (boundary == null) {
+				throw new FileUploadException("the content type names no boundary");
+			}
+			Charset charset = (request.getCharacterEncoding() != null) ? Charset.forName(request.getCharacterEncoding())
+					: StandardCharsets.UTF_8;
+			MultipartParts parts = new MultipartParts(request.getInputStream(), boundary, maxSize, maxFileSize,
+					Math.toIntExact(limits.maxPartHeaderSize().toBytes()), charset);
 			int partsRead = 0;
-			while (parts.hasNext()) {
-				FileItemInput part = parts.next();
+			String block;
+			while ((block = parts.nextHeaders()) != null) {
 				checkPartCount(++partsRead);
-				if (FILE_PART.equals(part.getFieldName())) {
-					return new MultipartUpload(parts, maxFileSize, part, partsRead);
+				FileItemHeaders part = headers.getParsedHeaders(block);
+				if (FILE_PART.equals(headers.getFieldName(part))) {
+					return new MultipartUpload(parts, headers, maxFileSize, headers.getFileName(part), partsRead);
 				}
 			}
 		}
-		catch (IOException ex) {
+		catch (IOException | IllegalArgumentException ex) {
 			throw refusal(ex, maxFileSize);
 		}
 		throw ApiProblem.MISSING_FILE_PART.exception();
@@ -104,10 +120,10 @@ final class MultipartUpload implements IncomingUpload {
 	public void finish() {
 		int files = 1;
 		try {
-			while (this.parts.hasNext()) {
-				FileItemInput part = this.parts.next();
+			String block;
+			while ((block = this.parts.nextHeaders()) != null) {
 				checkPartCount(++this.partsRead);
-				if (FILE_PART.equals(part.getFieldName())) {
+				if (FILE_PART.equals(this.headers.getFieldName(this.headers.getParsedHeaders(block)))) {
 					files++;
 				}
 			}
@@ -131,12 +147,12 @@ final class MultipartUpload implements IncomingUpload {
 	 * body that does not match its boundary, or one that ended early (the client went
 	 * away).
 	 */
-	private static ProblemException refusal(IOException ex, long maxFileSize) {
+	private static ProblemException refusal(Exception ex, long maxFileSize) {
 		if (ex instanceof FileUploadSizeException tooLarge && tooLarge.getPermitted() >= maxFileSize) {
 			// A part's headers have a far lower limit: that is a malformed body.
 			return Uploads.tooLarge(maxFileSize);
 		}
-		if (ex instanceof FileUploadException) {
+		if (ex instanceof FileUploadException || ex instanceof IllegalArgumentException) {
 			return ApiProblem.MALFORMED_UPLOAD.exception(ApiProblem.abbreviate(String.valueOf(ex.getMessage())));
 		}
 		return ApiProblem.MALFORMED_UPLOAD
