@@ -586,7 +586,7 @@ public final class Benchmark {
 		// CPU seconds each process spent on one upload: where the time goes.
 		Map<String, List<Double>> cpu = new LinkedHashMap<>();
 		try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-			GridFSBucket bucket = GridFSBuckets.create(mongo.getDatabase("nthu_distributed_system"), "bench");
+			GridFSBucket bucket = GridFSBuckets.create(mongo.getDatabase("nthu_distributed_system"));
 			for (int round = 0; round < BIG_UPLOAD_ROUNDS; round++) {
 				CpuUse use = new CpuUse(stack);
 				long begin = System.nanoTime();

@@ -6,8 +6,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.bson.BsonBinary;
 import org.bson.Document;
-import org.bson.types.Binary;
 import org.bson.types.ObjectId;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -48,12 +48,19 @@ class GridFsChunks {
 	}
 
 	/**
-	 * Stores chunk {@code n} of the file.
-	 * @return false when it is stored already (another request wrote it)
+	 * Stores these chunks of the file, the first as chunk {@code first}, in one insert.
+	 * Their bytes go to the driver as they are (a {@link BsonBinary} is not copied, where
+	 * a {@code Binary} is copied twice).
+	 * @return false when one is stored already (another request wrote it)
 	 */
-	boolean store(ObjectId file, int n, byte[] data) {
+	boolean store(ObjectId file, int first, List<byte[]> data) {
+		List<Document> documents = new ArrayList<>(data.size());
+		for (int i = 0; i < data.size(); i++) {
+			documents
+				.add(new Document(FILES_ID, file).append(N, first + i).append("data", new BsonBinary(data.get(i))));
+		}
 		try {
-			this.mongo.insert(new Document(FILES_ID, file).append(N, n).append("data", new Binary(data)), CHUNKS);
+			this.mongo.execute(CHUNKS, (collection) -> collection.insertMany(documents));
 			return true;
 		}
 		catch (DuplicateKeyException ex) {

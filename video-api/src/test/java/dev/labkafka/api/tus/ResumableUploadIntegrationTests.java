@@ -266,6 +266,32 @@ class ResumableUploadIntegrationTests {
 	}
 
 	@Test
+	void aClientThatGoesAwayInTheMiddleOfABatchKeepsEveryWholeChunkInGridFs() throws Exception {
+		int chunk = GridFsChunks.CHUNK_SIZE;
+		byte[] video = video(Append.BATCH * chunk);
+		String id = created(create(String.valueOf(video.length), null));
+		// Half a batch, and some bytes past the last whole chunk.
+		int sent = (Append.BATCH / 2) * chunk + 1000;
+		try (SlowClient dropped = SlowClient.open(port(this.first), "PATCH /v1/uploads/" + id, video.length,
+				"Tus-Resumable: 1.0.0", "Upload-Offset: 0", "Content-Type: application/offset+octet-stream")) {
+			dropped.send(video, 0, sent);
+		}
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(head(this.second, id).headers().firstValue("Upload-Offset"))
+				.hasValue(String.valueOf(sent)));
+		// What the record keeps is less than a chunk: the rest is in GridFS.
+		assertThat(this.database.getCollection("fs.chunks").countDocuments(new Document("files_id", new ObjectId(id))))
+			.isEqualTo(sent / chunk);
+		assertThat(patch(this.second, id, sent, Arrays.copyOfRange(video, sent, video.length)).statusCode())
+			.isEqualTo(204);
+		assertThat(this.http
+			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + id + "/content")).build(),
+					BodyHandlers.ofByteArray())
+			.body()).isEqualTo(video);
+	}
+
+	@Test
 	void anAppendAfterOneThatDiedHalfWayRemovesTheChunkItLeftPastTheOffset() throws Exception {
 		byte[] video = video(300 * 1024);
 		String id = created(create(String.valueOf(video.length), null));
