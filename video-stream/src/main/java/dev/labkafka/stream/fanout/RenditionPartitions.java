@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntToLongFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -45,6 +46,10 @@ import org.springframework.stereotype.Component;
  * its consumers do not hold every partition (a cooperative rebalance moves partitions in
  * two steps: taken from some consumers, then given to others), consecutive partitions are
  * taken in turn, so that no partition is left out while a worker joins.
+ * <p>
+ * A read that was under way when the group went through a rebalance may show the
+ * assignment from before it: it is not kept (a fan-out that made it may still use it
+ * once), so that the read after the rebalance is not put off by the 5 s a read is kept.
  */
 @Component
 class RenditionPartitions {
@@ -63,6 +68,15 @@ class RenditionPartitions {
 
 	private volatile @Nullable Snapshot snapshot;
 
+	/**
+	 * How many rebalances the group has been through: a read is kept only if there was
+	 * none since it started.
+	 */
+	private final AtomicLong generation = new AtomicLong();
+
+	/** Guards the generation's move and the snapshot's, so that they go together. */
+	private final Object keeping = new Object();
+
 	/** Reads the assignment when it is due, or nothing: then it is read when needed. */
 	private final @Nullable ScheduledExecutorService refresher;
 
@@ -80,8 +94,11 @@ class RenditionPartitions {
 		this(assignment, turns, false);
 	}
 
-	private RenditionPartitions(Supplier<List<List<Integer>>> assignment, IntToLongFunction turns,
-			boolean inBackground) {
+	/**
+	 * @param inBackground whether the assignment is read in the background, as the worker
+	 * does, or only when a fan-out needs it
+	 */
+	RenditionPartitions(Supplier<List<List<Integer>>> assignment, IntToLongFunction turns, boolean inBackground) {
 		this.turns = turns;
 		this.assignment = assignment;
 		this.refresher = inBackground ? Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -92,7 +109,7 @@ class RenditionPartitions {
 		if (this.refresher != null) {
 			this.refresher.scheduleWithFixedDelay(() -> {
 				if (due(this.snapshot)) {
-					this.snapshot = read();
+					readAndKeep();
 				}
 			}, 0, UNSETTLED_FOR.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -104,11 +121,14 @@ class RenditionPartitions {
 	 */
 	@EventListener
 	void onRebalance(RenditionsRebalanced rebalance) {
-		this.snapshot = null;
+		synchronized (this.keeping) {
+			this.generation.incrementAndGet();
+			this.snapshot = null;
+		}
 		if (this.refresher != null) {
 			this.refresher.execute(() -> {
 				if (this.snapshot == null) {
-					this.snapshot = read();
+					readAndKeep();
 				}
 			});
 		}
@@ -157,10 +177,25 @@ class RenditionPartitions {
 	private List<List<Integer>> consumers() {
 		Snapshot current = this.snapshot;
 		if (current == null || (this.refresher == null && due(current))) {
-			current = read();
-			this.snapshot = current;
+			current = readAndKeep();
 		}
 		return current.consumers();
+	}
+
+	/**
+	 * Reads the assignment, and keeps it unless the group went through a rebalance
+	 * meanwhile: then what it shows may be from before the rebalance.
+	 * @return what was read, kept or not
+	 */
+	private Snapshot readAndKeep() {
+		long started = this.generation.get();
+		Snapshot read = read();
+		synchronized (this.keeping) {
+			if (this.generation.get() == started) {
+				this.snapshot = read;
+			}
+		}
+		return read;
 	}
 
 	private static boolean due(@Nullable Snapshot snapshot) {

@@ -1,9 +1,12 @@
 package dev.labkafka.stream.fanout;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import dev.labkafka.stream.messaging.RenditionsRebalanced;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,6 +70,61 @@ class RenditionPartitionsTests {
 		assertThat(Arrays.stream(chosen).map((partition) -> partition / 6).distinct().count())
 			.as("the four consumers of %s", Arrays.toString(chosen))
 			.isEqualTo(4);
+	}
+
+	@Test
+	void doesNotKeepAReadThatARebalanceOvertook() {
+		// The first read shows one consumer holding every partition, but the group goes
+		// through a rebalance while it is under way: four consumers hold them after it.
+		AtomicReference<RenditionPartitions> holder = new AtomicReference<>();
+		AtomicInteger reads = new AtomicInteger();
+		RenditionPartitions partitions = new RenditionPartitions(() -> {
+			if (reads.incrementAndGet() == 1) {
+				holder.get().onRebalance(new RenditionsRebalanced());
+				return List.of(range(0, 24));
+			}
+			return RUNS;
+		}, turns());
+		holder.set(partitions);
+		partitions.next(4, 24);
+		assertThat(reads).hasValue(1);
+
+		int[] chosen = partitions.next(4, 24);
+		assertThat(reads).as("read again: the first read may be from before the rebalance").hasValue(2);
+		assertThat(Arrays.stream(chosen).map((partition) -> partition / 6).distinct().count())
+			.as("the four consumers of %s", Arrays.toString(chosen))
+			.isEqualTo(4);
+	}
+
+	@Test
+	void doesNotKeepABackgroundReadThatARebalanceOvertook() throws InterruptedException {
+		CountDownLatch reading = new CountDownLatch(1);
+		CountDownLatch rebalanced = new CountDownLatch(1);
+		AtomicInteger reads = new AtomicInteger();
+		RenditionPartitions partitions = new RenditionPartitions(() -> {
+			if (reads.incrementAndGet() == 1) {
+				reading.countDown();
+				await(rebalanced);
+				return List.of(range(0, 24));
+			}
+			return RUNS;
+		}, turns(), true);
+		try {
+			assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+			partitions.onRebalance(new RenditionsRebalanced());
+			rebalanced.countDown();
+			// Read again at once after the rebalance, not 5 s after the read it overtook.
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(2))
+				.untilAsserted(() -> assertThat(reads).hasValueGreaterThan(1));
+			int[] chosen = partitions.next(4, 24);
+			assertThat(Arrays.stream(chosen).map((partition) -> partition / 6).distinct().count())
+				.as("the four consumers of %s", Arrays.toString(chosen))
+				.isEqualTo(4);
+		}
+		finally {
+			partitions.stop();
+		}
 	}
 
 	@Test
@@ -144,6 +203,15 @@ class RenditionPartitionsTests {
 			}
 		}
 		assertThat(load).containsOnly(60 * 4 / 16);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static int consumerOf(List<List<Integer>> consumers, int partition) {
