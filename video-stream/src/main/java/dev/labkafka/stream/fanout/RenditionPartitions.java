@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import dev.labkafka.kafkaadmin.SharedAdmin;
+import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.messaging.RenditionsGroup;
 import dev.labkafka.stream.messaging.RenditionsRebalanced;
 import jakarta.annotation.PreDestroy;
@@ -61,6 +62,13 @@ class RenditionPartitions {
 
 	/** How long a read that shows no consumer, or not every partition held, is used. */
 	private static final Duration UNSETTLED_FOR = Duration.ofMillis(500);
+
+	/**
+	 * The partitions of the renditions topic, as the last fan-out found them (its
+	 * producer's metadata): whether a read shows every partition held is told against
+	 * them, for a fan-out and for the reads in the background alike.
+	 */
+	private volatile int partitions = Topics.RENDITIONS_PARTITIONS;
 
 	private final IntToLongFunction turns;
 
@@ -147,16 +155,18 @@ class RenditionPartitions {
 	 */
 	int[] next(int count, int partitions) {
 		long start = this.turns.applyAsLong(count);
-		List<List<Integer>> consumers = consumers();
-		if (consumers.stream().mapToInt(List::size).sum() < partitions) {
+		this.partitions = partitions;
+		Snapshot snapshot = snapshot();
+		List<List<Integer>> consumers = snapshot.consumers();
+		if (!snapshot.settled(partitions)) {
 			// Nobody has joined, or the group is between the two steps of a cooperative
 			// rebalance (partitions taken from some consumers, not yet given to others):
 			// every partition, in turn.
 			return IntStream.range(0, count).map((i) -> (int) Math.floorMod(start + i, partitions)).toArray();
 		}
 		// The scales move on by one turn each time the turns have gone round the
-		// consumers
-		// and the scales together (the least common multiple of the two counts).
+		// consumers and the scales together (the least common multiple of the two
+		// counts).
 		int round = Math.multiplyExact(consumers.size() / gcd(consumers.size(), count), count);
 		int shift = (int) Math.floorMod(Math.floorDiv(start, round), count);
 		return IntStream.range(0, count).map((i) -> {
@@ -171,15 +181,15 @@ class RenditionPartitions {
 	}
 
 	/**
-	 * The consumers as last read; read now only before the first read in the background
+	 * The assignment as last read; read now only before the first read in the background
 	 * is done, or when there is no background.
 	 */
-	private List<List<Integer>> consumers() {
+	private Snapshot snapshot() {
 		Snapshot current = this.snapshot;
 		if (current == null || (this.refresher == null && due(current))) {
 			current = readAndKeep();
 		}
-		return current.consumers();
+		return current;
 	}
 
 	/**
@@ -198,8 +208,8 @@ class RenditionPartitions {
 		return read;
 	}
 
-	private static boolean due(@Nullable Snapshot snapshot) {
-		return snapshot == null || snapshot.isOlderThan(snapshot.settled() ? FRESH_FOR : UNSETTLED_FOR);
+	private boolean due(@Nullable Snapshot snapshot) {
+		return snapshot == null || snapshot.isOlderThan(snapshot.settled(this.partitions) ? FRESH_FOR : UNSETTLED_FOR);
 	}
 
 	private Snapshot read() {
@@ -214,9 +224,12 @@ class RenditionPartitions {
 
 	private record Snapshot(long readAt, List<List<Integer>> consumers) {
 
-		/** Whether the read shows every partition held; see {@link #next}. */
-		boolean settled() {
-			return !this.consumers.isEmpty();
+		/**
+		 * Whether the read shows every partition of a topic with {@code partitions} held
+		 * by a consumer; see {@link #next}.
+		 */
+		boolean settled(int partitions) {
+			return this.consumers.stream().mapToInt(List::size).sum() >= partitions;
 		}
 
 		boolean isOlderThan(Duration age) {

@@ -154,6 +154,28 @@ class RenditionPartitionsTests {
 	}
 
 	@Test
+	void readsAgainSoonWhileNotEveryPartitionIsHeld() throws InterruptedException {
+		// Half the partitions held: read again after 0.5 s. Every one held: kept 5 s.
+		AtomicInteger halfReads = new AtomicInteger();
+		RenditionPartitions half = new RenditionPartitions(() -> {
+			halfReads.incrementAndGet();
+			return List.of(range(0, 3), range(6, 9), range(12, 15), range(18, 21));
+		}, turns());
+		AtomicInteger allReads = new AtomicInteger();
+		RenditionPartitions all = new RenditionPartitions(() -> {
+			allReads.incrementAndGet();
+			return RUNS;
+		}, turns());
+		half.next(4, 24);
+		all.next(4, 24);
+		Thread.sleep(700);
+		half.next(4, 24);
+		all.next(4, 24);
+		assertThat(halfReads).as("12 of 24 partitions held: read again").hasValue(2);
+		assertThat(allReads).as("every partition held: kept").hasValue(1);
+	}
+
+	@Test
 	void withFewerConsumersThanRenditionsUsesEachOfThem() {
 		RenditionPartitions partitions = new RenditionPartitions(() -> List.of(range(0, 12), range(12, 24)), turns());
 		int[] chosen = partitions.next(4, 24);
