@@ -115,11 +115,11 @@ class RenditionPartitions {
 			return thread;
 		}) : null;
 		if (this.refresher != null) {
-			this.refresher.scheduleWithFixedDelay(() -> {
+			this.refresher.scheduleWithFixedDelay(inBackground(() -> {
 				if (due(this.snapshot)) {
 					readAndKeep();
 				}
-			}, 0, UNSETTLED_FOR.toMillis(), TimeUnit.MILLISECONDS);
+			}), 0, UNSETTLED_FOR.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -134,12 +134,29 @@ class RenditionPartitions {
 			this.snapshot = null;
 		}
 		if (this.refresher != null) {
-			this.refresher.execute(() -> {
+			this.refresher.execute(inBackground(() -> {
 				if (this.snapshot == null) {
 					readAndKeep();
 				}
-			});
+			}));
 		}
+	}
+
+	/**
+	 * The task, with whatever it throws logged: a task scheduled again and again that
+	 * throws is never run again, and the assignment would then be read only by fan-outs
+	 * that find none. A failed read is logged where it is made; this is for anything else
+	 * (an {@link Error} among them).
+	 */
+	private static Runnable inBackground(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (Throwable ex) {
+				logger.warn("Could not refresh the renditions group's assignment", ex);
+			}
+		};
 	}
 
 	@PreDestroy

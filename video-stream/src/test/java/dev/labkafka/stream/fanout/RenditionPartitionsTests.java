@@ -128,6 +128,26 @@ class RenditionPartitionsTests {
 	}
 
 	@Test
+	void goesOnReadingInTheBackgroundAfterAReadThrewAnError() {
+		AtomicInteger reads = new AtomicInteger();
+		RenditionPartitions partitions = new RenditionPartitions(() -> {
+			if (reads.incrementAndGet() == 1) {
+				throw new NoClassDefFoundError("not there once");
+			}
+			return RUNS;
+		}, turns(), true);
+		try {
+			// Nothing kept after the error: read again at the next turn, 0.5 s later.
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(3))
+				.untilAsserted(() -> assertThat(reads).hasValueGreaterThan(1));
+		}
+		finally {
+			partitions.stop();
+		}
+	}
+
+	@Test
 	void withoutAnAssignmentTakesConsecutivePartitionsInTurn() {
 		RenditionPartitions partitions = new RenditionPartitions(List::of, turns());
 		int[] chosen = partitions.next(4, 24);
