@@ -3,6 +3,7 @@ package dev.labkafka.stream.fanout;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -125,7 +126,10 @@ class RenditionPartitions {
 
 	/**
 	 * Forgets the assignment read: the group went through a rebalance. It is read again
-	 * at once in the background, or by the next fan-out, whichever comes first.
+	 * at once in the background, or by the next fan-out, whichever comes first. Called in
+	 * a consumer's rebalance callback, also while the worker shuts down: once the
+	 * background has stopped, nothing is read there, and nothing thrown into Kafka's
+	 * callback.
 	 */
 	@EventListener
 	void onRebalance(RenditionsRebalanced rebalance) {
@@ -133,12 +137,17 @@ class RenditionPartitions {
 			this.generation.incrementAndGet();
 			this.snapshot = null;
 		}
-		if (this.refresher != null) {
-			this.refresher.execute(inBackground(() -> {
-				if (this.snapshot == null) {
-					readAndKeep();
-				}
-			}));
+		if (this.refresher != null && !this.refresher.isShutdown()) {
+			try {
+				this.refresher.execute(inBackground(() -> {
+					if (this.snapshot == null) {
+						readAndKeep();
+					}
+				}));
+			}
+			catch (RejectedExecutionException ex) {
+				// Stopped meanwhile: the worker is shutting down.
+			}
 		}
 	}
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class RenditionPartitionsTests {
 
@@ -145,6 +146,14 @@ class RenditionPartitionsTests {
 		finally {
 			partitions.stop();
 		}
+	}
+
+	@Test
+	void aRebalanceWhileTheWorkerShutsDownThrowsNothing() {
+		RenditionPartitions partitions = new RenditionPartitions(() -> RUNS, turns(), true);
+		partitions.stop();
+		assertThatNoException().isThrownBy(() -> partitions.onRebalance(new RenditionsRebalanced()));
+		assertThat(partitions.next(4, 24)).as("read by the fan-out itself").hasSize(4);
 	}
 
 	@Test
