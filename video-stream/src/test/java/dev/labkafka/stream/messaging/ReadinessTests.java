@@ -1,8 +1,12 @@
 package dev.labkafka.stream.messaging;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.media.MediaTools;
@@ -12,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Status;
@@ -39,7 +44,7 @@ class ReadinessTests {
 
 	@SuppressWarnings("unchecked")
 	final Readiness readiness = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
-			mock(MediaTools.class), this.events::add, this.settled::get);
+			mock(MediaTools.class), this.events::add, this.settled::get, Runnable::run);
 
 	@Test
 	void isOutOfServiceUntilEveryConsumerHasJoinedItsGroup() {
@@ -87,15 +92,55 @@ class ReadinessTests {
 		Readiness refused = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
 				mock(MediaTools.class), this.events::add, () -> {
 					throw new IllegalStateException(new GroupAuthorizationException("not allowed"));
-				});
+				}, Runnable::run);
 		refused.onPartitionsAssigned(consumer(Topics.RENDITIONS_GROUP), List.of());
 		assertThat(refused.health().getStatus()).isEqualTo(Status.UP);
 		Readiness failing = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
 				mock(MediaTools.class), this.events::add, () -> {
 					throw new IllegalStateException(new TimeoutException("no answer"));
-				});
+				}, Runnable::run);
 		failing.onPartitionsAssigned(consumer(Topics.RENDITIONS_GROUP), List.of());
 		assertThat(failing.health().getStatus()).as("unread for another reason").isEqualTo(Status.OUT_OF_SERVICE);
+	}
+
+	@Test
+	void doesNotWaitForAReadOfTheRenditionsGroup() {
+		List<MessageListenerContainer> containers = List.of(container(1, true));
+		given(this.registry.getListenerContainers()).willReturn(containers);
+		CountDownLatch answer = new CountDownLatch(1);
+		AtomicInteger reads = new AtomicInteger();
+		Readiness slow = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
+				mock(MediaTools.class), this.events::add, () -> {
+					reads.incrementAndGet();
+					await(answer);
+					return true;
+				}, (task) -> new Thread(task, "slow-read").start());
+		slow.onPartitionsAssigned(consumer(Topics.RENDITIONS_GROUP), List.of());
+
+		long start = System.nanoTime();
+		assertThat(slow.health().getStatus()).as("the group's coordinator has not answered yet")
+			.isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+		Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(reads).hasValue(1));
+		for (int i = 0; i < 3; i++) {
+			assertThat(slow.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		}
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		assertThat(reads).as("one read at a time").hasValue(1);
+
+		answer.countDown();
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(2))
+			.untilAsserted(() -> assertThat(slow.health().getStatus()).isEqualTo(Status.UP));
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(3, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test
