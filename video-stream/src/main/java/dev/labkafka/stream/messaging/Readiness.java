@@ -6,8 +6,12 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -54,8 +58,9 @@ import org.springframework.stereotype.Component;
  * reports what the last read found. If the group has still not settled a minute after
  * every consumer joined, that is said once, as a warning. And what the first video would
  * otherwise pay for is done before Spring Boot reports the application ready: the first
- * transactional producer (the fan-out's) with the renditions topic's metadata, the
- * MongoDB connections, and whether ffprobe is there.
+ * transactional producer (the fan-out's) with the renditions topic's metadata, its offset
+ * commit, the MongoDB connections, and whether ffprobe is there; each on its own, so that
+ * one that fails does not keep the others from being done.
  */
 @Component("consumers")
 class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, ApplicationRunner {
@@ -66,6 +71,9 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 	private static final Duration UNSETTLED_WARNING = Duration.ofSeconds(60);
 
 	private static final long NEVER = Long.MIN_VALUE;
+
+	/** How long the worker waits for the offset commit's warm-up before it goes on. */
+	static final Duration OFFSET_COMMIT_WARM_UP = Duration.ofSeconds(3);
 
 	/** Consumers that have been through a rebalance, by identity. */
 	private final Set<Consumer<?, ?>> joined = Collections
@@ -234,7 +242,9 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 	 * A fan-out's offset commit, in a transaction that is then aborted, so that nothing
 	 * is committed: the first fan-out's took 270 ms more than the next ones' (measured),
 	 * as the producer finds the group's coordinator and the broker runs that path for the
-	 * first time.
+	 * first time. The worker waits for it {@link #OFFSET_COMMIT_WARM_UP} at most: the
+	 * producer's own calls may each wait up to its {@code max.block.ms} (a minute by
+	 * default), for instance while the group's coordinator cannot be found.
 	 */
 	private void warmUpOffsetCommit() {
 		try (Producer<Object, Object> producer = this.kafka.getProducerFactory().createProducer()) {
@@ -255,27 +265,58 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 		// Whether videos are probed: found out (and said, if not) now rather than on the
 		// first upload.
 		this.media.probeAvailable();
-		try {
-			// The topics a fan-out writes to: the first send to a topic the producer has
-			// no
-			// metadata for waits for it (100 ms, measured).
-			this.kafka.executeInTransaction((operations) -> {
-				operations.partitionsFor(Topics.PROGRESS);
-				return operations.partitionsFor(Topics.RENDITIONS);
-			});
-			warmUpOffsetCommit();
-			// The fan-out's and the renditions' queries, on a video that does not exist.
-			String nobody = new ObjectId().toHexString();
+		// The topics a fan-out writes to: the first send to a topic the producer has no
+		// metadata for waits for it (100 ms, measured).
+		warmUp("the fan-out's topics' metadata", () -> this.kafka.executeInTransaction((operations) -> {
+			operations.partitionsFor(Topics.PROGRESS);
+			return operations.partitionsFor(Topics.RENDITIONS);
+		}));
+		warmUpWithin(OFFSET_COMMIT_WARM_UP, "the fan-out's offset commit", this::warmUpOffsetCommit);
+		// The fan-out's and the renditions' queries, on a video that does not exist.
+		String nobody = new ObjectId().toHexString();
+		warmUp("the fan-out's and the renditions' queries", () -> {
 			this.progress.claimFanOut(nobody, "warm-up");
 			this.progress.renditionState(nobody, VideoMessage.RENDITION_SCALES.get(0));
 			this.progress.exists(nobody);
+		});
+		warmUp("the video messages' reader", () -> {
 			try (JacksonJsonDeserializer<VideoMessage> messages = new JacksonJsonDeserializer<>(VideoMessage.class)) {
 				messages.deserialize(Topics.VIDEOS,
 						("{\"id\":\"" + nobody + "\",\"url\":\"http://warm-up\",\"scale\":0}").getBytes());
 			}
+		});
+	}
+
+	/**
+	 * Runs one warm-up: one that fails is logged, and the others are run all the same
+	 * (each spares the first video something of its own).
+	 */
+	private static void warmUp(String what, Runnable step) {
+		try {
+			step.run();
 		}
 		catch (RuntimeException ex) {
-			logger.info("Could not warm up yet: {}", ex.toString());
+			logger.info("Could not warm up {} yet: {}", what, ex.toString());
+		}
+	}
+
+	/**
+	 * Runs one warm-up, waiting for it {@code timeout} at most: after that, it goes on in
+	 * the background, and the worker may report ready meanwhile.
+	 */
+	private static void warmUpWithin(Duration timeout, String what, Runnable step) {
+		CompletableFuture<Void> done = CompletableFuture.runAsync(() -> warmUp(what, step), daemon("warm-up"));
+		try {
+			done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			logger.info("Could not warm up {} within {} ms: going on without it", what, timeout.toMillis());
+		}
+		catch (ExecutionException ex) {
+			logger.info("Could not warm up {} yet: {}", what, ex.getCause().toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
