@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
  * found, each rendition recorded, the status), and when the worker took the announcement
  * and each rendition, from the lines its log writes then. Each source is the same
  * machine's clock.
+ * <p>
+ * Each hop is an entry of its own, also when several came in the same millisecond (the
+ * fan-out writes its four messages within a few): the report sets the same hop of two
+ * videos side by side. The rendition messages are numbered in the order they were
+ * written. A hop seen more than once (a rendition taken again after a rebalance) is given
+ * at its first time.
  */
 final class Timeline {
 
@@ -52,8 +58,7 @@ final class Timeline {
 	 */
 	static Map<String, Long> of(String bootstrapServers, String id, long answered, List<Path> workerLogs)
 			throws IOException {
-		Map<String, Long> at = new LinkedHashMap<>();
-		Map<Long, String> ordered = new TreeMap<>();
+		List<Hop> hops = new ArrayList<>();
 		Properties properties = new Properties();
 		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
 		properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -61,11 +66,15 @@ final class Timeline {
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
 				new StringDeserializer())) {
 			for (ConsumerRecord<String, String> record : records(consumer, Topics.VIDEOS, id, answered)) {
-				ordered.putIfAbsent(record.timestamp(), "announcement sent");
+				hops.add(new Hop(record.timestamp(), "announcement sent"));
 			}
 			int renditions = 0;
-			for (ConsumerRecord<String, String> record : records(consumer, Topics.RENDITIONS, id, answered)) {
-				ordered.put(record.timestamp(), "rendition message " + (++renditions) + " sent (fan-out)");
+			List<ConsumerRecord<String, String>> sent = new ArrayList<>(
+					records(consumer, Topics.RENDITIONS, id, answered));
+			// On partitions of their own, so read in no particular order.
+			sent.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
+			for (ConsumerRecord<String, String> record : sent) {
+				hops.add(new Hop(record.timestamp(), "rendition message " + (++renditions) + " sent (fan-out)"));
 			}
 			int statuses = 0;
 			for (ConsumerRecord<String, String> record : records(consumer, Topics.PROGRESS, id, answered)) {
@@ -77,7 +86,7 @@ final class Timeline {
 					default -> null;
 				};
 				if (what != null) {
-					ordered.merge(record.timestamp(), what, (a, b) -> a + ", " + b);
+					hops.add(new Hop(record.timestamp(), what));
 				}
 			}
 		}
@@ -91,7 +100,7 @@ final class Timeline {
 						long millis = OffsetDateTime.parse(time.group(1)).toInstant().toEpochMilli();
 						String what = (hop.group(2) != null) ? "rendition " + hop.group(2) + " taken"
 								: "announcement taken (fan-out)";
-						ordered.merge(millis, what, (a, b) -> a + ", " + b);
+						hops.add(new Hop(millis, what));
 					}
 					catch (DateTimeParseException ex) {
 						// Not a line of the worker's own format.
@@ -99,8 +108,15 @@ final class Timeline {
 				}
 			}
 		}
-		ordered.forEach((millis, what) -> at.put(what, millis - answered));
+		// In the order they came; those of one millisecond in the order found.
+		hops.sort(Comparator.comparingLong(Hop::millis));
+		Map<String, Long> at = new LinkedHashMap<>();
+		hops.forEach((hop) -> at.putIfAbsent(hop.what(), hop.millis() - answered));
 		return at;
+	}
+
+	/** What happened, at what time in epoch milliseconds. */
+	private record Hop(long millis, String what) {
 	}
 
 	/**
