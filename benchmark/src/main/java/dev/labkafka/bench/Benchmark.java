@@ -162,14 +162,7 @@ public final class Benchmark {
 				"transcodeMs", this.options.transcode().toMillis()));
 		try (LocalPipeline stack = new LocalPipeline(this.options.root(), work)) {
 			stack.startInfrastructure();
-			stack.startApi("-Xmx512m");
-			// Ready, as make run says it, not yet settled: what the first user meets.
-			startReadyWorkers(stack, 1, 4);
-			PipelineClient client = new PipelineClient(stack.apiUrl());
-
-			firstVideo(stack, client);
-			singleVideo(stack, client);
-			stack.stopAll("stream");
+			PipelineClient client = latency(stack);
 			scaleOut(stack, client);
 			startWorkers(stack, 1, 1);
 			this.results.put("batch_c1_1worker", batch(client, 1, 1));
@@ -255,14 +248,26 @@ public final class Benchmark {
 	 */
 	private void latencyOnly() throws Exception {
 		partOnly("The first video and the next five", (stack) -> {
-			stack.startApi("-Xmx512m");
-			startReadyWorkers(stack, 1, 4);
-			PipelineClient client = new PipelineClient(stack.apiUrl());
-			firstVideo(stack, client);
-			singleVideo(stack, client);
-			stack.stopAll("stream");
+			latency(stack);
 			stack.stop(LocalPipeline.API);
 		});
+	}
+
+	/**
+	 * Starts the API and a worker, and measures the first video after they report ready
+	 * and the five after it ({@link #firstVideo}, {@link #singleVideo}); the worker is
+	 * stopped after them, the API left running.
+	 * @return a client of the API
+	 */
+	private PipelineClient latency(LocalPipeline stack) throws IOException {
+		stack.startApi("-Xmx512m");
+		// Ready, as make run says it, not yet settled: what the first user meets.
+		startReadyWorkers(stack, 1, 4);
+		PipelineClient client = new PipelineClient(stack.apiUrl());
+		firstVideo(stack, client);
+		singleVideo(stack, client);
+		stack.stopAll("stream");
+		return client;
 	}
 
 	private void segmentsOnly() throws Exception {

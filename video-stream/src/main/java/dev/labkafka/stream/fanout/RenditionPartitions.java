@@ -3,13 +3,16 @@ package dev.labkafka.stream.fanout;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntToLongFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import dev.labkafka.kafkaadmin.SharedAdmin;
+import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.messaging.RenditionsGroup;
 import dev.labkafka.stream.messaging.RenditionsRebalanced;
 import jakarta.annotation.PreDestroy;
@@ -45,6 +48,10 @@ import org.springframework.stereotype.Component;
  * its consumers do not hold every partition (a cooperative rebalance moves partitions in
  * two steps: taken from some consumers, then given to others), consecutive partitions are
  * taken in turn, so that no partition is left out while a worker joins.
+ * <p>
+ * A read that was under way when the group went through a rebalance may show the
+ * assignment from before it: it is not kept (a fan-out that made it may still use it
+ * once), so that the read after the rebalance is not put off by the 5 s a read is kept.
  */
 @Component
 class RenditionPartitions {
@@ -57,11 +64,27 @@ class RenditionPartitions {
 	/** How long a read that shows no consumer, or not every partition held, is used. */
 	private static final Duration UNSETTLED_FOR = Duration.ofMillis(500);
 
+	/**
+	 * The partitions of the renditions topic, as the last fan-out found them (its
+	 * producer's metadata): whether a read shows every partition held is told against
+	 * them, for a fan-out and for the reads in the background alike.
+	 */
+	private volatile int partitions = Topics.RENDITIONS_PARTITIONS;
+
 	private final IntToLongFunction turns;
 
 	private final Supplier<List<List<Integer>>> assignment;
 
 	private volatile @Nullable Snapshot snapshot;
+
+	/**
+	 * How many rebalances the group has been through: a read is kept only if there was
+	 * none since it started.
+	 */
+	private final AtomicLong generation = new AtomicLong();
+
+	/** Guards the generation's move and the snapshot's, so that they go together. */
+	private final Object keeping = new Object();
 
 	/** Reads the assignment when it is due, or nothing: then it is read when needed. */
 	private final @Nullable ScheduledExecutorService refresher;
@@ -80,8 +103,11 @@ class RenditionPartitions {
 		this(assignment, turns, false);
 	}
 
-	private RenditionPartitions(Supplier<List<List<Integer>>> assignment, IntToLongFunction turns,
-			boolean inBackground) {
+	/**
+	 * @param inBackground whether the assignment is read in the background, as the worker
+	 * does, or only when a fan-out needs it
+	 */
+	RenditionPartitions(Supplier<List<List<Integer>>> assignment, IntToLongFunction turns, boolean inBackground) {
 		this.turns = turns;
 		this.assignment = assignment;
 		this.refresher = inBackground ? Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -90,28 +116,56 @@ class RenditionPartitions {
 			return thread;
 		}) : null;
 		if (this.refresher != null) {
-			this.refresher.scheduleWithFixedDelay(() -> {
+			this.refresher.scheduleWithFixedDelay(inBackground(() -> {
 				if (due(this.snapshot)) {
-					this.snapshot = read();
+					readAndKeep();
 				}
-			}, 0, UNSETTLED_FOR.toMillis(), TimeUnit.MILLISECONDS);
+			}), 0, UNSETTLED_FOR.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
 	/**
 	 * Forgets the assignment read: the group went through a rebalance. It is read again
-	 * at once in the background, or by the next fan-out, whichever comes first.
+	 * at once in the background, or by the next fan-out, whichever comes first. Called in
+	 * a consumer's rebalance callback, also while the worker shuts down: once the
+	 * background has stopped, nothing is read there, and nothing thrown into Kafka's
+	 * callback.
 	 */
 	@EventListener
 	void onRebalance(RenditionsRebalanced rebalance) {
-		this.snapshot = null;
-		if (this.refresher != null) {
-			this.refresher.execute(() -> {
-				if (this.snapshot == null) {
-					this.snapshot = read();
-				}
-			});
+		synchronized (this.keeping) {
+			this.generation.incrementAndGet();
+			this.snapshot = null;
 		}
+		if (this.refresher != null && !this.refresher.isShutdown()) {
+			try {
+				this.refresher.execute(inBackground(() -> {
+					if (this.snapshot == null) {
+						readAndKeep();
+					}
+				}));
+			}
+			catch (RejectedExecutionException ex) {
+				// Stopped meanwhile: the worker is shutting down.
+			}
+		}
+	}
+
+	/**
+	 * The task, with whatever it throws logged: a task scheduled again and again that
+	 * throws is never run again, and the assignment would then be read only by fan-outs
+	 * that find none. A failed read is logged where it is made; this is for anything else
+	 * (an {@link Error} among them).
+	 */
+	private static Runnable inBackground(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (Throwable ex) {
+				logger.warn("Could not refresh the renditions group's assignment", ex);
+			}
+		};
 	}
 
 	@PreDestroy
@@ -127,16 +181,18 @@ class RenditionPartitions {
 	 */
 	int[] next(int count, int partitions) {
 		long start = this.turns.applyAsLong(count);
-		List<List<Integer>> consumers = consumers();
-		if (consumers.stream().mapToInt(List::size).sum() < partitions) {
+		this.partitions = partitions;
+		Snapshot snapshot = snapshot();
+		List<List<Integer>> consumers = snapshot.consumers();
+		if (!snapshot.settled(partitions)) {
 			// Nobody has joined, or the group is between the two steps of a cooperative
 			// rebalance (partitions taken from some consumers, not yet given to others):
 			// every partition, in turn.
 			return IntStream.range(0, count).map((i) -> (int) Math.floorMod(start + i, partitions)).toArray();
 		}
 		// The scales move on by one turn each time the turns have gone round the
-		// consumers
-		// and the scales together (the least common multiple of the two counts).
+		// consumers and the scales together (the least common multiple of the two
+		// counts).
 		int round = Math.multiplyExact(consumers.size() / gcd(consumers.size(), count), count);
 		int shift = (int) Math.floorMod(Math.floorDiv(start, round), count);
 		return IntStream.range(0, count).map((i) -> {
@@ -151,20 +207,35 @@ class RenditionPartitions {
 	}
 
 	/**
-	 * The consumers as last read; read now only before the first read in the background
+	 * The assignment as last read; read now only before the first read in the background
 	 * is done, or when there is no background.
 	 */
-	private List<List<Integer>> consumers() {
+	private Snapshot snapshot() {
 		Snapshot current = this.snapshot;
 		if (current == null || (this.refresher == null && due(current))) {
-			current = read();
-			this.snapshot = current;
+			current = readAndKeep();
 		}
-		return current.consumers();
+		return current;
 	}
 
-	private static boolean due(@Nullable Snapshot snapshot) {
-		return snapshot == null || snapshot.isOlderThan(snapshot.settled() ? FRESH_FOR : UNSETTLED_FOR);
+	/**
+	 * Reads the assignment, and keeps it unless the group went through a rebalance
+	 * meanwhile: then what it shows may be from before the rebalance.
+	 * @return what was read, kept or not
+	 */
+	private Snapshot readAndKeep() {
+		long started = this.generation.get();
+		Snapshot read = read();
+		synchronized (this.keeping) {
+			if (this.generation.get() == started) {
+				this.snapshot = read;
+			}
+		}
+		return read;
+	}
+
+	private boolean due(@Nullable Snapshot snapshot) {
+		return snapshot == null || snapshot.isOlderThan(snapshot.settled(this.partitions) ? FRESH_FOR : UNSETTLED_FOR);
 	}
 
 	private Snapshot read() {
@@ -179,9 +250,12 @@ class RenditionPartitions {
 
 	private record Snapshot(long readAt, List<List<Integer>> consumers) {
 
-		/** Whether the read shows every partition held; see {@link #next}. */
-		boolean settled() {
-			return !this.consumers.isEmpty();
+		/**
+		 * Whether the read shows every partition of a topic with {@code partitions} held
+		 * by a consumer; see {@link #next}.
+		 */
+		boolean settled(int partitions) {
+			return this.consumers.stream().mapToInt(List::size).sum() >= partitions;
 		}
 
 		boolean isOlderThan(Duration age) {

@@ -1,10 +1,19 @@
 package dev.labkafka.stream.messaging;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import dev.labkafka.kafkaadmin.SharedAdmin;
@@ -42,15 +51,29 @@ import org.springframework.stereotype.Component;
  * consumer (the {@code consumers} health component, in the readiness group). Joined is
  * not enough: a cooperative rebalance moves partitions in two steps, and a first video
  * sent between them had its four renditions made one after the other by the one consumer
- * that still held partitions (12.5 s instead of 3.5, seen once in five starts). And what
- * the first video would otherwise pay for is done before Spring Boot reports the
- * application ready: the first transactional producer (the fan-out's) with the renditions
- * topic's metadata, the MongoDB connections, and whether ffprobe is there.
+ * that still held partitions (12.5 s instead of 3.5, seen once in five starts). The group
+ * is read in the background, one read at a time, started by a health check that finds the
+ * worker joined but the group not known to have settled: a read is a few admin calls (up
+ * to 4 s when the coordinator is slow to answer), which a probe does not wait for; it
+ * reports what the last read found. If the group has still not settled a minute after
+ * every consumer joined, that is said once, as a warning. And what the first video would
+ * otherwise pay for is done before Spring Boot reports the application ready: the first
+ * transactional producer (the fan-out's) with the renditions topic's metadata, its offset
+ * commit, the MongoDB connections, and whether ffprobe is there; each on its own, so that
+ * one that fails does not keep the others from being done.
  */
 @Component("consumers")
 class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(Readiness.class);
+
+	/** How long joined but unsettled before it is said, once, as a warning. */
+	private static final Duration UNSETTLED_WARNING = Duration.ofSeconds(60);
+
+	private static final long NEVER = Long.MIN_VALUE;
+
+	/** How long the worker waits for the offset commit's warm-up before it goes on. */
+	static final Duration OFFSET_COMMIT_WARM_UP = Duration.ofSeconds(3);
 
 	/** Consumers that have been through a rebalance, by identity. */
 	private final Set<Consumer<?, ?>> joined = Collections
@@ -72,17 +95,38 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 	/** Whether the renditions group has settled once. */
 	private volatile boolean settled;
 
+	/** Runs the reads of the renditions group, away from the health checks. */
+	private final Executor reads;
+
+	/** Whether a read of the renditions group is under way: one at a time. */
+	private final AtomicBoolean reading = new AtomicBoolean();
+
+	/** When a health check first found every consumer joined, the group unsettled. */
+	private final AtomicLong unsettledSince = new AtomicLong(NEVER);
+
+	private final AtomicBoolean warnedUnsettled = new AtomicBoolean();
+
+	/** What the last read of the renditions group found, for the warning. */
+	private volatile String lastRead = "not read yet";
+
 	@Autowired
 	Readiness(KafkaListenerEndpointRegistry listeners, KafkaTemplate<Object, Object> kafka, VideoProgress progress,
 			MediaTools media, ApplicationEventPublisher events, SharedAdmin admin) {
-		this(listeners, kafka, progress, media, events, () -> RenditionsGroup.settled(admin.get()));
+		this(listeners, kafka, progress, media, events, () -> RenditionsGroup.settled(admin.get()),
+				daemon("renditions-group-readiness"));
 	}
 
+	/**
+	 * @param renditionsSettled whether every partition of the renditions topic is held by
+	 * a consumer
+	 * @param reads runs each read of {@code renditionsSettled}
+	 */
 	Readiness(KafkaListenerEndpointRegistry listeners, KafkaTemplate<Object, Object> kafka, VideoProgress progress,
-			MediaTools media, ApplicationEventPublisher events, BooleanSupplier renditionsSettled) {
+			MediaTools media, ApplicationEventPublisher events, BooleanSupplier renditionsSettled, Executor reads) {
 		this.listeners = listeners;
 		this.events = events;
 		this.renditionsSettled = renditionsSettled;
+		this.reads = reads;
 		this.kafka = kafka;
 		this.progress = progress;
 		this.media = media;
@@ -126,23 +170,67 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 			.build();
 	}
 
+	/**
+	 * Whether the renditions group has settled once, as far as the reads made so far
+	 * tell; if not, a read is started, unless one is under way.
+	 */
 	private boolean settled() {
 		if (!this.settled) {
-			try {
-				this.settled = this.renditionsSettled.getAsBoolean();
-			}
-			catch (RuntimeException ex) {
-				if (ex.getCause() instanceof AuthorizationException) {
-					// Not allowed to describe the group: readiness cannot wait for it.
-					logger.warn("Not waiting for the renditions group to settle: {}", ex.getCause().toString());
-					this.settled = true;
+			warnIfUnsettledLong();
+			if (this.reading.compareAndSet(false, true)) {
+				try {
+					this.reads.execute(this::readGroup);
 				}
-				else {
-					logger.debug("Could not read the renditions group: {}", ex.toString());
+				catch (RejectedExecutionException ex) {
+					this.reading.set(false);
 				}
 			}
 		}
 		return this.settled;
+	}
+
+	private void readGroup() {
+		try {
+			if (this.renditionsSettled.getAsBoolean()) {
+				this.settled = true;
+			}
+			else {
+				this.lastRead = "not every partition of " + Topics.RENDITIONS + " held by a consumer";
+			}
+		}
+		catch (RuntimeException ex) {
+			if (ex.getCause() instanceof AuthorizationException) {
+				// Not allowed to describe the group: readiness cannot wait for it.
+				logger.warn("Not waiting for the renditions group to settle: {}", ex.getCause().toString());
+				this.settled = true;
+			}
+			else {
+				logger.debug("Could not read the renditions group: {}", ex.toString());
+				this.lastRead = "could not read it: " + ex;
+			}
+		}
+		finally {
+			this.reading.set(false);
+		}
+	}
+
+	private void warnIfUnsettledLong() {
+		long now = System.nanoTime();
+		this.unsettledSince.compareAndSet(NEVER, now);
+		if (now - this.unsettledSince.get() >= UNSETTLED_WARNING.toNanos()
+				&& this.warnedUnsettled.compareAndSet(false, true)) {
+			logger.warn("Every consumer joined {} s ago, but the renditions group has not settled (last read: {}): "
+					+ "not ready until it has", UNSETTLED_WARNING.toSeconds(), this.lastRead);
+		}
+	}
+
+	/** Runs each task on a thread of its own, which does not keep the JVM running. */
+	private static Executor daemon(String name) {
+		return (task) -> {
+			Thread thread = new Thread(task, name);
+			thread.setDaemon(true);
+			thread.start();
+		};
 	}
 
 	private static int consumers(MessageListenerContainer container) {
@@ -154,7 +242,9 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 	 * A fan-out's offset commit, in a transaction that is then aborted, so that nothing
 	 * is committed: the first fan-out's took 270 ms more than the next ones' (measured),
 	 * as the producer finds the group's coordinator and the broker runs that path for the
-	 * first time.
+	 * first time. The worker waits for it {@link #OFFSET_COMMIT_WARM_UP} at most: the
+	 * producer's own calls may each wait up to its {@code max.block.ms} (a minute by
+	 * default), for instance while the group's coordinator cannot be found.
 	 */
 	private void warmUpOffsetCommit() {
 		try (Producer<Object, Object> producer = this.kafka.getProducerFactory().createProducer()) {
@@ -175,27 +265,58 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 		// Whether videos are probed: found out (and said, if not) now rather than on the
 		// first upload.
 		this.media.probeAvailable();
-		try {
-			// The topics a fan-out writes to: the first send to a topic the producer has
-			// no
-			// metadata for waits for it (100 ms, measured).
-			this.kafka.executeInTransaction((operations) -> {
-				operations.partitionsFor(Topics.PROGRESS);
-				return operations.partitionsFor(Topics.RENDITIONS);
-			});
-			warmUpOffsetCommit();
-			// The fan-out's and the renditions' queries, on a video that does not exist.
-			String nobody = new ObjectId().toHexString();
+		// The topics a fan-out writes to: the first send to a topic the producer has no
+		// metadata for waits for it (100 ms, measured).
+		warmUp("the fan-out's topics' metadata", () -> this.kafka.executeInTransaction((operations) -> {
+			operations.partitionsFor(Topics.PROGRESS);
+			return operations.partitionsFor(Topics.RENDITIONS);
+		}));
+		warmUpWithin(OFFSET_COMMIT_WARM_UP, "the fan-out's offset commit", this::warmUpOffsetCommit);
+		// The fan-out's and the renditions' queries, on a video that does not exist.
+		String nobody = new ObjectId().toHexString();
+		warmUp("the fan-out's and the renditions' queries", () -> {
 			this.progress.claimFanOut(nobody, "warm-up");
 			this.progress.renditionState(nobody, VideoMessage.RENDITION_SCALES.get(0));
 			this.progress.exists(nobody);
+		});
+		warmUp("the video messages' reader", () -> {
 			try (JacksonJsonDeserializer<VideoMessage> messages = new JacksonJsonDeserializer<>(VideoMessage.class)) {
 				messages.deserialize(Topics.VIDEOS,
 						("{\"id\":\"" + nobody + "\",\"url\":\"http://warm-up\",\"scale\":0}").getBytes());
 			}
+		});
+	}
+
+	/**
+	 * Runs one warm-up: one that fails is logged, and the others are run all the same
+	 * (each spares the first video something of its own).
+	 */
+	private static void warmUp(String what, Runnable step) {
+		try {
+			step.run();
 		}
 		catch (RuntimeException ex) {
-			logger.info("Could not warm up yet: {}", ex.toString());
+			logger.info("Could not warm up {} yet: {}", what, ex.toString());
+		}
+	}
+
+	/**
+	 * Runs one warm-up, waiting for it {@code timeout} at most: after that, it goes on in
+	 * the background, and the worker may report ready meanwhile.
+	 */
+	private static void warmUpWithin(Duration timeout, String what, Runnable step) {
+		CompletableFuture<Void> done = CompletableFuture.runAsync(() -> warmUp(what, step), daemon("warm-up"));
+		try {
+			done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			logger.info("Could not warm up {} within {} ms: going on without it", what, timeout.toMillis());
+		}
+		catch (ExecutionException ex) {
+			logger.info("Could not warm up {} yet: {}", what, ex.getCause().toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -1,9 +1,12 @@
 package dev.labkafka.stream.fanout;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,11 +15,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import dev.labkafka.stream.messaging.RenditionsRebalanced;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class RenditionPartitionsTests {
 
@@ -69,6 +74,89 @@ class RenditionPartitionsTests {
 	}
 
 	@Test
+	void doesNotKeepAReadThatARebalanceOvertook() {
+		// The first read shows one consumer holding every partition, but the group goes
+		// through a rebalance while it is under way: four consumers hold them after it.
+		AtomicReference<RenditionPartitions> holder = new AtomicReference<>();
+		AtomicInteger reads = new AtomicInteger();
+		RenditionPartitions partitions = new RenditionPartitions(() -> {
+			if (reads.incrementAndGet() == 1) {
+				holder.get().onRebalance(new RenditionsRebalanced());
+				return List.of(range(0, 24));
+			}
+			return RUNS;
+		}, turns());
+		holder.set(partitions);
+		partitions.next(4, 24);
+		assertThat(reads).hasValue(1);
+
+		int[] chosen = partitions.next(4, 24);
+		assertThat(reads).as("read again: the first read may be from before the rebalance").hasValue(2);
+		assertThat(Arrays.stream(chosen).map((partition) -> partition / 6).distinct().count())
+			.as("the four consumers of %s", Arrays.toString(chosen))
+			.isEqualTo(4);
+	}
+
+	@Test
+	void doesNotKeepABackgroundReadThatARebalanceOvertook() throws InterruptedException {
+		CountDownLatch reading = new CountDownLatch(1);
+		CountDownLatch rebalanced = new CountDownLatch(1);
+		AtomicInteger reads = new AtomicInteger();
+		RenditionPartitions partitions = new RenditionPartitions(() -> {
+			if (reads.incrementAndGet() == 1) {
+				reading.countDown();
+				await(rebalanced);
+				return List.of(range(0, 24));
+			}
+			return RUNS;
+		}, turns(), true);
+		try {
+			assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+			partitions.onRebalance(new RenditionsRebalanced());
+			rebalanced.countDown();
+			// Read again at once after the rebalance, not 5 s after the read it overtook.
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(2))
+				.untilAsserted(() -> assertThat(reads).hasValueGreaterThan(1));
+			int[] chosen = partitions.next(4, 24);
+			assertThat(Arrays.stream(chosen).map((partition) -> partition / 6).distinct().count())
+				.as("the four consumers of %s", Arrays.toString(chosen))
+				.isEqualTo(4);
+		}
+		finally {
+			partitions.stop();
+		}
+	}
+
+	@Test
+	void goesOnReadingInTheBackgroundAfterAReadThrewAnError() {
+		AtomicInteger reads = new AtomicInteger();
+		RenditionPartitions partitions = new RenditionPartitions(() -> {
+			if (reads.incrementAndGet() == 1) {
+				throw new NoClassDefFoundError("not there once");
+			}
+			return RUNS;
+		}, turns(), true);
+		try {
+			// Nothing kept after the error: read again at the next turn, 0.5 s later.
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(3))
+				.untilAsserted(() -> assertThat(reads).hasValueGreaterThan(1));
+		}
+		finally {
+			partitions.stop();
+		}
+	}
+
+	@Test
+	void aRebalanceWhileTheWorkerShutsDownThrowsNothing() {
+		RenditionPartitions partitions = new RenditionPartitions(() -> RUNS, turns(), true);
+		partitions.stop();
+		assertThatNoException().isThrownBy(() -> partitions.onRebalance(new RenditionsRebalanced()));
+		assertThat(partitions.next(4, 24)).as("read by the fan-out itself").hasSize(4);
+	}
+
+	@Test
 	void withoutAnAssignmentTakesConsecutivePartitionsInTurn() {
 		RenditionPartitions partitions = new RenditionPartitions(List::of, turns());
 		int[] chosen = partitions.next(4, 24);
@@ -92,6 +180,28 @@ class RenditionPartitionsTests {
 			.boxed()
 			.collect(Collectors.toSet());
 		assertThat(used).hasSize(24);
+	}
+
+	@Test
+	void readsAgainSoonWhileNotEveryPartitionIsHeld() throws InterruptedException {
+		// Half the partitions held: read again after 0.5 s. Every one held: kept 5 s.
+		AtomicInteger halfReads = new AtomicInteger();
+		RenditionPartitions half = new RenditionPartitions(() -> {
+			halfReads.incrementAndGet();
+			return List.of(range(0, 3), range(6, 9), range(12, 15), range(18, 21));
+		}, turns());
+		AtomicInteger allReads = new AtomicInteger();
+		RenditionPartitions all = new RenditionPartitions(() -> {
+			allReads.incrementAndGet();
+			return RUNS;
+		}, turns());
+		half.next(4, 24);
+		all.next(4, 24);
+		Thread.sleep(700);
+		half.next(4, 24);
+		all.next(4, 24);
+		assertThat(halfReads).as("12 of 24 partitions held: read again").hasValue(2);
+		assertThat(allReads).as("every partition held: kept").hasValue(1);
 	}
 
 	@Test
@@ -144,6 +254,15 @@ class RenditionPartitionsTests {
 			}
 		}
 		assertThat(load).containsOnly(60 * 4 / 16);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static int consumerOf(List<List<Integer>> consumers, int partition) {
