@@ -161,6 +161,10 @@ final class Report {
 				number(c4, "floorOverMakespan") >= 0.9);
 		target(md, "Big upload: API / raw GridFS throughput", "at least 0.7",
 				String.format(Locale.ROOT, "%.2f", number(big, "ratio")), number(big, "ratio") >= 0.7);
+		if (big.containsKey("tusRatio")) {
+			target(md, "Big upload by tus (PATCH bodies): API / raw GridFS throughput", "at least 0.8",
+					String.format(Locale.ROOT, "%.2f", number(big, "tusRatio")), number(big, "tusRatio") >= 0.8);
+		}
 		target(md, "Upload of " + (((Number) memory.get("bytes")).longValue() >> 20) + " MB to an API with -Xmx256m",
 				"stored",
 				(Boolean) memory.get("stored")
@@ -262,7 +266,7 @@ final class Report {
 				((Number) small.get("uploads")).intValue(), number(small, "perSecond"), number(small, "p50"),
 				number(small, "p99")));
 		md.append(String.format(Locale.ROOT,
-				"- One %d MB upload: %.1f MB/s through the API, against %.1f MB/s writing the same bytes straight into GridFS with the Java driver (%.2fx); medians of %d rounds that alternate the two (API %s, raw %s MB/s). The API streams the file part into GridFS as it arrives, with nothing spooled to disk.%n",
+				"- One %d MB upload: %.1f MB/s through the API (multipart), against %.1f MB/s writing the same bytes straight into GridFS's default bucket with the Java driver (%.2fx); medians of %d rounds that alternate the ways (API %s, raw %s MB/s). The API streams the file part into GridFS as it arrives, with nothing spooled to disk.%n",
 				((Number) big.get("bytes")).longValue() >> 20, number(big, "apiMBps"), number(big, "rawGridFsMBps"),
 				number(big, "ratio"), ((Number) big.get("rounds")).intValue(), figures(big, "apiRunsMBps"),
 				figures(big, "rawGridFsRunsMBps")));
@@ -273,6 +277,19 @@ final class Report {
 					number(big, "rawGridFsReadMBps"), number(big, "readRatio"), ((Number) big.get("rounds")).intValue(),
 					figures(big, "apiReadRunsMBps"), figures(big, "rawGridFsReadRunsMBps")));
 		}
+		if (big.containsKey("tusMBps")) {
+			md.append(String.format(Locale.ROOT,
+					"- The same %d MB by tus (a creation, then `PATCH` bodies of %d MB): %.1f MB/s (%.2fx of raw GridFS; rounds %s MB/s), in the same rounds.%n",
+					((Number) big.get("bytes")).longValue() >> 20,
+					((Number) big.get("tusPatchBytes")).longValue() >> 20, number(big, "tusMBps"),
+					number(big, "tusRatio"), figures(big, "tusRunsMBps")));
+		}
+		Map<String, Object> perGb = (Map<String, Object>) big.get("apiCpuSecondsPerGb");
+		if (perGb != null) {
+			md.append(String.format(Locale.ROOT,
+					"- The API's CPU seconds per GB stored (medians): %.1f by multipart, %.1f by tus.%n",
+					number(perGb, "multipart"), number(perGb, "tus")));
+		}
 		Map<String, Object> cpu = (Map<String, Object>) big.get("cpuSecondsMedian");
 		if (cpu != null) {
 			md.append(String.format(Locale.ROOT,
@@ -281,6 +298,12 @@ final class Report {
 					number(cpu, "api.benchmark"), number(cpu, "raw.wall"), number(cpu, "raw.mongo"),
 					number(cpu, "raw.benchmark"), ((Map<String, Object>) this.results.get("machine")).get("cores")));
 		}
+		if (cpu != null && cpu.containsKey("tus.wall")) {
+			md.append(String.format(Locale.ROOT,
+					"- By tus: %.1f s of wall time, the API used %.1f CPU seconds, the MongoDB-wire server %.1f and the benchmark's client %.1f.%n",
+					number(cpu, "tus.wall"), number(cpu, "tus.api"), number(cpu, "tus.mongo"),
+					number(cpu, "tus.benchmark")));
+		}
 		md.append(String.format(Locale.ROOT,
 				"- One %d MB upload to an API started with `-Xmx256m`: %s; the heap peaked at %d MB (sampled every 200 ms from `/actuator/prometheus`).%n",
 				((Number) memory.get("bytes")).longValue() >> 20, (Boolean) memory.get("stored") ? "stored" : "failed",
@@ -288,7 +311,7 @@ final class Report {
 		md.append("\n## Scale-out\n\n");
 		if (two.containsKey("date")) {
 			md.append(String.format(Locale.ROOT,
-					"Measured %s; `make bench ARGS=--scale-only` runs the batches with 1, 2 and 4 workers alone and keeps the other figures. Each batch starts once the renditions group has settled, every consumer holding partitions: a worker reports ready once its consumers have joined, which can be in the first step of a cooperative rebalance, before the partitions move (about 3 s here, the mock's transcode, since a rebalance waits for every consumer's next poll).%n%n",
+					"Measured %s; `make bench ARGS=--scale-only` runs the batches with 1, 2 and 4 workers alone and keeps the other figures. Each batch starts once the renditions group has settled, every consumer holding partitions: a worker added to a busy group waits for a cooperative rebalance to move partitions to it (about 3 s here, the mock's transcode, since a rebalance waits for every consumer's next poll), and a worker reports ready only once the group has settled.%n%n",
 					String.valueOf(two.get("date")).substring(0, 10)));
 		}
 		md.append(String.format(Locale.ROOT,

@@ -106,12 +106,12 @@ class ResumableUploads {
 		Upload upload = existing(VideoCatalog.parseId(id));
 		if (upload.state() == Upload.State.FINISHING) {
 			String token = token();
-			Upload claimed = this.records.claim(upload.id(), upload.length(), token, now());
+			UploadRecords.Claim claimed = this.records.claim(upload.id(), upload.length(), token, now());
 			if (claimed == null) {
 				// Its video is being recorded right now: not complete yet.
 				throw ApiProblem.UPLOAD_BUSY.exception(id);
 			}
-			return finish(claimed, token);
+			return finish(claimed.upload(), token);
 		}
 		return upload;
 	}
@@ -125,8 +125,8 @@ class ResumableUploads {
 	Upload append(String id, long offset, InputStream body, long declared) {
 		ObjectId objectId = VideoCatalog.parseId(id);
 		String token = token();
-		Upload upload = this.records.claim(objectId, offset, token, now());
-		if (upload == null) {
+		UploadRecords.Claim claim = this.records.claim(objectId, offset, token, now());
+		if (claim == null) {
 			Upload current = existing(objectId);
 			if (current.complete() && offset == current.length()) {
 				// The answer to its last append was lost: nothing more to do.
@@ -134,6 +134,7 @@ class ResumableUploads {
 			}
 			throw whyNotClaimed(current, offset);
 		}
+		Upload upload = claim.upload();
 		if (upload.state() == Upload.State.FINISHING) {
 			return finish(upload, token);
 		}
@@ -144,8 +145,12 @@ class ResumableUploads {
 			this.records.release(objectId, token);
 			throw ex;
 		}
-		// Chunks past the offset: written by an append whose lease ran out.
-		this.chunks.removeFrom(objectId, upload.chunks());
+		if (claim.takenOver()) {
+			// Chunks past the offset: written by an append that died holding the
+			// upload. Only then: on the MongoDB-wire server the removal reads every
+			// chunk of the collection (most of a tus upload's database time, measured).
+			this.chunks.removeFrom(objectId, upload.chunks());
+		}
 		try {
 			Upload appended = new Append(upload, token, this.records, this.chunks, this.clock,
 					this.settings.expiration())

@@ -11,7 +11,6 @@ import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -98,7 +97,7 @@ class UploadRecords {
 	 * holds it or it has expired.
 	 * @return the upload as taken, or {@code null}
 	 */
-	@Nullable Upload claim(ObjectId id, long offset, String token, Instant now) {
+	@Nullable Claim claim(ObjectId id, long offset, String token, Instant now) {
 		Query claimable = query(where(ID).is(id)
 			.and(OFFSET)
 			.is(offset)
@@ -107,10 +106,21 @@ class UploadRecords {
 			.and(EXPIRES_AT)
 			.gt(Date.from(now))
 			.orOperator(where(LOCK).is(null), where(LOCKED_UNTIL).lt(Date.from(now))));
-		Document claimed = this.mongo.findAndModify(claimable,
-				new Update().set(LOCK, token).set(LOCKED_UNTIL, Date.from(now.plus(LEASE))),
-				FindAndModifyOptions.options().returnNew(true), Document.class, COLLECTION);
-		return (claimed != null) ? upload(claimed) : null;
+		// The record as it was: its lock tells whether an append died holding it.
+		Document before = this.mongo.findAndModify(claimable,
+				new Update().set(LOCK, token).set(LOCKED_UNTIL, Date.from(now.plus(LEASE))), Document.class,
+				COLLECTION);
+		return (before != null) ? new Claim(upload(before), before.get(LOCK) != null) : null;
+	}
+
+	/**
+	 * An upload taken for an append.
+	 *
+	 * @param takenOver whether it was taken from an append whose lease ran out (which may
+	 * have stored chunks past the offset before it died); an append that ends, well or
+	 * not, lets the upload go
+	 */
+	record Claim(Upload upload, boolean takenOver) {
 	}
 
 	/**

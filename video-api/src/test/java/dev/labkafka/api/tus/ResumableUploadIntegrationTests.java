@@ -296,10 +296,13 @@ class ResumableUploadIntegrationTests {
 		byte[] video = video(300 * 1024);
 		String id = created(create(String.valueOf(video.length), null));
 		// An append whose instance died after it stored a chunk, before it moved the
-		// offset.
+		// offset: it still holds the upload, its lease run out.
 		this.database.getCollection("fs.chunks")
 			.insertOne(new Document("files_id", new ObjectId(id)).append("n", 0)
 				.append("data", new Binary(new byte[GridFsChunks.CHUNK_SIZE])));
+		this.database.getCollection(UploadRecords.COLLECTION)
+			.updateOne(new Document("_id", new ObjectId(id)), new Document("$set", new Document("lock", "dead")
+				.append("lockedUntil", java.util.Date.from(java.time.Instant.now().minusSeconds(1)))));
 
 		assertThat(patch(this.second, id, 0, video).statusCode()).isEqualTo(204);
 
