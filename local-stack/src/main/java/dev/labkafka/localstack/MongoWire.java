@@ -88,8 +88,9 @@ public final class MongoWire implements AutoCloseable {
 	}
 
 	/**
-	 * The backend, with the answers the server itself does not give: {@code hello}, and
-	 * GridFS reads in batches ({@link ChunkReads}).
+	 * The backend, with the answers the server itself does not give: {@code hello},
+	 * GridFS reads in batches ({@link ChunkReads}), and removals of a file's chunks by
+	 * index ({@link ChunkDeletes}).
 	 */
 	private static final class Answering implements MongoBackend {
 
@@ -97,9 +98,12 @@ public final class MongoWire implements AutoCloseable {
 
 		private final ChunkReads chunkReads;
 
+		private final ChunkDeletes chunkDeletes;
+
 		Answering(MongoBackend backend) {
 			this.backend = backend;
 			this.chunkReads = new ChunkReads(backend);
+			this.chunkDeletes = new ChunkDeletes(backend);
 		}
 
 		@Override
@@ -113,6 +117,12 @@ public final class MongoWire implements AutoCloseable {
 				Document read = this.chunkReads.find(channel, database, query);
 				if (read != null) {
 					return read;
+				}
+			}
+			if ("delete".equalsIgnoreCase(command)) {
+				Document removed = this.chunkDeletes.delete(channel, database, query);
+				if (removed != null) {
+					return removed;
 				}
 			}
 			if ("getMore".equalsIgnoreCase(command) && query.get(command) instanceof Number cursor

@@ -66,6 +66,38 @@ class MongoWireTests {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "memory", "h2" })
+	void removesAFilesChunksAndNoOtherFiles(String store) throws Exception {
+		try (MongoWire server = server(store); MongoClient client = MongoClients.create(server.uri())) {
+			com.mongodb.client.MongoDatabase database = client.getDatabase(MongoWire.DATABASE);
+			GridFSBucket bucket = GridFSBuckets.create(database);
+			com.mongodb.client.gridfs.model.GridFSUploadOptions small = new com.mongodb.client.gridfs.model.GridFSUploadOptions()
+				.chunkSizeBytes(1024);
+			ObjectId removed = bucket.uploadFromStream("removed", bytes(40 * 1024 + 7), small);
+			ObjectId kept = bucket.uploadFromStream("kept", bytes(30 * 1024), small);
+			ObjectId cut = bucket.uploadFromStream("cut", bytes(20 * 1024), small);
+			com.mongodb.client.MongoCollection<org.bson.Document> chunks = database.getCollection("fs.chunks");
+
+			bucket.delete(removed);
+			assertThat(chunks.countDocuments(new org.bson.Document("files_id", removed))).isZero();
+			assertThat(chunks.countDocuments(new org.bson.Document("files_id", kept))).isEqualTo(30);
+
+			// From a chunk number on, as the API removes what a dead append left.
+			assertThat(chunks
+				.deleteMany(new org.bson.Document("files_id", kept).append("n", new org.bson.Document("$gte", 25)))
+				.getDeletedCount()).isEqualTo(5);
+			assertThat(chunks.countDocuments(new org.bson.Document("files_id", kept))).isEqualTo(25);
+
+			// A file whose first chunks are gone (a removal cut short) loses the rest
+			// too.
+			chunks.deleteOne(new org.bson.Document("files_id", cut).append("n", 0));
+			assertThat(chunks.deleteMany(new org.bson.Document("files_id", cut)).getDeletedCount()).isEqualTo(19);
+			assertThat(chunks.countDocuments(new org.bson.Document("files_id", cut))).isZero();
+			assertThat(chunks.countDocuments()).isEqualTo(25);
+		}
+	}
+
 	private MongoWire server(String store) {
 		return store.equals("h2")
 				? MongoWire.over(new H2Backend(this.data.resolve("mongo.mv").toString()), "127.0.0.1", 0)
