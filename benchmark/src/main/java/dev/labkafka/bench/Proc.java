@@ -35,4 +35,28 @@ final class Proc {
 		}
 	}
 
+	/**
+	 * The bytes the files under {@code directory} take on disk, as {@code du} counts them
+	 * (0 if there is none): H2's file has holes, so its length can be many times what it
+	 * takes.
+	 */
+	static long directorySize(java.nio.file.Path directory) {
+		if (!java.nio.file.Files.isDirectory(directory)) {
+			return 0;
+		}
+		try {
+			Process du = new ProcessBuilder("du", "-sk", directory.toString()).redirectErrorStream(true).start();
+			String out = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			du.waitFor();
+			return Long.parseLong(out.trim().split("\\s+")[0]) * 1024;
+		}
+		catch (java.io.IOException | NumberFormatException ex) {
+			throw new IllegalStateException("du failed on " + directory, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 }

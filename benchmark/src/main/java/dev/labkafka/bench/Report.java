@@ -126,7 +126,7 @@ final class Report {
 			pipelineSections(md);
 		}
 		if (soak != null) {
-			soakSection(md, soak);
+			soakSection(md, soak, map("soak_after_uploads"));
 		}
 		if (segments != null) {
 			SegmentBench.section(md, segments);
@@ -186,9 +186,19 @@ final class Report {
 							number(ffmpeg, "pipelineMedian"), number(ffmpeg, "directMedian")),
 					number(ffmpeg, "ratio") <= 1.2);
 		}
+		Map<String, Object> churn = map("soak_after_uploads");
+		if (churn != null) {
+			target(md, "Soak after 5 GB uploaded and deleted / on a fresh stack (requests a second)", "at least 0.8",
+					String.format(Locale.ROOT, "%.2f (%.0f against %.0f/s)", number(churn, "ratio"),
+							number(churn, "afterPerSecond"), number(churn, "freshPerSecond")),
+					number(churn, "ratio") >= 0.8);
+		}
 	}
 
-	/** The sections of the pipeline's measures. */
+	private static String megabytes(Map<String, Object> map, String key) {
+		return String.format(Locale.ROOT, "%.0f MB", number(map, key) / 1e6);
+	}
+
 	/**
 	 * Where the first video's time and a warm one's went, hop by hop ({@link Timeline}):
 	 * milliseconds after the upload's answer.
@@ -374,7 +384,7 @@ final class Report {
 
 	/** The soak test's section. */
 	@SuppressWarnings("unchecked")
-	private static void soakSection(StringBuilder md, Map<String, Object> soak) {
+	private static void soakSection(StringBuilder md, Map<String, Object> soak, @Nullable Map<String, Object> churn) {
 		Map<String, Object> mix = (Map<String, Object>) soak.get("mix");
 		Map<String, Object> classes = (Map<String, Object>) soak.get("byClass");
 		Map<String, Object> operations = (Map<String, Object>) soak.get("byOperation");
@@ -383,6 +393,15 @@ final class Report {
 		Map<String, Object> files = (Map<String, Object>) soak.get("openFiles");
 		Map<String, Object> problems = (Map<String, Object>) soak.get("problems");
 		md.append("\n## Soak\n\n");
+		if (churn != null) {
+			md.append(String.format(Locale.ROOT,
+					"After gigabytes (`make bench ARGS=--soak-after-uploads`): the soak below on a fresh stack made %.0f requests a second; then a 1 GB video was kept and %d GB uploaded and deleted through the API in 512 MB videos (%.0f s), and the same soak again made %.0f a second (%.2fx). The MongoDB-wire server's store took %s on disk after the first soak, %s after the uploads and deletes, %s after the second soak and %s once the server stopped, for %s that the kept videos hold (as `du` counts it).%n%n",
+					number(churn, "freshPerSecond"), ((Number) churn.get("churnBytes")).longValue() >> 30,
+					number(churn, "churnSeconds"), number(churn, "afterPerSecond"), number(churn, "ratio"),
+					megabytes(churn, "storeBytesAfterFreshSoak"), megabytes(churn, "storeBytesAfterChurn"),
+					megabytes(churn, "storeBytesAfterSecondSoak"), megabytes(churn, "storeBytesAfterStop"),
+					megabytes(churn, "keptBytes")));
+		}
 		md.append(String.format(Locale.ROOT,
 				"Measured %s on %s cores; `make bench ARGS=--soak-only` runs this part alone and keeps the other figures. %s clients, each on a thread of its own with videos of its own, ran for %.0f s against an API started as `make run` starts it (`-Xmx512m`) and one worker (mock transcode %s ms, so that it keeps up), each doing a weighted random mix: uploads %s%% (the real two-second sample MP4, padded to a random size up to 512 KB), `GET /v1/videos?limit=20` %s%%, `GET /v1/videos/{id}` %s%%, range reads of `/v1/videos/{id}/content` %s%% (up to 64 KB at a random offset: 206 expected, the bytes and `Content-Range` checked) and deletes %s%% (of its own videos). A 503 with `Retry-After` to an upload counts as refused by the upload cap, and the upload is tried again after that delay; any other 5xx is a failure, and so is any answer other than the one expected, since a client only asks for its own videos.%n%n",
 				String.valueOf(soak.get("date")).substring(0, 10), soak.get("cores"), soak.get("clients"),

@@ -19,6 +19,7 @@ import com.mongodb.client.gridfs.GridFSDownloadStream;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -95,6 +96,17 @@ class MongoWireTests {
 			assertThat(chunks.deleteMany(new org.bson.Document("files_id", cut)).getDeletedCount()).isEqualTo(19);
 			assertThat(chunks.countDocuments(new org.bson.Document("files_id", cut))).isZero();
 			assertThat(chunks.countDocuments()).isEqualTo(25);
+		}
+	}
+
+	@Test
+	void theLocalStoreReusesTheSpaceOfRemovedDataAfterASecond() {
+		H2Backend store = LocalMongo.store(this.data);
+		try {
+			assertThat(store.getMvStore().getRetentionTime()).isEqualTo(1000);
+		}
+		finally {
+			store.close();
 		}
 	}
 
