@@ -22,6 +22,8 @@ help:
 	@echo "                 ARGS=--soak-only: only the 60 s soak test, its figures into the report, the others kept;"
 	@echo "                 ARGS=--scale-only: only the batches with 1, 2 and 4 workers, likewise;"
 	@echo "                 ARGS=--latency-only: only the first video after ready and five after it, likewise;"
+	@echo "                 ARGS=--uploads-only: only the upload path (multipart, tus, raw GridFS), likewise;"
+	@echo "                 ARGS=--soak-after-uploads: the soak fresh and again after 5 GB uploaded and deleted, likewise;"
 	@echo "                 ARGS=--ffmpeg-only: only the real renditions (ffmpeg), likewise;"
 	@echo "                 ARGS=--segments-only, or make bench-segments: only a long video in segments, likewise;"
 	@echo "                 with --segments-clip-seconds N (default 180) and --segments-length N (default 20))"
