@@ -4,6 +4,7 @@ import java.util.List;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
 
@@ -21,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * with the store.
  * <p>
  * Both writers of chunks (the driver's upload stream and the API's resumable uploads)
- * number them from 0 without gaps. When the first chunk asked for is not there (no such
- * file, or a removal cut short before), the server's own removal runs, which finds any
- * chunk wherever it is.
+ * number them from 0 without gaps. The chunks after the first asked for are removed
+ * first, and it last, so that a removal cut short leaves a file that still starts where
+ * it did. When no chunk is there from the first asked for on (no such file, or chunks
+ * left after a gap), the server's own removal runs, which finds any chunk wherever it is.
  */
 final class ChunkDeletes {
 
@@ -50,13 +52,20 @@ final class ChunkDeletes {
 		long removed = 0;
 		for (Object statement : statements) {
 			Range range = range(statement);
-			if (range == null || removeOne(channel, database, collection, range.file(), range.from()) == 0) {
-				removed += removeAll(channel, database, collection, ((Document) statement).get("q"));
-				continue;
+			long run = 0;
+			// The first chunk last: a removal cut short leaves it, so the file is still
+			// found by its first chunk (as the API's sweep finds orphans) and removed
+			// again.
+			for (long n = range.from() + 1L; n <= Integer.MAX_VALUE
+					&& removeOne(channel, database, collection, range.file(), (int) n) > 0; n++) {
+				run++;
 			}
-			removed++;
-			for (int n = range.from() + 1; removeOne(channel, database, collection, range.file(), n) > 0; n++) {
-				removed++;
+			long first = removeOne(channel, database, collection, range.file(), range.from());
+			if (run == 0 && first == 0) {
+				removed += removeAll(channel, database, collection, ((Document) statement).get("q"));
+			}
+			else {
+				removed += run + first;
 			}
 		}
 		Document answer = new Document();
@@ -76,7 +85,8 @@ final class ChunkDeletes {
 			return null;
 		}
 		Object file = filter.get("files_id");
-		if (file == null || file instanceof Document
+		// One file, named by a value that matches only itself (no pattern, no list).
+		if (!(file instanceof ObjectId || file instanceof String || file instanceof Integer || file instanceof Long)
 				|| !filter.keySet().stream().allMatch((key) -> key.equals("files_id") || key.equals("n"))) {
 			return null;
 		}
@@ -84,7 +94,9 @@ final class ChunkDeletes {
 		if (n == null) {
 			return new Range(file, 0);
 		}
-		if (n instanceof Document from && from.size() == 1 && from.get("$gte") instanceof Number first) {
+		if (n instanceof Document from && from.size() == 1 && from.get("$gte") instanceof Number first
+				&& (first instanceof Integer || first instanceof Long) && first.longValue() >= 0
+				&& first.longValue() <= Integer.MAX_VALUE) {
 			return new Range(file, first.intValue());
 		}
 		return null;

@@ -138,6 +138,12 @@ class ResumableUploads {
 		if (upload.state() == Upload.State.FINISHING) {
 			return finish(upload, token);
 		}
+		if (claim.takenOver()) {
+			// Chunks past the offset: written by an append that died holding the
+			// upload. Only then: on the MongoDB-wire server the removal reads every
+			// chunk of the collection (most of a tus upload's database time, measured).
+			this.chunks.removeFrom(objectId, upload.chunks());
+		}
 		try {
 			checkFits(declared, upload.length(), offset);
 		}
@@ -145,12 +151,7 @@ class ResumableUploads {
 			this.records.release(objectId, token);
 			throw ex;
 		}
-		if (claim.takenOver()) {
-			// Chunks past the offset: written by an append that died holding the
-			// upload. Only then: on the MongoDB-wire server the removal reads every
-			// chunk of the collection (most of a tus upload's database time, measured).
-			this.chunks.removeFrom(objectId, upload.chunks());
-		}
+
 		try {
 			Upload appended = new Append(upload, token, this.records, this.chunks, this.clock,
 					this.settings.expiration())

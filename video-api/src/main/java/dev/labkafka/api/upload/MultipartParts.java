@@ -159,7 +159,8 @@ final class MultipartParts {
 		int from = this.head;
 		int end;
 		while ((end = indexOf(HEADERS_END, from)) == -1) {
-			if (this.tail - this.head > this.maxHeaderSize) {
+			// A full buffer is the most a header block can be, whatever the limit.
+			if (this.tail - this.head > this.maxHeaderSize || this.tail - this.head == this.buffer.length) {
 				throw tooLongHeaders();
 			}
 			from = Math.max(this.head, this.tail - HEADERS_END.length + 1);
@@ -181,7 +182,8 @@ final class MultipartParts {
 	}
 
 	private FileUploadException tooLongHeaders() {
-		return new FileUploadException("a part's headers are over " + this.maxHeaderSize + " bytes");
+		return new FileUploadException(
+				"a part's headers are over " + Math.min(this.maxHeaderSize, this.buffer.length) + " bytes");
 	}
 
 	private int indexOf(byte[] what, int from) {

@@ -95,6 +95,18 @@ class MultipartPartsTests {
 	}
 
 	@Test
+	void refusesHeadersLongerThanItsBufferWhateverTheLimit() {
+		byte[] body = ("--" + BOUNDARY + "\r\nX-Long: " + "x".repeat(70_000) + "\r\n\r\nbytes\r\n--" + BOUNDARY + "--")
+			.getBytes();
+
+		assertThatExceptionOfType(FileUploadException.class)
+			.isThrownBy(() -> new MultipartParts(new ByteArrayInputStream(body), BOUNDARY.getBytes(), Long.MAX_VALUE,
+					Long.MAX_VALUE, 128 * 1024, StandardCharsets.UTF_8)
+				.nextHeaders())
+			.withMessageContaining("headers");
+	}
+
+	@Test
 	void refusesAPartOverItsLimitAndABodyOverItsLimit() throws IOException {
 		byte[] body = body("", List.of(new byte[5000]), "");
 		MultipartParts parts = new MultipartParts(new ByteArrayInputStream(body), BOUNDARY.getBytes(), 1 << 20, 4999,
