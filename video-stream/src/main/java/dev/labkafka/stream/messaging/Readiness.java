@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,13 +55,13 @@ import org.springframework.stereotype.Component;
  * that still held partitions (12.5 s instead of 3.5, seen once in five starts). The group
  * is read in the background, one read at a time, started by a health check that finds the
  * worker joined but the group not known to have settled: a read is a few admin calls (up
- * to 4 s when the coordinator is slow to answer), which a probe does not wait for; it
- * reports what the last read found. If the group has still not settled a minute after
- * every consumer joined, that is said once, as a warning. And what the first video would
- * otherwise pay for is done before Spring Boot reports the application ready: the first
- * transactional producer (the fan-out's) with the renditions topic's metadata, its offset
- * commit, the MongoDB connections, and whether ffprobe is there; each on its own, so that
- * one that fails does not keep the others from being done.
+ * to 4 s when the coordinator is slow to answer), which a probe waits for half a second
+ * at most; then it reports what the last read found. If the group has still not settled a
+ * minute after every consumer joined, that is said once, as a warning. And what the first
+ * video would otherwise pay for is done before Spring Boot reports the application ready:
+ * the first transactional producer (the fan-out's) with the renditions topic's metadata,
+ * its offset commit, the MongoDB connections, and whether ffprobe is there; each on its
+ * own, so that one that fails does not keep the others from being done.
  */
 @Component("consumers")
 class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, ApplicationRunner {
@@ -71,6 +72,12 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 	private static final Duration UNSETTLED_WARNING = Duration.ofSeconds(60);
 
 	private static final long NEVER = Long.MIN_VALUE;
+
+	/** How long a health check waits for the read of the group it started. */
+	private static final Duration READ_WAIT = Duration.ofMillis(500);
+
+	/** The last read of the group started. */
+	private volatile CountDownLatch read = new CountDownLatch(0);
 
 	/** How long the worker waits for the offset commit's warm-up before it goes on. */
 	static final Duration OFFSET_COMMIT_WARM_UP = Duration.ofSeconds(3);
@@ -178,18 +185,30 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 		if (!this.settled) {
 			warnIfUnsettledLong();
 			if (this.reading.compareAndSet(false, true)) {
+				CountDownLatch read = new CountDownLatch(1);
+				this.read = read;
 				try {
-					this.reads.execute(this::readGroup);
+					this.reads.execute(() -> readGroup(read));
 				}
 				catch (RejectedExecutionException ex) {
 					this.reading.set(false);
+					read.countDown();
 				}
+			}
+			// A probe that started a read (or came during one) gets its answer if it
+			// comes soon: a read takes a few round trips, and a probe asked once, after
+			// everything joined, must not answer from before.
+			try {
+				this.read.await(READ_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 		return this.settled;
 	}
 
-	private void readGroup() {
+	private void readGroup(CountDownLatch read) {
 		try {
 			if (this.renditionsSettled.getAsBoolean()) {
 				this.settled = true;
@@ -211,6 +230,7 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 		}
 		finally {
 			this.reading.set(false);
+			read.countDown();
 		}
 	}
 
