@@ -85,7 +85,8 @@ public record StreamSettings(@DefaultValue("mock") @NotNull TranscoderKind trans
 	 * @param ffmpeg the ffmpeg program: a name on the {@code PATH}, or a path
 	 * @param ffprobe the ffprobe program, likewise
 	 * @param workDir where sources and renditions are kept while they are worked on
-	 * (removed after each job); the system's temporary directory by default
+	 * (removed after each job), in a directory of each worker's own; the system's
+	 * temporary directory by default
 	 * @param threads the threads each encode's decoder and encoder may use; by default
 	 * ffmpeg's choice, from the processors of the machine, which in a container is the
 	 * node's: on a large node that is many threads, and much memory, per encode (a 1080p

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 import com.mongodb.client.gridfs.GridFSBuckets;
+import dev.labkafka.stream.media.WorkDirectories;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
@@ -100,9 +101,7 @@ class FfmpegFailureIntegrationTests {
 		assertThat(GridFSBuckets.create(this.databases.getMongoDatabase(), StoredMedia.RENDITIONS_BUCKET)
 			.find(new Document("_id", StoredMedia.renditionId(id, 360)))
 			.first()).isNull();
-		try (var files = Files.list(workDir)) {
-			assertThat(files.toList()).as("the partial output and the source's copy removed").isEmpty();
-		}
+		assertThat(WorkDirectories.jobFiles(workDir)).as("the partial output and the source's copy removed").isEmpty();
 	}
 
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.model.GridFSFile;
+import dev.labkafka.stream.media.WorkDirectories;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.stream.packaging.FragmentedMp4DurationTests;
@@ -286,9 +287,7 @@ class FfmpegRenditionIntegrationTests {
 	}
 
 	private static List<Path> workFiles() throws IOException {
-		try (var files = Files.list(workDir)) {
-			return files.toList();
-		}
+		return WorkDirectories.jobFiles(workDir);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import com.mongodb.client.gridfs.GridFSBuckets;
+import dev.labkafka.stream.media.WorkDirectories;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.stream.VideoStreamApplication;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
@@ -84,9 +85,7 @@ class RenditionTimeoutIntegrationTests {
 		assertThat(GridFSBuckets.create(this.databases.getMongoDatabase(), StoredMedia.RENDITIONS_BUCKET)
 			.find(new Document("_id", StoredMedia.renditionId(id, 720)))
 			.first()).isNull();
-		try (var files = Files.list(workDir)) {
-			assertThat(files.toList()).as("partial output and the source's copy removed").isEmpty();
-		}
+		assertThat(WorkDirectories.jobFiles(workDir)).as("partial output and the source's copy removed").isEmpty();
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
+import dev.labkafka.stream.media.WorkDirectories;
 import dev.labkafka.messages.Topics;
 import dev.labkafka.testsupport.StoredVideos;
 import dev.labkafka.testsupport.TestKafka;
@@ -92,11 +93,9 @@ final class SegmentPipeline {
 		return (name != null) ? GridFSBuckets.create(this.database, name) : GridFSBuckets.create(this.database);
 	}
 
-	/** The files in {@code directory}. */
+	/** The files the jobs left in the work directory {@code directory}. */
 	static List<String> files(Path directory) throws IOException {
-		try (var files = Files.list(directory)) {
-			return files.map(Path::toString).toList();
-		}
+		return WorkDirectories.jobFiles(directory).stream().map(Path::toString).toList();
 	}
 
 	/** How many frames of picture ffprobe decodes from {@code file}. */
