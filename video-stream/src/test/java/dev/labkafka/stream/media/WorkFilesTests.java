@@ -28,19 +28,24 @@ class WorkFilesTests {
 	@Test
 	void removesTheFilesOfAWorkerKilledInTheMiddleOfAJob() throws Exception {
 		Process worker = workerInAnotherProcess("worker-0123456789abcdef");
-		Path leftOver = this.root.resolve("worker-0123456789abcdef/0123-source-1.bin");
-		Files.write(leftOver, new byte[1024 * 1024]);
-		WorkFiles whileItRuns = new WorkFiles(this.root, null);
-		assertThat(leftOver).as("a running worker's file").exists();
-		whileItRuns.close();
+		try {
+			Path leftOver = this.root.resolve("worker-0123456789abcdef/0123-source-1.bin");
+			Files.write(leftOver, new byte[1024 * 1024]);
+			WorkFiles whileItRuns = new WorkFiles(this.root, null);
+			assertThat(leftOver).as("a running worker's file").exists();
+			whileItRuns.close();
 
-		worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-		WorkFiles restarted = new WorkFiles(this.root, null);
+			worker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			WorkFiles restarted = new WorkFiles(this.root, null);
 
-		assertThat(leftOver.getParent()).doesNotExist();
-		assertThat(this.root.resolve("worker-0123456789abcdef.lock")).doesNotExist();
-		assertThat(restarted.directory()).isDirectory();
-		restarted.close();
+			assertThat(leftOver.getParent()).doesNotExist();
+			assertThat(this.root.resolve("worker-0123456789abcdef.lock")).doesNotExist();
+			assertThat(restarted.directory()).isDirectory();
+			restarted.close();
+		}
+		finally {
+			worker.destroyForcibly();
+		}
 	}
 
 	@Test
@@ -103,7 +108,10 @@ class WorkFilesTests {
 		return process;
 	}
 
-	/** Holds a lock on a file until it is killed. */
+	/**
+	 * Holds a lock on a file until it is killed, or its input ends (the test's JVM
+	 * ended).
+	 */
 	static final class HoldLock {
 
 		public static void main(String[] args) throws Exception {
@@ -112,7 +120,9 @@ class WorkFilesTests {
 			channel.lock();
 			System.out.println("held");
 			System.out.flush();
-			Thread.sleep(600_000L);
+			while (System.in.read() != -1) {
+				// held until killed, or until the test's JVM has gone
+			}
 		}
 
 	}
