@@ -75,10 +75,35 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 	 * expires and its bytes are removed; also how old bytes that belong to no video and
 	 * no upload must be before they are removed (what a killed instance leaves)
 	 * @param sweepInterval how often expired uploads and such bytes are looked for
+	 * @param resumable how many resumable uploads may be open, and how fast they may be
+	 * created
 	 */
 	public record Upload(@DefaultValue("1GB") @NotNull DataSize maxFileSize,
 			@DefaultValue("8KB") @NotNull DataSize maxPartHeaderSize, @DefaultValue("32") @Min(1) int maxConcurrent,
-			@DefaultValue("24h") @NotNull Duration expiration, @DefaultValue("15m") @NotNull Duration sweepInterval) {
+			@DefaultValue("24h") @NotNull Duration expiration, @DefaultValue("15m") @NotNull Duration sweepInterval,
+			@DefaultValue @Valid @NotNull Resumable resumable) {
+	}
+
+	/**
+	 * Bounds on resumable uploads ({@code /v1/uploads}), so that one client cannot fill
+	 * the {@code uploads} collection with uploads it never sends. A client is the token's
+	 * subject when writes need a token, else the remote address. An open upload is one
+	 * still receiving that has not expired.
+	 *
+	 * @param maxOpenPerClient the most open uploads one client may have; one more is
+	 * refused with 429 and {@code Retry-After}
+	 * @param maxOpen the most open uploads in all; one more is refused with 503 and
+	 * {@code Retry-After}
+	 * @param creationsPerMinute how many uploads one client may create per minute, on
+	 * each instance, once its burst is spent; one more is refused with 429 and
+	 * {@code Retry-After} (seconds until it may create one)
+	 * @param creationBurst how many uploads one client may create at once
+	 * @param maxClientsTracked the most clients whose creation rate each instance keeps;
+	 * those idle the longest are forgotten first (a forgotten client has its full burst)
+	 */
+	public record Resumable(@DefaultValue("100") @Min(1) int maxOpenPerClient,
+			@DefaultValue("10000") @Min(1) int maxOpen, @DefaultValue("60") @Min(1) int creationsPerMinute,
+			@DefaultValue("20") @Min(1) int creationBurst, @DefaultValue("10000") @Min(1) int maxClientsTracked) {
 	}
 
 	/**

@@ -98,6 +98,19 @@ public enum ApiProblem {
 	TOO_MANY_UPLOADS(HttpStatus.SERVICE_UNAVAILABLE, "Too many uploads",
 			"This server is reading %d uploads at once, as many as it may. Try again shortly.", 32),
 
+	/** A client creates resumable uploads faster than it may. */
+	UPLOAD_RATE_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS, "Too many new uploads",
+			"A client may create %d uploads a minute; try again after Retry-After seconds.", 60),
+
+	/** A client has as many resumable uploads open as it may. */
+	TOO_MANY_OPEN_UPLOADS(HttpStatus.TOO_MANY_REQUESTS, "Too many open uploads",
+			"A client may have %d uploads open at once: finish or terminate one (DELETE), or wait for one to expire.",
+			100),
+
+	/** As many resumable uploads are open as the API takes, from all clients. */
+	UPLOADS_FULL(HttpStatus.SERVICE_UNAVAILABLE, "No room for uploads",
+			"The server holds as many open uploads as it may. Try again later."),
+
 	/** No resumable upload has this id (it never existed, was terminated or swept). */
 	UPLOAD_NOT_FOUND(HttpStatus.NOT_FOUND, "Upload not found",
 			"No upload has the id %s: it never existed, was terminated, or expired and was removed. Start a new upload.",
@@ -223,7 +236,7 @@ public enum ApiProblem {
 
 	/** Whether a client is told when to try again ({@code Retry-After}). */
 	public boolean retryLater() {
-		return this.status == HttpStatus.SERVICE_UNAVAILABLE;
+		return this.status == HttpStatus.SERVICE_UNAVAILABLE || this.status == HttpStatus.TOO_MANY_REQUESTS;
 	}
 
 	/** The problem, to throw, with its detail made of these arguments. */

@@ -3,8 +3,9 @@ package dev.labkafka.api.tus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.Iterator;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.bson.BsonBinary;
 import org.bson.Document;
@@ -93,24 +94,28 @@ class GridFsChunks {
 
 	/**
 	 * The files (by their first chunk) made before {@code before}, in batches of
-	 * {@code size}: a file's id is made when its upload starts.
+	 * {@code size}, until {@code batches} says to stop: a file's id is made when its
+	 * upload starts.
 	 */
-	void filesMadeBefore(Instant before, int size, Consumer<List<ObjectId>> batches) {
+	void filesMadeBefore(Instant before, int size, Predicate<List<ObjectId>> batches) {
 		ObjectId cutoff = ObjectId.getSmallestWithDate(Date.from(before));
 		Query firstChunks = query(where(FILES_ID).lt(cutoff).and(N).is(0));
 		firstChunks.fields().include(FILES_ID);
 		List<ObjectId> batch = new ArrayList<>();
 		try (var chunks = this.mongo.stream(firstChunks, Document.class, CHUNKS)) {
-			chunks.forEach((chunk) -> {
-				batch.add(chunk.getObjectId(FILES_ID));
+			Iterator<Document> each = chunks.iterator();
+			while (each.hasNext()) {
+				batch.add(each.next().getObjectId(FILES_ID));
 				if (batch.size() == size) {
-					batches.accept(List.copyOf(batch));
+					if (!batches.test(List.copyOf(batch))) {
+						return;
+					}
 					batch.clear();
 				}
-			});
+			}
 		}
 		if (!batch.isEmpty()) {
-			batches.accept(List.copyOf(batch));
+			batches.test(List.copyOf(batch));
 		}
 	}
 

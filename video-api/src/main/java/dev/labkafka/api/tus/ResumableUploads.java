@@ -11,6 +11,8 @@ import dev.labkafka.api.catalog.VideoCatalog;
 import dev.labkafka.api.catalog.VideoFiles;
 import dev.labkafka.api.problems.ApiProblem;
 import dev.labkafka.api.problems.ProblemException;
+import dev.labkafka.api.tus.access.UploadAddress;
+import dev.labkafka.api.tus.limits.CreationLimits;
 import dev.labkafka.api.upload.Uploads;
 import dev.labkafka.videos.Video;
 import org.bson.types.ObjectId;
@@ -44,6 +46,9 @@ import static org.springframework.data.mongodb.core.query.Query.query;
  * past the offset are removed first.</li>
  * <li>An upload that received no bytes for {@code video.api.upload.expiration} expires;
  * {@link UploadSweep} removes it and its bytes.</li>
+ * <li>An upload is reached by its address ({@link UploadAddress}), whose key only its
+ * creator was told, and, when writes need a token, by the subject that created it only;
+ * to anyone else it does not exist. Creations are bounded ({@link CreationLimits}).</li>
  * </ul>
  */
 @Service
@@ -65,10 +70,12 @@ class ResumableUploads {
 
 	private final TusMetrics metrics;
 
+	private final CreationLimits limits;
+
 	private final Clock clock = Clock.systemUTC();
 
 	ResumableUploads(UploadRecords records, GridFsChunks chunks, VideoCatalog catalog, VideoFiles files,
-			MongoOperations mongo, VideoApiSettings settings, TusMetrics metrics) {
+			MongoOperations mongo, VideoApiSettings settings, TusMetrics metrics, CreationLimits limits) {
 		this.records = records;
 		this.chunks = chunks;
 		this.catalog = catalog;
@@ -76,13 +83,17 @@ class ResumableUploads {
 		this.mongo = mongo;
 		this.settings = settings.upload();
 		this.metrics = metrics;
+		this.limits = limits;
 	}
 
 	/**
 	 * Creates an upload of {@code length} bytes; the video will have its id.
 	 * @param metadata the client's {@code Upload-Metadata}, kept to be answered back
+	 * @param owner the subject of the client's token, when writes need one: only it may
+	 * reach the upload
+	 * @param client who asks, as its uploads are counted and its rate kept
 	 */
-	Upload create(long length, @Nullable String filename, String metadata) {
+	Upload create(long length, @Nullable String filename, String metadata, @Nullable String owner, String client) {
 		if (length == 0) {
 			throw ApiProblem.INVALID_UPLOAD_REQUEST.exception("Upload-Length is 0: a video has at least one byte.");
 		}
@@ -91,8 +102,10 @@ class ResumableUploads {
 			throw Uploads.tooLarge(max);
 		}
 		Instant now = now();
-		Upload upload = this.records.create(new ObjectId(), length, Uploads.cleanFilename(filename), metadata, now,
-				now.plus(this.settings.expiration()));
+		this.limits.check(client, () -> this.records.openBy(client, now), () -> this.records.open(now));
+		UploadAddress address = UploadAddress.generate(new ObjectId());
+		Upload upload = this.records.create(address.video(), address.key(), owner, client, length,
+				Uploads.cleanFilename(filename), metadata, now, now.plus(this.settings.expiration()));
 		this.metrics.resumableUpload("created");
 		logger.info("Created upload {} of {} bytes", upload.id(), length);
 		return upload;
@@ -102,9 +115,10 @@ class ResumableUploads {
 	 * Where the upload is. One whose bytes are all in but whose video could not be
 	 * recorded (the database went away) is finished now, if no append holds it.
 	 */
-	Upload find(String id) {
-		Upload upload = existing(VideoCatalog.parseId(id));
+	Upload find(UploadAddress address, @Nullable String owner) {
+		Upload upload = existing(address, owner);
 		if (upload.state() == Upload.State.FINISHING) {
+			String id = upload.id().toHexString();
 			String token = token();
 			UploadRecords.Claim claimed = this.records.claim(upload.id(), upload.length(), token, now());
 			if (claimed == null) {
@@ -122,12 +136,12 @@ class ResumableUploads {
 	 * away) keeps the bytes received.
 	 * @param declared the body's length if the client said it, else {@code -1}
 	 */
-	Upload append(String id, long offset, InputStream body, long declared) {
-		ObjectId objectId = VideoCatalog.parseId(id);
+	Upload append(UploadAddress address, @Nullable String owner, long offset, InputStream body, long declared) {
+		ObjectId objectId = existing(address, owner).id();
 		String token = token();
 		UploadRecords.Claim claim = this.records.claim(objectId, offset, token, now());
 		if (claim == null) {
-			Upload current = existing(objectId);
+			Upload current = existing(address, owner);
 			if (current.complete() && offset == current.length()) {
 				// The answer to its last append was lost: nothing more to do.
 				return current;
@@ -160,7 +174,7 @@ class ResumableUploads {
 		}
 		catch (ProblemException ex) {
 			if (ex.is(ApiProblem.NOT_A_VIDEO)) {
-				terminate(id);
+				terminate(address, owner);
 			}
 			else if (ex.is(ApiProblem.UPLOAD_NOT_FOUND)) {
 				// Terminated while it was being written.
@@ -175,16 +189,16 @@ class ResumableUploads {
 	 * @throws ProblemException {@link ApiProblem#UPLOAD_COMPLETE} if it has all its
 	 * bytes: it is a video now
 	 */
-	void terminate(String id) {
-		ObjectId objectId = VideoCatalog.parseId(id);
+	void terminate(UploadAddress address, @Nullable String owner) {
+		ObjectId objectId = existing(address, owner).id();
 		if (!this.records.removeReceiving(objectId)) {
-			Upload upload = existing(objectId);
+			Upload upload = existing(address, owner);
 			String hex = upload.id().toHexString();
 			throw ApiProblem.UPLOAD_COMPLETE.exception(hex, hex);
 		}
 		removeBytes(objectId);
 		this.metrics.resumableUpload("terminated");
-		logger.info("Terminated upload {}", id);
+		logger.info("Terminated upload {}", objectId);
 	}
 
 	/** Why an append could not take the upload. */
@@ -196,10 +210,15 @@ class ResumableUploads {
 		return ApiProblem.UPLOAD_BUSY.exception(hex);
 	}
 
-	/** The upload, unless it is unknown or expired. */
-	private Upload existing(ObjectId id) {
+	/**
+	 * The upload, unless it is unknown, its address's key is not its own, it is another
+	 * subject's, or it expired. The first three are told apart from nothing: all are 404.
+	 */
+	private Upload existing(UploadAddress address, @Nullable String owner) {
+		ObjectId id = address.video();
 		Upload upload = this.records.find(id);
-		if (upload == null) {
+		if (upload == null || !address.opens(upload.key())
+				|| (upload.owner() != null && !upload.owner().equals(owner))) {
 			throw ApiProblem.UPLOAD_NOT_FOUND.exception(id.toHexString());
 		}
 		if (!upload.complete() && upload.expiresAt().isBefore(now())) {

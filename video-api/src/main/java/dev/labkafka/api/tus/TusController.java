@@ -3,6 +3,7 @@ package dev.labkafka.api.tus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.security.Principal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Map;
 import dev.labkafka.api.VideoApiSettings;
 import dev.labkafka.api.problems.ApiProblem;
 import dev.labkafka.api.problems.Problems;
+import dev.labkafka.api.tus.access.UploadAddress;
 import dev.labkafka.api.upload.UploadSlots;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,7 +19,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
@@ -40,7 +41,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code creation-with-upload}, {@code termination} and {@code expiration} extensions.
  * The protocol's headers are read and written here; {@link ResumableUploads} keeps the
  * uploads. Every answer about an upload carries {@code Video-Id}: the id of the video it
- * becomes once its last byte is in.
+ * becomes once its last byte is in. An upload's URL ({@code Location}) is its
+ * {@link UploadAddress}: the video's id and a key only its creator is told. The creator
+ * is the token's subject when writes need a token (only it may then reach the upload),
+ * else the remote address; each one's creations are bounded.
  */
 @RestController
 @RequestMapping(TusController.PATH)
@@ -97,7 +101,9 @@ class TusController {
 	@ApiResponse(responseCode = "201",
 			description = "Created: Location is the upload, Video-Id the id of the video it becomes")
 	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_TOO_LARGE,
-			ApiProblem.NOT_A_VIDEO, ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
+			ApiProblem.NOT_A_VIDEO, ApiProblem.TOO_MANY_UPLOADS, ApiProblem.UPLOAD_RATE_EXCEEDED,
+			ApiProblem.TOO_MANY_OPEN_UPLOADS, ApiProblem.UPLOADS_FULL, ApiProblem.TOKEN_NEEDED,
+			ApiProblem.SCOPE_MISSING })
 	@PostMapping
 	ResponseEntity<Void> create(@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
 			@RequestHeader(name = UPLOAD_LENGTH, required = false) @Nullable String length,
@@ -111,8 +117,10 @@ class TusController {
 		long size = TusHeaders.length(UPLOAD_LENGTH, length);
 		String raw = (metadata != null) ? metadata : "";
 		Map<String, String> fields = TusHeaders.metadata(raw);
+		String owner = owner(request);
+		String client = (owner != null) ? owner : request.getRemoteAddr();
 		if (!carriesBytes(request)) {
-			Upload upload = this.uploads.create(size, fields.get("filename"), raw);
+			Upload upload = this.uploads.create(size, fields.get("filename"), raw, owner, client);
 			return created(upload, response);
 		}
 		// With its first bytes: refused before anything is stored when they cannot be
@@ -120,25 +128,24 @@ class TusController {
 		// now (no slot) or go past the upload.
 		try (UploadSlots.Slot slot = this.slots.take()) {
 			ResumableUploads.checkFits(request.getContentLengthLong(), size, 0);
-			Upload upload = this.uploads.create(size, fields.get("filename"), raw);
+			Upload upload = this.uploads.create(size, fields.get("filename"), raw, owner, client);
 			response.setHeader(VIDEO_ID, upload.id().toHexString());
 			try (InputStream body = request.getInputStream()) {
-				return created(this.uploads.append(upload.id().toHexString(), 0, body, -1), response);
+				return created(this.uploads.append(address(upload), owner, 0, body, -1), response);
 			}
 		}
 	}
 
 	@Operation(summary = "Where an upload is", description = "Upload-Offset: the bytes it has.")
 	@ApiResponse(responseCode = "200", description = "Upload-Offset, Upload-Length, Video-Id")
-	@Problems({ ApiProblem.INVALID_VIDEO_ID, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_NOT_FOUND,
-			ApiProblem.UPLOAD_EXPIRED, ApiProblem.UPLOAD_BUSY, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
+	@Problems({ ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_NOT_FOUND, ApiProblem.UPLOAD_EXPIRED,
+			ApiProblem.UPLOAD_BUSY, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@RequestMapping(method = RequestMethod.HEAD, path = "/{id}")
 	ResponseEntity<Void> status(@PathVariable String id,
-			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
+			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version, HttpServletRequest request,
 			HttpServletResponse response) {
 		checkVersion(version, response);
-		nameVideo(id, response);
-		Upload upload = this.uploads.find(id);
+		Upload upload = this.uploads.find(address(id, response), owner(request));
 		HttpHeaders headers = headers(upload);
 		headers.set(UPLOAD_LENGTH, String.valueOf(upload.length()));
 		if (!upload.metadata().isEmpty()) {
@@ -152,20 +159,20 @@ class TusController {
 					+ "application/offset+octet-stream. Once the last byte is in, the video exists.")
 	@ApiResponse(responseCode = "204", description = "Upload-Offset: where the upload is now")
 	@Parameter(name = UPLOAD_OFFSET, in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true)
-	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.INVALID_VIDEO_ID, ApiProblem.UNSUPPORTED_TUS_VERSION,
-			ApiProblem.UPLOAD_NOT_FOUND, ApiProblem.OFFSET_MISMATCH, ApiProblem.UPLOAD_BUSY, ApiProblem.UPLOAD_EXPIRED,
-			ApiProblem.NOT_A_VIDEO, ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
+	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_NOT_FOUND,
+			ApiProblem.OFFSET_MISMATCH, ApiProblem.UPLOAD_BUSY, ApiProblem.UPLOAD_EXPIRED, ApiProblem.NOT_A_VIDEO,
+			ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@PatchMapping(path = "/{id}", consumes = OFFSET_OCTET_STREAM)
 	ResponseEntity<Void> append(@PathVariable String id,
 			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
 			@RequestHeader(name = UPLOAD_OFFSET, required = false) @Nullable String offset, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
 		checkVersion(version, response);
-		nameVideo(id, response);
+		UploadAddress address = address(id, response);
 		if (offset == null) {
 			throw ApiProblem.INVALID_UPLOAD_REQUEST.exception("Upload-Offset is missing.");
 		}
-		Upload upload = append(id, TusHeaders.length(UPLOAD_OFFSET, offset), request);
+		Upload upload = append(address, TusHeaders.length(UPLOAD_OFFSET, offset), request);
 		return ResponseEntity.noContent().headers(headers(upload)).build();
 	}
 
@@ -177,9 +184,9 @@ class TusController {
 	@Operation(summary = "Append bytes to an upload (for clients without PATCH)",
 			description = "As PATCH, sent as POST with X-HTTP-Method-Override: PATCH.")
 	@ApiResponse(responseCode = "204", description = "Upload-Offset: where the upload is now")
-	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.INVALID_VIDEO_ID, ApiProblem.UNSUPPORTED_TUS_VERSION,
-			ApiProblem.UPLOAD_NOT_FOUND, ApiProblem.OFFSET_MISMATCH, ApiProblem.UPLOAD_BUSY, ApiProblem.UPLOAD_EXPIRED,
-			ApiProblem.NOT_A_VIDEO, ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
+	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_NOT_FOUND,
+			ApiProblem.OFFSET_MISMATCH, ApiProblem.UPLOAD_BUSY, ApiProblem.UPLOAD_EXPIRED, ApiProblem.NOT_A_VIDEO,
+			ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@PostMapping(path = "/{id}", headers = "X-HTTP-Method-Override=PATCH", consumes = OFFSET_OCTET_STREAM)
 	ResponseEntity<Void> appendOverridden(@PathVariable String id,
 			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
@@ -190,30 +197,55 @@ class TusController {
 
 	@Operation(summary = "Terminate an upload", description = "Removes it and its bytes; it never becomes a video.")
 	@ApiResponse(responseCode = "204", description = "Removed")
-	@Problems({ ApiProblem.INVALID_VIDEO_ID, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_NOT_FOUND,
-			ApiProblem.UPLOAD_EXPIRED, ApiProblem.UPLOAD_COMPLETE, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
+	@Problems({ ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_NOT_FOUND, ApiProblem.UPLOAD_EXPIRED,
+			ApiProblem.UPLOAD_COMPLETE, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> terminate(@PathVariable String id,
-			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
+			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version, HttpServletRequest request,
 			HttpServletResponse response) {
 		checkVersion(version, response);
-		nameVideo(id, response);
-		this.uploads.terminate(id);
+		this.uploads.terminate(address(id, response), owner(request));
 		return ResponseEntity.noContent().build();
 	}
 
 	/** Reads the body into the upload, holding one of this instance's upload slots. */
-	private Upload append(String id, long offset, HttpServletRequest request) throws IOException {
+	private Upload append(UploadAddress address, long offset, HttpServletRequest request) throws IOException {
 		long declared = request.getContentLengthLong();
 		try (UploadSlots.Slot slot = this.slots.take(); InputStream body = request.getInputStream()) {
-			return this.uploads.append(id, offset, body, declared);
+			return this.uploads.append(address, owner(request), offset, body, declared);
 		}
 	}
 
 	private static ResponseEntity<Void> created(Upload upload, HttpServletResponse response) {
-		String id = upload.id().toHexString();
-		response.setHeader(VIDEO_ID, id);
-		return ResponseEntity.created(URI.create(PATH + "/" + id)).headers(headers(upload)).build();
+		response.setHeader(VIDEO_ID, upload.id().toHexString());
+		return ResponseEntity.created(URI.create(PATH + "/" + address(upload).segment()))
+			.headers(headers(upload))
+			.build();
+	}
+
+	private static UploadAddress address(Upload upload) {
+		return new UploadAddress(upload.id(), upload.key());
+	}
+
+	/**
+	 * The upload the URL names. One that is not an upload's address (an id without its
+	 * key) is unknown, like an upload that does not exist. Every answer about an upload
+	 * names its video, errors included.
+	 */
+	private static UploadAddress address(String id, HttpServletResponse response) {
+		UploadAddress address = UploadAddress.parse(id)
+			.orElseThrow(() -> ApiProblem.UPLOAD_NOT_FOUND.exception(ApiProblem.abbreviate(id)));
+		response.setHeader(VIDEO_ID, address.video().toHexString());
+		return address;
+	}
+
+	/**
+	 * The subject of the request's token, when writes need a token (Spring Security's
+	 * principal; none for an anonymous request).
+	 */
+	private static @Nullable String owner(HttpServletRequest request) {
+		Principal principal = request.getUserPrincipal();
+		return (principal != null) ? principal.getName() : null;
 	}
 
 	/**
@@ -242,13 +274,6 @@ class TusController {
 		catch (InvalidMediaTypeException ex) {
 			throw ApiProblem.INVALID_UPLOAD_REQUEST.exception("Content-Type '" + ApiProblem.abbreviate(type)
 					+ "' is not a media type; a creation with bytes is " + OFFSET_OCTET_STREAM + ".");
-		}
-	}
-
-	/** Every answer about an upload names its video, errors included. */
-	private static void nameVideo(String id, HttpServletResponse response) {
-		if (ObjectId.isValid(id)) {
-			response.setHeader(VIDEO_ID, id);
 		}
 	}
 

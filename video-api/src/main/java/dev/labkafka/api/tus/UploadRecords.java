@@ -58,9 +58,15 @@ class UploadRecords {
 
 	private static final String CREATED_AT = "createdAt";
 
-	private static final String EXPIRES_AT = "expiresAt";
+	static final String EXPIRES_AT = "expiresAt";
 
-	private static final String STATE = "state";
+	static final String STATE = "state";
+
+	static final String CLIENT = "client";
+
+	private static final String KEY = "key";
+
+	private static final String OWNER = "owner";
 
 	private static final String LOCK = "lock";
 
@@ -72,9 +78,18 @@ class UploadRecords {
 		this.mongo = mongo;
 	}
 
-	/** A new upload of {@code length} bytes, receiving, held by nobody. */
-	Upload create(ObjectId id, long length, String filename, String metadata, Instant now, Instant expiresAt) {
-		Document record = new Document(ID, id).append(LENGTH, length)
+	/**
+	 * A new upload of {@code length} bytes, receiving, held by nobody.
+	 * @param key the secret of its address
+	 * @param owner the subject of the token that created it, if any
+	 * @param client who created it, as its open uploads are counted
+	 */
+	Upload create(ObjectId id, String key, @Nullable String owner, String client, long length, String filename,
+			String metadata, Instant now, Instant expiresAt) {
+		Document record = new Document(ID, id).append(KEY, key)
+			.append(OWNER, owner)
+			.append(CLIENT, client)
+			.append(LENGTH, length)
 			.append(OFFSET, 0L)
 			.append(CHUNK_COUNT, 0)
 			.append(FILENAME, filename)
@@ -196,7 +211,10 @@ class UploadRecords {
 				Document.class, COLLECTION) != null;
 	}
 
-	/** Uploads still receiving that expired before {@code now} and nobody holds. */
+	/**
+	 * Uploads still receiving that expired before {@code now} and nobody holds, at most
+	 * {@code limit} (index {@code expiry}).
+	 */
 	List<Upload> expired(Instant now, int limit) {
 		return this.mongo.find(expiredQuery(now).limit(limit), Document.class, COLLECTION)
 			.stream()
@@ -205,12 +223,32 @@ class UploadRecords {
 	}
 
 	/**
-	 * Removes the upload if it is still expired and nobody holds it.
-	 * @return whether it did
+	 * Removes those of {@code ids} that are still expired and that nobody holds, in one
+	 * removal: on the MongoDB-wire server, whose index serves only a query by every one
+	 * of its keys, any query but by id alone reads the whole collection, so one per
+	 * upload made the sweep quadratic.
+	 * @return the ids of the uploads that are gone
 	 */
-	boolean removeExpired(ObjectId id, Instant now) {
-		return this.mongo.findAndRemove(expiredQuery(now).addCriteria(where(ID).is(id)), Document.class,
-				COLLECTION) != null;
+	List<ObjectId> removeExpired(List<ObjectId> ids, Instant now) {
+		this.mongo.remove(expiredQuery(now).addCriteria(where(ID).in(ids)), COLLECTION);
+		List<ObjectId> gone = new java.util.ArrayList<>(ids);
+		gone.removeAll(among(ids));
+		return gone;
+	}
+
+	/** How many uploads are open: receiving, not expired (index {@code expiry}). */
+	long open(Instant now) {
+		return this.mongo.count(
+				query(where(STATE).is(Upload.State.RECEIVING.word()).and(EXPIRES_AT).gt(Date.from(now))), COLLECTION);
+	}
+
+	/** How many of {@code client}'s uploads are open (index {@code client}). */
+	long openBy(String client, Instant now) {
+		return this.mongo.count(query(where(CLIENT).is(client)
+			.and(STATE)
+			.is(Upload.State.RECEIVING.word())
+			.and(EXPIRES_AT)
+			.gt(Date.from(now))), COLLECTION);
 	}
 
 	/** Forgets complete uploads whose expiry passed: their videos live on alone. */
@@ -256,11 +294,13 @@ class UploadRecords {
 
 	private static Upload upload(Document record) {
 		Binary tail = record.get(TAIL, Binary.class);
-		return new Upload(record.getObjectId(ID), ((Number) record.get(LENGTH)).longValue(),
-				((Number) record.get(OFFSET)).longValue(), ((Number) record.get(CHUNK_COUNT)).intValue(),
-				(tail != null) ? tail.getData() : new byte[0], record.getString(FILENAME),
-				record.getString(CONTENT_TYPE), record.getString(METADATA), record.getDate(EXPIRES_AT).toInstant(),
-				Upload.State.of(record.getString(STATE)));
+		// A record made before uploads had keys has none: no address opens it.
+		String key = (record.getString(KEY) != null) ? record.getString(KEY) : "";
+		return new Upload(record.getObjectId(ID), key, record.getString(OWNER),
+				((Number) record.get(LENGTH)).longValue(), ((Number) record.get(OFFSET)).longValue(),
+				((Number) record.get(CHUNK_COUNT)).intValue(), (tail != null) ? tail.getData() : new byte[0],
+				record.getString(FILENAME), record.getString(CONTENT_TYPE), record.getString(METADATA),
+				record.getDate(EXPIRES_AT).toInstant(), Upload.State.of(record.getString(STATE)));
 	}
 
 }

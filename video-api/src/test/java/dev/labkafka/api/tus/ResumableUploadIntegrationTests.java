@@ -115,8 +115,8 @@ class ResumableUploadIntegrationTests {
 		assertThat(head.statusCode()).isEqualTo(200);
 		assertThat(head.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(300 * 1024));
 		assertThat(head.headers().firstValue("Upload-Length")).hasValue(String.valueOf(video.length));
-		assertThat(head.headers().firstValue("Video-Id")).hasValue(id);
-		assertThat(status(this.first, "/v1/videos/" + id)).as("no video before its last byte").isEqualTo(404);
+		assertThat(head.headers().firstValue("Video-Id")).hasValue(videoId(id).toHexString());
+		assertThat(status(this.first, "/v1/videos/" + videoId(id))).as("no video before its last byte").isEqualTo(404);
 
 		// Another client, as after a restart, on the other instance: the stored URL,
 		// through
@@ -131,16 +131,16 @@ class ResumableUploadIntegrationTests {
 		}
 		resumed.finish();
 
-		JsonNode stored = json.readTree(get(this.first, "/v1/videos/" + id).body());
+		JsonNode stored = json.readTree(get(this.first, "/v1/videos/" + videoId(id)).body());
 		assertThat(stored.get("size").asLong()).isEqualTo(video.length);
 		assertThat(stored.get("filename").asString()).isEqualTo("holiday.mp4");
 		assertThat(stored.get("status").asString()).isEqualTo("uploaded");
-		HttpResponse<byte[]> content = this.http.send(
-				HttpRequest.newBuilder(URI.create(base(this.second) + "/v1/videos/" + id + "/content")).build(),
-				BodyHandlers.ofByteArray());
+		HttpResponse<byte[]> content = this.http
+			.send(HttpRequest.newBuilder(URI.create(base(this.second) + "/v1/videos/" + videoId(id) + "/content"))
+				.build(), BodyHandlers.ofByteArray());
 		assertThat(content.headers().firstValue("Content-Type")).hasValue("video/mp4");
 		assertThat(content.body()).isEqualTo(video);
-		assertThat(this.database.getCollection("videos").countDocuments(new Document("_id", new ObjectId(id)))).isOne();
+		assertThat(this.database.getCollection("videos").countDocuments(new Document("_id", videoId(id)))).isOne();
 	}
 
 	@Test
@@ -200,6 +200,32 @@ class ResumableUploadIntegrationTests {
 	}
 
 	@Test
+	void anUploadIsReachedOnlyByItsUnguessableAddressNotByItsVideoId() throws Exception {
+		byte[] video = video(2000);
+		String mine = created(create(String.valueOf(video.length), null));
+		String victims = created(create(String.valueOf(video.length), null));
+		assertThat(mine).matches("[0-9a-f]{24}-[A-Za-z0-9_-]{32}");
+		String key = mine.substring(25);
+		assertThat(victims.substring(25)).isNotEqualTo(key);
+
+		// The victim's video id is public (and ObjectIds count up): without its key, or
+		// with the attacker's own, nobody reaches its upload.
+		String victimsVideo = videoId(victims).toHexString();
+		for (String guess : new String[] { victimsVideo, victimsVideo + "-" + key,
+				victimsVideo + "-" + "A".repeat(32) }) {
+			assertProblem(head(this.first, guess), 404, null);
+			assertProblem(patch(this.first, guess, 0, video), 404, "Upload not found");
+			assertProblem(send(this.first, tusRequest(this.first, guess, -1).DELETE(), "/v1/uploads/" + guess), 404,
+					"Upload not found");
+		}
+		HttpResponse<String> head = head(this.second, victims);
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Upload-Offset")).as("nothing appended by a guess").hasValue("0");
+		assertThat(head.headers().firstValue("Video-Id")).hasValue(victimsVideo);
+		assertThat(patch(this.second, victims, 0, video).statusCode()).isEqualTo(204);
+	}
+
+	@Test
 	void refusesAnAppendAtTheWrongOffsetOrOfTheWrongTypeAndNamesTheVideo() throws Exception {
 		byte[] video = video(400 * 1024);
 		HttpResponse<String> creation = create(String.valueOf(video.length), null);
@@ -209,7 +235,7 @@ class ResumableUploadIntegrationTests {
 
 		HttpResponse<String> wrongOffset = patch(this.second, id, 0, Arrays.copyOfRange(video, 0, 1000));
 		assertProblem(wrongOffset, 409, "Wrong offset");
-		assertThat(wrongOffset.headers().firstValue("Video-Id")).hasValue(id);
+		assertThat(wrongOffset.headers().firstValue("Video-Id")).hasValue(videoId(id).toHexString());
 		assertThat(json.readTree(wrongOffset.body()).get("offset").asLong()).isEqualTo(1000);
 		assertProblem(
 				send(this.first,
@@ -221,7 +247,7 @@ class ResumableUploadIntegrationTests {
 						"/v1/uploads/" + id),
 				415, null);
 		assertProblem(patch(this.first, new ObjectId().toHexString(), 0, new byte[10]), 404, "Upload not found");
-		assertProblem(patch(this.first, "abc", 0, new byte[10]), 400, "Invalid video id");
+		assertProblem(patch(this.first, "abc", 0, new byte[10]), 404, "Upload not found");
 		assertProblem(patch(this.first, id, 1000, new byte[video.length]), 400, "Invalid upload request");
 		assertThat(head(this.first, id).headers().firstValue("Upload-Offset")).hasValue("1000");
 	}
@@ -241,7 +267,7 @@ class ResumableUploadIntegrationTests {
 			first.send(video, 1000, video.length - 1000);
 			assertThat(first.status()).isEqualTo(204);
 		}
-		assertThat(status(this.second, "/v1/videos/" + id)).isEqualTo(200);
+		assertThat(status(this.second, "/v1/videos/" + videoId(id))).isEqualTo(200);
 	}
 
 	@Test
@@ -260,8 +286,8 @@ class ResumableUploadIntegrationTests {
 		assertThat(patch(this.second, id, sent, Arrays.copyOfRange(video, sent, video.length)).statusCode())
 			.isEqualTo(204);
 		assertThat(this.http
-			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + id + "/content")).build(),
-					BodyHandlers.ofByteArray())
+			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + videoId(id) + "/content"))
+				.build(), BodyHandlers.ofByteArray())
 			.body()).isEqualTo(video);
 	}
 
@@ -281,13 +307,13 @@ class ResumableUploadIntegrationTests {
 			.untilAsserted(() -> assertThat(head(this.second, id).headers().firstValue("Upload-Offset"))
 				.hasValue(String.valueOf(sent)));
 		// What the record keeps is less than a chunk: the rest is in GridFS.
-		assertThat(this.database.getCollection("fs.chunks").countDocuments(new Document("files_id", new ObjectId(id))))
+		assertThat(this.database.getCollection("fs.chunks").countDocuments(new Document("files_id", videoId(id))))
 			.isEqualTo(sent / chunk);
 		assertThat(patch(this.second, id, sent, Arrays.copyOfRange(video, sent, video.length)).statusCode())
 			.isEqualTo(204);
 		assertThat(this.http
-			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + id + "/content")).build(),
-					BodyHandlers.ofByteArray())
+			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + videoId(id) + "/content"))
+				.build(), BodyHandlers.ofByteArray())
 			.body()).isEqualTo(video);
 	}
 
@@ -298,17 +324,17 @@ class ResumableUploadIntegrationTests {
 		// An append whose instance died after it stored a chunk, before it moved the
 		// offset: it still holds the upload, its lease run out.
 		this.database.getCollection("fs.chunks")
-			.insertOne(new Document("files_id", new ObjectId(id)).append("n", 0)
+			.insertOne(new Document("files_id", videoId(id)).append("n", 0)
 				.append("data", new Binary(new byte[GridFsChunks.CHUNK_SIZE])));
 		this.database.getCollection(UploadRecords.COLLECTION)
-			.updateOne(new Document("_id", new ObjectId(id)), new Document("$set", new Document("lock", "dead")
+			.updateOne(new Document("_id", videoId(id)), new Document("$set", new Document("lock", "dead")
 				.append("lockedUntil", java.util.Date.from(java.time.Instant.now().minusSeconds(1)))));
 
 		assertThat(patch(this.second, id, 0, video).statusCode()).isEqualTo(204);
 
 		assertThat(this.http
-			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + id + "/content")).build(),
-					BodyHandlers.ofByteArray())
+			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + videoId(id) + "/content"))
+				.build(), BodyHandlers.ofByteArray())
 			.body()).isEqualTo(video);
 	}
 
@@ -316,7 +342,8 @@ class ResumableUploadIntegrationTests {
 	void anExpiredUploadIsGoneAndSoIsACompleteOneWhoseVideoWasDeleted() throws Exception {
 		ObjectId expired = new ObjectId();
 		this.database.getCollection(UploadRecords.COLLECTION)
-			.insertOne(new Document("_id", expired).append("length", 1000L)
+			.insertOne(new Document("_id", expired).append("key", "K".repeat(32))
+				.append("length", 1000L)
 				.append("offset", 0L)
 				.append("chunks", 0)
 				.append("filename", "old.mp4")
@@ -324,14 +351,15 @@ class ResumableUploadIntegrationTests {
 				.append("expiresAt", new Date(System.currentTimeMillis() - 1000))
 				.append("state", "receiving")
 				.append("lock", null));
-		assertThat(head(this.first, expired.toHexString()).statusCode()).isEqualTo(410);
-		assertProblem(patch(this.second, expired.toHexString(), 0, new byte[10]), 410, "Upload expired");
+		String address = expired.toHexString() + "-" + "K".repeat(32);
+		assertThat(head(this.first, address).statusCode()).isEqualTo(410);
+		assertProblem(patch(this.second, address, 0, new byte[10]), 410, "Upload expired");
 
 		byte[] video = video(10 * 1024);
 		String id = created(create(String.valueOf(video.length), null));
 		assertThat(patch(this.first, id, 0, video).statusCode()).isEqualTo(204);
 		assertThat(this.http
-			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + id)).DELETE().build(),
+			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + videoId(id))).DELETE().build(),
 					BodyHandlers.ofString())
 			.statusCode()).isEqualTo(200);
 		assertThat(head(this.second, id).statusCode()).isEqualTo(404);
@@ -370,8 +398,7 @@ class ResumableUploadIntegrationTests {
 		assertThat(terminated.statusCode()).isEqualTo(204);
 		assertProblem(head(this.first, id), 404, null);
 		assertThat(chunksOf(id)).isZero();
-		assertThat(this.database.getCollection("fs.files").countDocuments(new Document("_id", new ObjectId(id))))
-			.isZero();
+		assertThat(this.database.getCollection("fs.files").countDocuments(new Document("_id", videoId(id)))).isZero();
 	}
 
 	@Test
@@ -388,7 +415,7 @@ class ResumableUploadIntegrationTests {
 		String id = created(created);
 		assertThat(created.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(video.length));
 
-		assertThat(status(this.second, "/v1/videos/" + id)).isEqualTo(200);
+		assertThat(status(this.second, "/v1/videos/" + videoId(id))).isEqualTo(200);
 		HttpResponse<String> head = head(this.second, id);
 		assertThat(head.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(video.length));
 		assertThat(head.headers().firstValue("Upload-Metadata"))
@@ -442,7 +469,7 @@ class ResumableUploadIntegrationTests {
 
 	private boolean locked(String id) {
 		Document upload = this.database.getCollection(UploadRecords.COLLECTION)
-			.find(new Document("_id", new ObjectId(id)))
+			.find(new Document("_id", videoId(id)))
 			.first();
 		return upload != null && upload.get("lock") != null;
 	}
@@ -462,7 +489,7 @@ class ResumableUploadIntegrationTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 		String location = response.headers().firstValue("Location").orElseThrow();
 		String id = location.substring(location.lastIndexOf('/') + 1);
-		assertThat(response.headers().firstValue("Video-Id")).hasValue(id);
+		assertThat(response.headers().firstValue("Video-Id")).hasValue(videoId(id).toHexString());
 		return id;
 	}
 
@@ -522,7 +549,7 @@ class ResumableUploadIntegrationTests {
 	}
 
 	private long chunksOf(String id) {
-		return this.database.getCollection("fs.chunks").countDocuments(new Document("files_id", new ObjectId(id)));
+		return this.database.getCollection("fs.chunks").countDocuments(new Document("files_id", videoId(id)));
 	}
 
 	private static TusClient tusClient(ConfigurableApplicationContext instance, TusURLMemoryStore urls)
@@ -548,6 +575,11 @@ class ResumableUploadIntegrationTests {
 	private static String idOf(URL upload) {
 		String path = upload.getPath();
 		return path.substring(path.lastIndexOf('/') + 1);
+	}
+
+	/** The id of the video of the upload at this address. */
+	static ObjectId videoId(String address) {
+		return new ObjectId(address.substring(0, 24));
 	}
 
 	/** A real MP4's bytes, then random ones, {@code size} in all. */

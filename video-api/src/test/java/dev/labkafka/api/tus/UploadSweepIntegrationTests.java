@@ -44,11 +44,12 @@ class UploadSweepIntegrationTests extends ApiIntegrationTests {
 		byte[] video = ResumableUploadIntegrationTests.video(600 * 1024);
 		String id = create(video.length);
 		assertThat(patch(id, 0, Arrays.copyOf(video, 300 * 1024)).statusCode()).isEqualTo(204);
-		assertThat(chunksOf(id)).isOne();
+		assertThat(chunksOf(ResumableUploadIntegrationTests.videoId(id).toHexString())).isOne();
 
 		await().atMost(WAIT).untilAsserted(() -> {
-			assertThat(uploads().countDocuments(new Document("_id", new ObjectId(id)))).isZero();
-			assertThat(chunksOf(id)).isZero();
+			assertThat(uploads().countDocuments(new Document("_id", ResumableUploadIntegrationTests.videoId(id))))
+				.isZero();
+			assertThat(chunksOf(ResumableUploadIntegrationTests.videoId(id).toHexString())).isZero();
 		});
 		assertThat(head(id).statusCode()).isEqualTo(404);
 	}
@@ -60,9 +61,13 @@ class UploadSweepIntegrationTests extends ApiIntegrationTests {
 		assertThat(patch(id, 0, video).statusCode()).isEqualTo(204);
 
 		await().atMost(WAIT)
-			.untilAsserted(() -> assertThat(uploads().countDocuments(new Document("_id", new ObjectId(id)))).isZero());
+			.untilAsserted(() -> assertThat(
+					uploads().countDocuments(new Document("_id", ResumableUploadIntegrationTests.videoId(id))))
+				.isZero());
 		HttpResponse<byte[]> content = this.client
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/v1/videos/" + id + "/content"))
+			.send(HttpRequest
+				.newBuilder(URI.create("http://localhost:" + this.port + "/v1/videos/"
+						+ ResumableUploadIntegrationTests.videoId(id) + "/content"))
 				.build(), BodyHandlers.ofByteArray());
 		assertThat(content.statusCode()).isEqualTo(200);
 		assertThat(content.body()).isEqualTo(video);
@@ -108,11 +113,13 @@ class UploadSweepIntegrationTests extends ApiIntegrationTests {
 			Thread.sleep(500);
 		}
 
-		assertThat(chunksOf(id)).isOne();
+		assertThat(chunksOf(ResumableUploadIntegrationTests.videoId(id).toHexString())).isOne();
 		assertThat(patch(id, offset, Arrays.copyOfRange(video, offset, video.length)).statusCode()).isEqualTo(204);
-		assertThat(this.client
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/v1/videos/" + id + "/content"))
-				.build(), BodyHandlers.ofByteArray())
+		assertThat(this.client.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/v1/videos/"
+						+ ResumableUploadIntegrationTests.videoId(id) + "/content"))
+					.build(),
+				BodyHandlers.ofByteArray())
 			.body()).isEqualTo(video);
 	}
 
@@ -145,7 +152,8 @@ class UploadSweepIntegrationTests extends ApiIntegrationTests {
 			.POST(BodyPublishers.noBody())
 			.build(), BodyHandlers.ofString());
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		return created.headers().firstValue("Video-Id").orElseThrow();
+		String location = created.headers().firstValue("Location").orElseThrow();
+		return location.substring(location.lastIndexOf('/') + 1);
 	}
 
 	private HttpResponse<String> patch(String id, long offset, byte[] bytes) throws Exception {

@@ -146,6 +146,34 @@ class WriteSecurityIntegrationTests {
 	}
 
 	@Test
+	void aResumableUploadIsItsCreatorsOnlyAnotherSubjectFindsNothingThere() throws Exception {
+		Instant in5Minutes = Instant.now().plus(Duration.ofMinutes(5));
+		String victim = "Bearer " + token(trusted, "victim", "videos:write", in5Minutes);
+		String attacker = "Bearer " + token(trusted, "attacker", "videos:write", in5Minutes);
+		HttpResponse<String> created = send(tusCreation().header("Authorization", victim));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String upload = created.headers().firstValue("Location").orElseThrow();
+
+		HttpRequest.Builder[] others = { HttpRequest.newBuilder(uri(upload)).method("HEAD", BodyPublishers.noBody()),
+				HttpRequest.newBuilder(uri(upload))
+					.header("Upload-Offset", "0")
+					.header("Content-Type", "application/offset+octet-stream")
+					.method("PATCH", BodyPublishers.ofByteArray(SampleVideos.mp4())),
+				HttpRequest.newBuilder(uri(upload)).DELETE() };
+		for (HttpRequest.Builder other : others) {
+			HttpResponse<String> response = send(
+					other.header("Tus-Resumable", "1.0.0").header("Authorization", attacker));
+			assertThat(response.statusCode()).as("%s by another subject", response.request().method()).isEqualTo(404);
+		}
+		HttpResponse<String> own = send(HttpRequest.newBuilder(uri(upload))
+			.header("Tus-Resumable", "1.0.0")
+			.header("Authorization", victim)
+			.method("HEAD", BodyPublishers.noBody()));
+		assertThat(own.statusCode()).isEqualTo(200);
+		assertThat(own.headers().firstValue("Upload-Offset")).as("nothing written by the other").hasValue("0");
+	}
+
+	@Test
 	void readsEventsThePageAndHealthStayPublic() throws Exception {
 		String id = failedVideo();
 		assertThat(status(get("/v1/videos"))).isEqualTo(200);
@@ -241,7 +269,11 @@ class WriteSecurityIntegrationTests {
 	}
 
 	private static String token(KeyPair keys, String scope, Instant expiresAt) {
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("uploader")
+		return token(keys, "uploader", scope, expiresAt);
+	}
+
+	private static String token(KeyPair keys, String subject, String scope, Instant expiresAt) {
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject)
 			.claim("scope", scope)
 			.issueTime(Date.from(Instant.now().minus(Duration.ofMinutes(10))));
 		if (expiresAt != null) {
