@@ -1,5 +1,7 @@
 package dev.labkafka.api.problems;
 
+import java.net.URI;
+
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,6 +35,10 @@ class ErrorPage implements ErrorController {
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
 		ProblemDetail problem = problem(request);
 		problem.setType(this.types.absolute(problem.getType()));
+		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		if (uri instanceof String path && !path.contains(" ")) {
+			problem.setInstance(URI.create(path));
+		}
 		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
