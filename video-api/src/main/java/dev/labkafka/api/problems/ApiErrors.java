@@ -16,9 +16,11 @@ import org.springframework.context.MessageSourceResolvable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -108,6 +110,25 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 			.findFirst()
 			.ifPresent((result) -> problem.with("parameter", result.getMethodParameter().getParameterName()));
 		return handleExceptionInternal(problem, request);
+	}
+
+	/**
+	 * A body of a type the endpoint does not take: when the request names no type at all,
+	 * the problem says so (Spring's own detail would read "Content-Type 'null'"), and
+	 * both name the types it takes.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String accepted = ex.getSupportedMediaTypes()
+			.stream()
+			.map(MediaType::toString)
+			.collect(Collectors.joining(", "));
+		ex.getBody()
+			.setDetail(((ex.getContentType() == null) ? "The request has no Content-Type"
+					: "Content-Type '" + ApiProblem.abbreviate(ex.getContentType().toString()) + "' is not supported")
+					+ "; this endpoint takes " + accepted + ".");
+		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
 	}
 
 	private ResponseEntity<Object> handleExceptionInternal(ProblemException problem, WebRequest request) {

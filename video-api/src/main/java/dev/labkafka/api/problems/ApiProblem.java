@@ -165,9 +165,22 @@ public enum ApiProblem {
 	SCOPE_MISSING(HttpStatus.FORBIDDEN, "Scope missing", "The bearer token does not grant scope %s, which writes need.",
 			"videos:write"),
 
+	/**
+	 * The keys tokens are checked with cannot be fetched from the identity provider (the
+	 * {@code issuer-uri}'s discovery document or key set does not answer), so a write's
+	 * token cannot be checked.
+	 */
+	IDENTITY_PROVIDER_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Identity provider unavailable",
+			"The keys this API checks tokens with cannot be fetched from its identity provider, so the token cannot "
+					+ "be checked. Try again shortly."),
+
 	/** A URL that Spring Security's firewall refuses. */
 	REQUEST_REJECTED(HttpStatus.BAD_REQUEST, "Request rejected",
 			"The request's URL is not normalized or holds characters this API refuses."),
+
+	/** A request whose headers are larger than Tomcat reads (the request is not read). */
+	HEADERS_TOO_LARGE(HttpStatus.BAD_REQUEST, "Request headers too large",
+			"The request line and headers may be at most %d bytes in all; this request's are larger.", 8192),
 
 	/** Anything unexpected: logged, and answered without internals. */
 	UNEXPECTED(HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error",
@@ -231,7 +244,7 @@ public enum ApiProblem {
 	 * description names these once, not on each operation.
 	 */
 	public boolean anyRequest() {
-		return this == UNEXPECTED || this == REQUEST_REJECTED;
+		return this == UNEXPECTED || this == REQUEST_REJECTED || this == HEADERS_TOO_LARGE;
 	}
 
 	/** Whether a client is told when to try again ({@code Retry-After}). */

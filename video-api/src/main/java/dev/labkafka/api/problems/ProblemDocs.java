@@ -27,7 +27,9 @@ import org.springframework.web.method.HandlerMethod;
  * The problems in the OpenAPI description: each endpoint's {@link Problems} become
  * {@code application/problem+json} responses with the {@code Problem} schema, and an
  * example made from each {@link ApiProblem}; every endpoint of {@code /v1} can also
- * answer {@link ApiProblem#DATABASE_UNAVAILABLE}.
+ * answer {@link ApiProblem#DATABASE_UNAVAILABLE}, and every write (an endpoint that
+ * answers {@link ApiProblem#TOKEN_NEEDED})
+ * {@link ApiProblem#IDENTITY_PROVIDER_UNAVAILABLE}.
  */
 @Configuration(proxyBeanMethods = false)
 class ProblemDocs {
@@ -81,6 +83,11 @@ class ProblemDocs {
 			if (problems != null) {
 				for (ApiProblem problem : problems.value()) {
 					add(operation, problem, types);
+					if (problem == ApiProblem.TOKEN_NEEDED) {
+						// A write's token is checked against the identity provider's
+						// keys.
+						add(operation, ApiProblem.IDENTITY_PROVIDER_UNAVAILABLE, types);
+					}
 				}
 			}
 			if (isVersioned(handler)) {

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 import dev.labkafka.api.catalog.VideoCatalog;
 import dev.labkafka.api.catalog.VideoFiles;
@@ -32,6 +33,14 @@ public class Uploads {
 	private static final Logger logger = LoggerFactory.getLogger(Uploads.class);
 
 	private static final int MAX_FILENAME_LENGTH = 255;
+
+	/**
+	 * What a file name loses: control characters, line and paragraph separators, and the
+	 * bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), with
+	 * which a name such as "clip", U+202E, "gpj.exe" would show as {@code clipexe.jpg}.
+	 */
+	private static final Pattern UNSAFE_CHARACTERS = Pattern
+		.compile("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]");
 
 	private final VideoCatalog catalog;
 
@@ -146,7 +155,7 @@ public class Uploads {
 			return "video";
 		}
 		String name = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
-		name = name.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "").strip();
+		name = UNSAFE_CHARACTERS.matcher(name).replaceAll("").strip();
 		if (name.length() > MAX_FILENAME_LENGTH) {
 			name = name.substring(0, MAX_FILENAME_LENGTH);
 		}

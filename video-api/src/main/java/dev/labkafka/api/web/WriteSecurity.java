@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import dev.labkafka.api.problems.ApiProblem;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -46,11 +47,11 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * Who may write. When Spring Boot's resource server is configured (the standard
  * {@code spring.security.oauth2.resourceserver.jwt.*} properties: an {@code issuer-uri},
- * or a {@code public-key-location} for a local key), every write needs a JWT with the
- * scope {@value #WRITE_SCOPE}: uploads (multipart and resumable), retries and deletes. A
- * request without a valid token gets 401, one whose token lacks the scope 403, both as
- * problem details with the {@code WWW-Authenticate} challenge of RFC 6750. Reads, the
- * event streams, the page and the health endpoints stay public.
+ * or a {@code public-key-location} for a local key, not both), every write needs a JWT
+ * with the scope {@value #WRITE_SCOPE}: uploads (multipart and resumable), retries and
+ * deletes. A request without a valid token gets 401, one whose token lacks the scope 403,
+ * both as problem details with the {@code WWW-Authenticate} challenge of RFC 6750. Reads,
+ * the event streams, the page and the health endpoints stay public.
  * <p>
  * When nothing is configured, writes are open, as in the original lab, and the API says
  * so at startup. The API keeps no session and sets no cookie (no CSRF token needed). The
@@ -79,13 +80,16 @@ class WriteSecurity {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoders,
+			OAuth2ResourceServerProperties resourceServer,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+		IdentityProvider.refuseTwoKeySources(resourceServer);
 		http.csrf(AbstractHttpConfigurer::disable)
 			.cors((cors) -> cors.configurationSource(MediaCors.source()))
 			.headers(WriteSecurity::pageHeaders)
 			.requestCache(AbstractHttpConfigurer::disable)
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-		if (jwtDecoders.getIfAvailable() == null) {
+		JwtDecoder decoder = jwtDecoders.getIfAvailable();
+		if (decoder == null) {
 			logger.warn("Writes are open: no spring.security.oauth2.resourceserver.jwt.* is set, so anyone who "
 					+ "reaches the API may upload, retry and delete videos");
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
@@ -93,6 +97,7 @@ class WriteSecurity {
 		}
 		RequestMatcher writes = writes();
 		DefaultBearerTokenResolver tokens = new DefaultBearerTokenResolver();
+		AuthenticationEntryPoint unauthorized = unauthorized(problems);
 		http.authorizeHttpRequests(
 				(requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
 					.permitAll()
@@ -104,8 +109,11 @@ class WriteSecurity {
 				// A token sent with a read is not looked at: reads are public, whatever
 				// the token.
 				.bearerTokenResolver((request) -> writes.matches(request) ? tokens.resolve(request) : null)
-				.jwt((jwt) -> jwt.jwtAuthenticationConverter(WriteSecurity::expiringOnly))
-				.authenticationEntryPoint(unauthorized(problems))
+				.jwt((jwt) -> jwt.decoder(IdentityProvider.telling(decoder))
+					.jwtAuthenticationConverter(WriteSecurity::expiringOnly))
+				.authenticationEntryPoint(unauthorized)
+				// An identity provider that cannot be reached is 503, not 401 or 500.
+				.withObjectPostProcessor(IdentityProvider.answering(unauthorized, problems))
 				.accessDeniedHandler(forbidden(problems)));
 		logger.info("Writes need a bearer token with scope {}", WRITE_SCOPE);
 		return http.build();

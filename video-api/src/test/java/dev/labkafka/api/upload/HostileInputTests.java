@@ -176,6 +176,17 @@ class HostileInputTests extends ApiIntegrationTests {
 		assertNothingStored();
 	}
 
+	@Test
+	void saysTheContentTypeIsMissingAndWhichTypesAreTaken() throws Exception {
+		HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(URI.create(base() + "/v1/videos"))
+			.POST(BodyPublishers.ofByteArray(SampleVideos.mp4()))
+			.build(), BodyHandlers.ofString());
+
+		assertProblem(response, 415);
+		assertThat(json.readTree(response.body()).get("detail").asString()).doesNotContain("null")
+			.contains("no Content-Type", "multipart/form-data");
+	}
+
 	private void assertProblem(HttpResponse<String> response, int status) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type")).as(response.headers() + " " + response.body())
