@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,7 +56,10 @@ class OpenApiDocumentTests {
 		JsonNode paths = document().get("paths");
 		List<String> endpoints = new ArrayList<>();
 		for (Map.Entry<RequestMappingInfo, HandlerMethod> mapping : this.mappings.getHandlerMethods().entrySet()) {
-			if (!mapping.getValue().getBeanType().getPackageName().startsWith("dev.labkafka.api")) {
+			Class<?> controller = mapping.getValue().getBeanType();
+			if (!controller.getPackageName().startsWith("dev.labkafka.api")
+					|| controller.isAnnotationPresent(Hidden.class)) {
+				// Hidden: the container's error page, which is no endpoint of the API.
 				continue;
 			}
 			Set<RequestMethod> methods = mapping.getKey().getMethodsCondition().getMethods();
