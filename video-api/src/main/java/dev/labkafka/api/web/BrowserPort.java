@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * A second port for browsers. Browsers refuse to open port 10080 (it is on their list of
  * unsafe ports), so the API also listens on {@code video.api.browser-port} (8080 by
- * default), with the same application behind both: the page, the JSON API, the events.
- * It gets the main port's connector settings ({@code server.tomcat.*}: timeouts, swallow
+ * default), with the same application behind both: the page, the JSON API, the events. It
+ * gets the main port's connector settings ({@code server.tomcat.*}: timeouts, swallow
  * size, threads), which Spring Boot applies to the main connector only; it has a thread
  * pool of its own.
  */
@@ -59,8 +59,8 @@ class BrowserPort {
 		@SuppressWarnings("unchecked")
 		public void customize(Connector main) {
 			ProtocolHandler handler = this.browser.getProtocolHandler();
-			LambdaSafe.callbacks(TomcatProtocolHandlerCustomizer.class, this.factory.getProtocolHandlerCustomizers(),
-					handler)
+			LambdaSafe
+				.callbacks(TomcatProtocolHandlerCustomizer.class, this.factory.getProtocolHandlerCustomizers(), handler)
 				.invoke((customizer) -> customizer.customize(handler));
 			for (TomcatConnectorCustomizer customizer : this.factory.getConnectorCustomizers()) {
 				if (customizer != this) {
