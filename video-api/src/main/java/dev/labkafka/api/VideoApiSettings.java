@@ -75,13 +75,29 @@ public record VideoApiSettings(@DefaultValue("http://localhost:10080") @NotNull 
 	 * expires and its bytes are removed; also how old bytes that belong to no video and
 	 * no upload must be before they are removed (what a killed instance leaves)
 	 * @param sweepInterval how often expired uploads and such bytes are looked for
+	 * @param minRate the fewest bytes per second an upload body must bring, over each
+	 * {@code minRateWindow} the server waits for it; a slower one is cut off (408), so
+	 * that trickling clients cannot hold the slots: a multipart upload keeps nothing, a
+	 * resumable one keeps what arrived
+	 * @param minRateWindow how long the server waits for an upload's bytes before it
+	 * looks at their rate, and again after each look
+	 * @param clientShare the share of {@code maxConcurrent} one client may hold at once,
+	 * in percent, and at least one slot; a client is its token's subject when writes need
+	 * a token, else its address. One more upload of it is answered 503 with
+	 * {@code Retry-After}
 	 * @param resumable how many resumable uploads may be open, and how fast they may be
 	 * created
 	 */
 	public record Upload(@DefaultValue("1GB") @NotNull DataSize maxFileSize,
 			@DefaultValue("8KB") @NotNull DataSize maxPartHeaderSize, @DefaultValue("32") @Min(1) int maxConcurrent,
 			@DefaultValue("24h") @NotNull Duration expiration, @DefaultValue("15m") @NotNull Duration sweepInterval,
-			@DefaultValue @Valid @NotNull Resumable resumable) {
+			@DefaultValue("16KB") @NotNull DataSize minRate, @DefaultValue("30s") @NotNull Duration minRateWindow,
+			@DefaultValue("50") @Min(1) @Max(100) int clientShare, @DefaultValue @Valid @NotNull Resumable resumable) {
+
+		/** The most slots one client may hold at once. */
+		public int maxPerClient() {
+			return Math.max(1, this.maxConcurrent * this.clientShare / 100);
+		}
 	}
 
 	/**

@@ -111,6 +111,18 @@ public enum ApiProblem {
 	UPLOADS_FULL(HttpStatus.SERVICE_UNAVAILABLE, "No room for uploads",
 			"The server holds as many open uploads as it may. Try again later."),
 
+	/** One client sends as many upload bodies to this instance at once as it may. */
+	TOO_MANY_UPLOADS_FROM_CLIENT(HttpStatus.SERVICE_UNAVAILABLE, "Too many uploads from this client",
+			"This client is sending %d uploads to this server at once, as many as one client may. Try again once one "
+					+ "has ended.",
+			16),
+
+	/** The upload's bytes came too slowly: it was cut off. */
+	UPLOAD_TOO_SLOW(HttpStatus.REQUEST_TIMEOUT, "Upload too slow",
+			"The upload's body brought %d bytes in %d s, under the %d bytes per second this server takes; it was cut "
+					+ "off. A resumable upload keeps what arrived: ask with HEAD and continue from there.",
+			12, 30, 16384),
+
 	/** No resumable upload has this id (it never existed, was terminated or swept). */
 	UPLOAD_NOT_FOUND(HttpStatus.NOT_FOUND, "Upload not found",
 			"No upload has the id %s: it never existed, was terminated, or expired and was removed. Start a new upload.",

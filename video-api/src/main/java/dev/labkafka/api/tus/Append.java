@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.labkafka.api.problems.ApiProblem;
+import dev.labkafka.api.upload.UploadTooSlow;
 import dev.labkafka.api.upload.VideoFormat;
 import org.bson.types.ObjectId;
 
@@ -26,7 +27,8 @@ import org.springframework.data.mongodb.core.query.Update;
  * lease is renewed while bytes arrive, however slowly. Every change is made only while
  * the append still holds the upload: when it does not (terminated, or taken over once the
  * lease ran out), it stops with {@link ApiProblem#UPLOAD_NOT_FOUND} or
- * {@link ApiProblem#UPLOAD_BUSY}.
+ * {@link ApiProblem#UPLOAD_BUSY}. A body that comes too slowly ({@link UploadTooSlow}) or
+ * ends early keeps what arrived.
  */
 final class Append {
 
@@ -78,6 +80,10 @@ final class Append {
 			int read;
 			try {
 				read = body.read(this.batch, this.filled, (int) Math.min(this.batch.length - this.filled, remaining));
+			}
+			catch (UploadTooSlow ex) {
+				keepTail();
+				throw ex.problem();
 			}
 			catch (IOException ex) {
 				keepTail();

@@ -101,9 +101,9 @@ class TusController {
 	@ApiResponse(responseCode = "201",
 			description = "Created: Location is the upload, Video-Id the id of the video it becomes")
 	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_TOO_LARGE,
-			ApiProblem.NOT_A_VIDEO, ApiProblem.TOO_MANY_UPLOADS, ApiProblem.UPLOAD_RATE_EXCEEDED,
-			ApiProblem.TOO_MANY_OPEN_UPLOADS, ApiProblem.UPLOADS_FULL, ApiProblem.TOKEN_NEEDED,
-			ApiProblem.SCOPE_MISSING })
+			ApiProblem.NOT_A_VIDEO, ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOO_MANY_UPLOADS_FROM_CLIENT,
+			ApiProblem.UPLOAD_TOO_SLOW, ApiProblem.UPLOAD_RATE_EXCEEDED, ApiProblem.TOO_MANY_OPEN_UPLOADS,
+			ApiProblem.UPLOADS_FULL, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@PostMapping
 	ResponseEntity<Void> create(@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
 			@RequestHeader(name = UPLOAD_LENGTH, required = false) @Nullable String length,
@@ -118,7 +118,7 @@ class TusController {
 		String raw = (metadata != null) ? metadata : "";
 		Map<String, String> fields = TusHeaders.metadata(raw);
 		String owner = owner(request);
-		String client = (owner != null) ? owner : request.getRemoteAddr();
+		String client = UploadSlots.clientOf(request);
 		if (!carriesBytes(request)) {
 			Upload upload = this.uploads.create(size, fields.get("filename"), raw, owner, client);
 			return created(upload, response);
@@ -126,11 +126,11 @@ class TusController {
 		// With its first bytes: refused before anything is stored when they cannot be
 		// read
 		// now (no slot) or go past the upload.
-		try (UploadSlots.Slot slot = this.slots.take()) {
+		try (UploadSlots.Slot slot = this.slots.take(request)) {
 			ResumableUploads.checkFits(request.getContentLengthLong(), size, 0);
 			Upload upload = this.uploads.create(size, fields.get("filename"), raw, owner, client);
 			response.setHeader(VIDEO_ID, upload.id().toHexString());
-			try (InputStream body = request.getInputStream()) {
+			try (InputStream body = slot.body(request)) {
 				return created(this.uploads.append(address(upload), owner, 0, body, -1), response);
 			}
 		}
@@ -161,7 +161,8 @@ class TusController {
 	@Parameter(name = UPLOAD_OFFSET, in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER, required = true)
 	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_NOT_FOUND,
 			ApiProblem.OFFSET_MISMATCH, ApiProblem.UPLOAD_BUSY, ApiProblem.UPLOAD_EXPIRED, ApiProblem.NOT_A_VIDEO,
-			ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
+			ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOO_MANY_UPLOADS_FROM_CLIENT, ApiProblem.UPLOAD_TOO_SLOW,
+			ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@PatchMapping(path = "/{id}", consumes = OFFSET_OCTET_STREAM)
 	ResponseEntity<Void> append(@PathVariable String id,
 			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
@@ -186,7 +187,8 @@ class TusController {
 	@ApiResponse(responseCode = "204", description = "Upload-Offset: where the upload is now")
 	@Problems({ ApiProblem.INVALID_UPLOAD_REQUEST, ApiProblem.UNSUPPORTED_TUS_VERSION, ApiProblem.UPLOAD_NOT_FOUND,
 			ApiProblem.OFFSET_MISMATCH, ApiProblem.UPLOAD_BUSY, ApiProblem.UPLOAD_EXPIRED, ApiProblem.NOT_A_VIDEO,
-			ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
+			ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOO_MANY_UPLOADS_FROM_CLIENT, ApiProblem.UPLOAD_TOO_SLOW,
+			ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@PostMapping(path = "/{id}", headers = "X-HTTP-Method-Override=PATCH", consumes = OFFSET_OCTET_STREAM)
 	ResponseEntity<Void> appendOverridden(@PathVariable String id,
 			@RequestHeader(name = TUS_RESUMABLE, required = false) @Nullable String version,
@@ -211,7 +213,7 @@ class TusController {
 	/** Reads the body into the upload, holding one of this instance's upload slots. */
 	private Upload append(UploadAddress address, long offset, HttpServletRequest request) throws IOException {
 		long declared = request.getContentLengthLong();
-		try (UploadSlots.Slot slot = this.slots.take(); InputStream body = request.getInputStream()) {
+		try (UploadSlots.Slot slot = this.slots.take(request); InputStream body = slot.body(request)) {
 			return this.uploads.append(address, owner(request), offset, body, declared);
 		}
 	}

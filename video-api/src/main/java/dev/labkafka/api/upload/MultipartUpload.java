@@ -65,9 +65,10 @@ final class MultipartUpload implements IncomingUpload {
 	/**
 	 * Starts reading the request's body, up to its {@code file} part; nothing of the file
 	 * has been read yet.
+	 * @param body the request's body
 	 * @throws ProblemException {@link ApiProblem#MISSING_FILE_PART} if there is none
 	 */
-	static MultipartUpload of(HttpServletRequest request, VideoApiSettings.Upload limits) {
+	static MultipartUpload of(HttpServletRequest request, InputStream body, VideoApiSettings.Upload limits) {
 		long maxFileSize = limits.maxFileSize().toBytes();
 		long maxSize = maxFileSize + FRAMING;
 		JakartaServletFileUpload<?, ?> headers = new JakartaServletFileUpload<>();
@@ -82,7 +83,7 @@ final class MultipartUpload implements IncomingUpload {
 			}
 			Charset charset = (request.getCharacterEncoding() != null) ? Charset.forName(request.getCharacterEncoding())
 					: StandardCharsets.UTF_8;
-			MultipartParts parts = new MultipartParts(request.getInputStream(), boundary, maxSize, maxFileSize,
+			MultipartParts parts = new MultipartParts(body, boundary, maxSize, maxFileSize,
 					Math.toIntExact(limits.maxPartHeaderSize().toBytes()), charset);
 			int partsRead = 0;
 			String block;
@@ -144,10 +145,13 @@ final class MultipartUpload implements IncomingUpload {
 
 	/**
 	 * Why reading the body failed: over the limit (the file, or the request around it), a
-	 * body that does not match its boundary, or one that ended early (the client went
-	 * away).
+	 * body that does not match its boundary, one that came too slowly, or one that ended
+	 * early (the client went away).
 	 */
 	private static ProblemException refusal(Exception ex, long maxFileSize) {
+		if (ex instanceof UploadTooSlow slow) {
+			return slow.problem();
+		}
 		if (ex instanceof FileUploadSizeException tooLarge && tooLarge.getPermitted() >= maxFileSize) {
 			// A part's headers have a far lower limit: that is a malformed body.
 			return Uploads.tooLarge(maxFileSize);

@@ -1,5 +1,6 @@
 package dev.labkafka.api.upload;
 
+import java.io.IOException;
 import java.net.URI;
 
 import dev.labkafka.api.VideoApiSettings;
@@ -51,12 +52,13 @@ class UploadController {
 	@ApiResponse(responseCode = "201", description = "Stored; its renditions are on their way")
 	@Problems({ ApiProblem.MISSING_FILE_PART, ApiProblem.ONE_FILE_ONLY, ApiProblem.EMPTY_UPLOAD,
 			ApiProblem.MALFORMED_UPLOAD, ApiProblem.UPLOAD_TOO_LARGE, ApiProblem.NOT_A_VIDEO,
-			ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
+			ApiProblem.TOO_MANY_UPLOADS, ApiProblem.TOO_MANY_UPLOADS_FROM_CLIENT, ApiProblem.UPLOAD_TOO_SLOW,
+			ApiProblem.TOKEN_NEEDED, ApiProblem.SCOPE_MISSING })
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	ResponseEntity<VideoResponse> upload(HttpServletRequest request) {
+	ResponseEntity<VideoResponse> upload(HttpServletRequest request) throws IOException {
 		Video video;
-		try (UploadSlots.Slot slot = this.slots.take()) {
-			video = this.uploads.store(MultipartUpload.of(request, this.settings.upload()));
+		try (UploadSlots.Slot slot = this.slots.take(request)) {
+			video = this.uploads.store(MultipartUpload.of(request, slot.body(request), this.settings.upload()));
 		}
 		return ResponseEntity.created(URI.create("/v1/videos/" + video.id().toHexString()))
 			.body(VideoResponse.of(video, this.settings));

@@ -7,6 +7,10 @@ import org.apache.catalina.connector.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.coyote.ProtocolHandler;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
+import org.springframework.boot.util.LambdaSafe;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -19,7 +23,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * A second port for browsers. Browsers refuse to open port 10080 (it is on their list of
  * unsafe ports), so the API also listens on {@code video.api.browser-port} (8080 by
- * default), with the same application behind both: the page, the JSON API, the events.
+ * default), with the same application behind both: the page, the JSON API, the events. It
+ * gets the main port's connector settings ({@code server.tomcat.*}: timeouts, swallow
+ * size, threads), which Spring Boot applies to the main connector only; it has a thread
+ * pool of its own.
  */
 @Configuration(proxyBeanMethods = false)
 class BrowserPort {
@@ -37,7 +44,31 @@ class BrowserPort {
 			Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
 			connector.setPort(port);
 			factory.addAdditionalConnectors(connector);
+			factory.addConnectorCustomizers(new SameSettings(factory, connector));
 		};
+	}
+
+	/**
+	 * Once the main connector is customized (every customizer is known by then), applies
+	 * the same customizers to the browser's connector.
+	 */
+	private record SameSettings(TomcatServletWebServerFactory factory,
+			Connector browser) implements TomcatConnectorCustomizer {
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public void customize(Connector main) {
+			ProtocolHandler handler = this.browser.getProtocolHandler();
+			LambdaSafe
+				.callbacks(TomcatProtocolHandlerCustomizer.class, this.factory.getProtocolHandlerCustomizers(), handler)
+				.invoke((customizer) -> customizer.customize(handler));
+			for (TomcatConnectorCustomizer customizer : this.factory.getConnectorCustomizers()) {
+				if (customizer != this) {
+					customizer.customize(this.browser);
+				}
+			}
+		}
+
 	}
 
 	/** Logs where the page is, once the port is bound (it may have been chosen free). */

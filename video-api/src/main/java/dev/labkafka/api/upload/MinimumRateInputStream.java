@@ -1,0 +1,68 @@
+package dev.labkafka.api.upload;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+/**
+ * An upload's body that must bring at least {@code minRate} bytes per second: over each
+ * {@code window} of time spent waiting for its bytes, the bytes that came are counted,
+ * and when they are fewer than the rate over that time, the next read fails with
+ * {@link UploadTooSlow}. Only the time spent in its reads counts, so that a server that
+ * is slow to store what it read (the database) does not cut its clients off.
+ * <p>
+ * A client that sends nothing at all is cut off by the connector's read timeout
+ * ({@code server.tomcat.connection-timeout}) instead.
+ */
+final class MinimumRateInputStream extends FilterInputStream {
+
+	private final long minRate;
+
+	private final long window;
+
+	/** Bytes that came, and nanoseconds spent waiting for them, in this window. */
+	private long bytes;
+
+	private long waited;
+
+	MinimumRateInputStream(InputStream in, long minRate, Duration window) {
+		super(in);
+		this.minRate = minRate;
+		this.window = window.toNanos();
+	}
+
+	@Override
+	public int read() throws IOException {
+		long start = System.nanoTime();
+		int read = super.read();
+		counted((read == -1) ? -1 : 1, start);
+		return read;
+	}
+
+	@Override
+	public int read(byte[] into, int offset, int length) throws IOException {
+		long start = System.nanoTime();
+		int read = super.read(into, offset, length);
+		counted(read, start);
+		return read;
+	}
+
+	private void counted(int read, long start) throws UploadTooSlow {
+		if (read == -1) {
+			return;
+		}
+		this.bytes += read;
+		this.waited += System.nanoTime() - start;
+		if (this.waited < this.window) {
+			return;
+		}
+		Duration waited = Duration.ofNanos(this.waited);
+		if (this.bytes * 1000 < this.minRate * waited.toMillis()) {
+			throw new UploadTooSlow(this.bytes, waited, this.minRate);
+		}
+		this.bytes = 0;
+		this.waited = 0;
+	}
+
+}
