@@ -203,7 +203,9 @@ class TricklingUploadsIntegrationTests {
 			.POST(BodyPublishers.noBody())
 			.build(), BodyHandlers.ofString());
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		return created.headers().firstValue("Video-Id").orElseThrow();
+		// The upload's address: its Location's last segment (the video id and its key).
+		String location = created.headers().firstValue("Location").orElseThrow();
+		return location.substring(location.lastIndexOf('/') + 1);
 	}
 
 	private static HttpRequest.Builder tus(ConfigurableApplicationContext instance, String id) {
