@@ -77,6 +77,8 @@ public class WorkFiles implements AutoCloseable {
 			Files.createDirectories(this.directory);
 		}
 		catch (IOException ex) {
+			// Without its lock the directory is made when the first job needs it, and
+			// another worker that starts may take it for a left-over.
 			logger.warn("Could not prepare the work directory {}: {}", root, ex.toString());
 		}
 	}
@@ -159,16 +161,24 @@ public class WorkFiles implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Makes the lock {@code file} and holds it. It is made and locked under a name that
+	 * no other worker looks at, then moved into place: a worker that starts at the same
+	 * moment never finds it unlocked.
+	 */
 	private static FileChannel hold(Path file) throws IOException {
-		FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+		Path unseen = file.resolveSibling("." + file.getFileName());
+		FileChannel channel = FileChannel.open(unseen, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 		try {
 			if (channel.tryLock() == null) {
-				throw new IOException("The lock " + file + " is held by another process");
+				throw new IOException("The lock " + unseen + " is held by another process");
 			}
+			Files.move(unseen, file, StandardCopyOption.ATOMIC_MOVE);
 			return channel;
 		}
 		catch (IOException | RuntimeException ex) {
 			channel.close();
+			Files.deleteIfExists(unseen);
 			throw ex;
 		}
 	}

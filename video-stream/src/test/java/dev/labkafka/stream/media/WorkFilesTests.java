@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,38 @@ class WorkFilesTests {
 		}
 		finally {
 			worker.destroyForcibly();
+		}
+	}
+
+	@Test
+	void workersThatStartAtTheSameMomentKeepEachOthersFiles() throws Exception {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		for (int round = 0; round < 3; round++) {
+			List<Process> workers = new ArrayList<>();
+			try {
+				for (int i = 0; i < 10; i++) {
+					workers.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+							StartWorker.class.getName(), this.root.toString())
+						.redirectErrorStream(true)
+						.start());
+				}
+				List<BufferedReader> outputs = new ArrayList<>();
+				for (Process worker : workers) {
+					BufferedReader out = new BufferedReader(
+							new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
+					assertThat(line(out, "started")).isEqualTo("started");
+					outputs.add(out);
+				}
+				for (int i = 0; i < workers.size(); i++) {
+					workers.get(i).getOutputStream().write('\n');
+					workers.get(i).getOutputStream().flush();
+					assertThat(line(outputs.get(i), "kept")).as("round %d, worker %d", round, i)
+						.isEqualTo("kept its lock and its file");
+				}
+			}
+			finally {
+				workers.forEach(Process::destroyForcibly);
+			}
 		}
 	}
 
@@ -106,6 +140,40 @@ class WorkFilesTests {
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		assertThat(out.readLine()).isEqualTo("held");
 		return process;
+	}
+
+	/** The first line of {@code out} that starts with {@code word} (log lines aside). */
+	private static String line(BufferedReader out, String word) throws IOException {
+		for (String line = out.readLine(); line != null; line = out.readLine()) {
+			if (line.startsWith(word)) {
+				return line;
+			}
+		}
+		return "(ended)";
+	}
+
+	/**
+	 * A worker in a process of its own, started beside others: once told, it says whether
+	 * its lock and its file are still there.
+	 */
+	static final class StartWorker {
+
+		public static void main(String[] args) throws Exception {
+			Path root = Path.of(args[0]);
+			WorkFiles work = new WorkFiles(root, null);
+			Path file = work.newFile("0123-source-", ".bin");
+			System.out.println("started");
+			System.out.flush();
+			System.in.read();
+			boolean lock = Files.exists(root.resolve(work.directory().getFileName() + ".lock"));
+			System.out.println((lock && Files.exists(file)) ? "kept its lock and its file"
+					: "kept " + (Files.exists(file) ? "its file only" : "no file"));
+			System.out.flush();
+			while (System.in.read() != -1) {
+				// held until killed, or until the test's JVM has gone
+			}
+		}
+
 	}
 
 	/**
