@@ -102,8 +102,8 @@ final class IdentityProvider {
 
 	private static void unavailable(HttpServletRequest request, HttpServletResponse response, KeysUnavailable keys,
 			HandlerExceptionResolver problems) {
-		logger.warn("Identity provider unavailable: {} {} answered 503 ({})", request.getMethod(),
-				request.getRequestURI(), keys.reason());
+		// Not the path: a resumable upload's is a capability, which logs must not keep.
+		logger.warn("Identity provider unavailable: a {} was answered 503 ({})", request.getMethod(), keys.reason());
 		WriteSecurity.PAGE_HEADERS.forEach((writer) -> writer.writeHeaders(request, response));
 		problems.resolveException(request, response, null, ApiProblem.IDENTITY_PROVIDER_UNAVAILABLE.exception());
 	}

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
@@ -103,10 +104,20 @@ class IdentityProviderOutageIntegrationTests {
 		assertThat(delete(token(key)).statusCode()).isEqualTo(404);
 		assertUnavailable(delete(token(rsaKey())));
 		assertUnavailable(delete(token(rsaKey())));
+		// An upload's address is a capability: its key is not logged.
+		String key = "secretKeyOfTheUpload0123456789abcdefgh";
+		assertUnavailable(
+				this.http.send(HttpRequest.newBuilder(uri("/v1/uploads/" + new ObjectId().toHexString() + "-" + key))
+					.method("PATCH", BodyPublishers.ofString("bytes"))
+					.header("Tus-Resumable", "1.0.0")
+					.header("Upload-Offset", "0")
+					.header("Content-Type", "application/offset+octet-stream")
+					.header("Authorization", "Bearer " + token(rsaKey()))
+					.build(), BodyHandlers.ofString()));
 		assertThat(status("/readyz")).isEqualTo(503);
 
 		assertThat(output.getAll()).contains("Identity provider unavailable")
-			.doesNotContain("\tat org.springframework.security", "\tat com.nimbusds");
+			.doesNotContain("\tat org.springframework.security", "\tat com.nimbusds", key);
 	}
 
 	private void assertUnavailable(HttpResponse<String> response) {
