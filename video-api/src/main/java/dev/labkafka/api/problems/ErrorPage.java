@@ -54,8 +54,9 @@ class ErrorPage implements ErrorController {
 			return ProblemException.body(ApiProblem.UNEXPECTED, ApiProblem.UNEXPECTED.detail());
 		}
 		if (status == HttpStatus.METHOD_NOT_ALLOWED) {
+			// The error page is reached as a GET, whatever the request's method was.
 			return ProblemDetail.forStatusAndDetail(status,
-					"Method '" + ApiProblem.abbreviate(request.getMethod()) + "' is not supported.");
+					"The request's method is not supported here: the Allow header says which are.");
 		}
 		return ProblemDetail.forStatusAndDetail(status, "The request was refused: " + status.getReasonPhrase() + ".");
 	}
