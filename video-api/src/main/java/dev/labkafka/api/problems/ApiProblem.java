@@ -188,7 +188,8 @@ public enum ApiProblem {
 
 	/** A URL that Spring Security's firewall refuses. */
 	REQUEST_REJECTED(HttpStatus.BAD_REQUEST, "Request rejected",
-			"The request's URL is not normalized or holds characters this API refuses."),
+			"The request is not one this API reads: its URL is not normalized or holds characters it refuses, "
+					+ "or its headers are not valid HTTP."),
 
 	/** A request whose headers are larger than Tomcat reads (the request is not read). */
 	HEADERS_TOO_LARGE(HttpStatus.BAD_REQUEST, "Request headers too large",

@@ -80,7 +80,10 @@ class ProblemReportValve extends ErrorReportValve {
 		problem.put("type", "about:blank");
 		problem.put("title", (resolved != null) ? resolved.getReasonPhrase() : "Error");
 		problem.put("status", status);
-		problem.put("detail", (status >= 500) ? ApiProblem.UNEXPECTED.detail()
+		// 501 and 505 are the server's answers to what a client asked (a transfer coding,
+		// an
+		// HTTP version): refused, not failed.
+		problem.put("detail", (status == 500) ? ApiProblem.UNEXPECTED.detail()
 				: "The server refused the request before the API read it.");
 		return problem;
 	}

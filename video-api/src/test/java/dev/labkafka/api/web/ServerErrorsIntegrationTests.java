@@ -57,7 +57,9 @@ class ServerErrorsIntegrationTests {
 					arguments(browserPort, "an encoded NUL", "GET /v1/videos/a%00b HTTP/1.1\r\n", "", 400, REJECTED),
 					arguments(browserPort, "headers over 8 KB", "GET /v1/videos HTTP/1.1\r\n", big, 400,
 							"Request headers too large"),
-					arguments(browserPort, "TRACE", "TRACE /v1/videos HTTP/1.1\r\n", "", 405, "Method Not Allowed")));
+					arguments(browserPort, "TRACE", "TRACE /v1/videos HTTP/1.1\r\n", "", 405, "Method Not Allowed"),
+					arguments(browserPort, "an unknown transfer coding", "POST /v1/videos HTTP/1.1\r\n",
+							"Transfer-Encoding: rot13\r\n", 501, "Not Implemented")));
 	}
 
 	@ParameterizedTest(name = "{1} on the browser port: {0} -> {4}")
@@ -76,6 +78,8 @@ class ServerErrorsIntegrationTests {
 		assertThat(problem.get("detail").asString()).isNotBlank()
 			.as("names no method but the request's")
 			.doesNotContain(method.equals("GET") ? "'TRACE'" : "'GET'");
+		assertThat(problem.get("detail").asString()).as("what the client asked is refused, not failed")
+			.doesNotContain("has been logged");
 		assertThat(problem.has("trace") || problem.has("exception")).as("no internals").isFalse();
 		assertThat(response.body()).doesNotContainIgnoringCase("<html").doesNotContain("Tomcat", "Exception");
 	}
