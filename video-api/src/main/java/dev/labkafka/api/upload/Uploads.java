@@ -36,11 +36,12 @@ public class Uploads {
 
 	/**
 	 * What a file name loses: control characters, line and paragraph separators, and the
-	 * bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), with
-	 * which a name such as "clip", U+202E, "gpj.exe" would show as {@code clipexe.jpg}.
+	 * invisible format characters (Unicode's category Cf): the bidirectional controls
+	 * (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), with which a name such as
+	 * "clip", U+202E, "gpj.exe" would show as {@code clipexe.jpg}, and the zero-width
+	 * ones (U+200B-U+200D, U+2060-U+2064, U+FEFF) that make two names look the same.
 	 */
-	private static final Pattern UNSAFE_CHARACTERS = Pattern
-		.compile("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]");
+	private static final Pattern UNSAFE_CHARACTERS = Pattern.compile("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\p{Cf}]");
 
 	private final VideoCatalog catalog;
 

@@ -33,6 +33,8 @@ class UploadsTests {
 		assertThat(Uploads.cleanFilename("clip\u202Egpj.exe")).isEqualTo("clipgpj.exe");
 		String controls = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
 		assertThat(Uploads.cleanFilename("a" + controls + "b.mp4")).isEqualTo("ab.mp4");
+		String invisible = "\u200B\u200C\u200D\u2060\u2061\u2062\u2063\u2064\uFEFF\u206A\u206F";
+		assertThat(Uploads.cleanFilename("a" + invisible + "b.mp4")).as("zero-width characters").isEqualTo("ab.mp4");
 		assertThat(Uploads.cleanFilename("\u05E1\u05E8\u05D8.mp4")).as("right-to-left letters stay")
 			.isEqualTo("\u05E1\u05E8\u05D8.mp4");
 	}
