@@ -189,6 +189,9 @@ class KubernetesManifestsTests {
 					.isEqualTo(count));
 		assertThat(configValue(resources, "video-api", "SPRING_KAFKA_BOOTSTRAP_SERVERS"))
 			.startsWith(find(resources, "Kafka", "video-kafka").getMetadata().getName() + "-kafka-bootstrap:");
+		assertThat(configValue(resources, "video-api", "SERVER_FORWARD_HEADERS_STRATEGY"))
+			.as("behind the Ingress, a client is its forwarded address")
+			.isEqualTo("native");
 	}
 
 	@ParameterizedTest
