@@ -49,8 +49,11 @@ class ErrorPage implements ErrorController {
 		}
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = HttpStatus.resolve((code instanceof Integer number) ? number : 500);
+		// A 4xx keeps its status whatever was thrown with it: Tomcat refusing a body as
+		// it
+		// is read (a chunk extension) says 400 and gives its exception.
 		if (status == null || status == HttpStatus.INTERNAL_SERVER_ERROR
-				|| request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null) {
+				|| (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null && !status.is4xxClientError())) {
 			return ProblemException.body(ApiProblem.UNEXPECTED, ApiProblem.UNEXPECTED.detail());
 		}
 		if (status == HttpStatus.METHOD_NOT_ALLOWED) {

@@ -104,7 +104,24 @@ final class Append {
 		if (remaining > 0) {
 			keepTail();
 		}
+		else {
+			readEnd(body);
+		}
 		return this.upload;
+	}
+
+	/**
+	 * Reads the end of a body that brought the upload's last byte: a chunked one has its
+	 * last, empty chunk still to come, and a body not read to its end has its connection
+	 * closed. What comes past the upload's length is not kept.
+	 */
+	private static void readEnd(InputStream body) {
+		try {
+			body.read();
+		}
+		catch (IOException ex) {
+			// Every byte of the upload is in: how the body ends changes nothing.
+		}
 	}
 
 	/** The format, from the first bytes, as soon as they are in. */

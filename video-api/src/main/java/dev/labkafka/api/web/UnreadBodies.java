@@ -3,6 +3,7 @@ package dev.labkafka.api.web;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -11,6 +12,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -21,6 +23,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -45,7 +48,22 @@ class UnreadBodies {
 
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> unreadBodiesAreNotSwallowed() {
-		return (factory) -> factory.addEngineValves(new ClosingValve());
+		return (factory) -> {
+			factory.addEngineValves(new ClosingValve());
+			factory.addConnectorCustomizers(UnreadBodies::noChunkExtensionsOrTrailers);
+		};
+	}
+
+	/**
+	 * A chunked body may carry no chunk extensions and no trailers (2 bytes: the line
+	 * break that ends the body): Tomcat reads them a byte at a time, each within the read
+	 * timeout, and one read of the body that a client keeps in an extension byte by byte
+	 * would never return (neither the minimum rate of uploads nor
+	 * {@code max-swallow-size} would ever see it). No client sends them.
+	 */
+	static void noChunkExtensionsOrTrailers(Connector connector) {
+		connector.setProperty("maxExtensionSize", "0");
+		connector.setProperty("maxTrailerSize", "2");
 	}
 
 	@Bean
@@ -149,6 +167,13 @@ class UnreadBodies {
 			long declared = request.getContentLengthLong();
 			if (declared > 0 && request.getBytesRead() < declared) {
 				request.action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+			}
+			else if (declared < 0 && request.getMimeHeaders().getValue(HttpHeaders.TRANSFER_ENCODING) != null) {
+				AtomicBoolean finished = new AtomicBoolean();
+				request.action(ActionCode.REQUEST_BODY_FULLY_READ, finished);
+				if (!finished.get()) {
+					request.action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+				}
 			}
 		}
 

@@ -183,6 +183,21 @@ class TricklingUploadsIntegrationTests {
 		assertThat(activeUploads(this.sharing)).as("the tricklers are still there").isEqualTo(SLOTS / 2);
 	}
 
+	@Test
+	void aChunkedUploadThatTricklesAChunkExtensionIsCutOff() throws Exception {
+		byte[] video = SampleVideos.mp4();
+		byte[] multipart = MultipartBody.file("slow.mp4", video);
+		int headLength = MultipartBody.head("file", "slow.mp4").length();
+		this.tricklers.add(Trickler.openChunked(port(this.sharing), "POST /v1/videos",
+				"Content-Type: " + MultipartBody.CONTENT_TYPE, Arrays.copyOf(multipart, headLength + 100)));
+		startTrickling();
+
+		// One read of the body would otherwise wait for the extension's end for ever: the
+		// minimum rate never sees it.
+		assertThat(this.tricklers.get(0).status()).as("refused within 10 s").isEqualTo(400);
+		await().atMost(Duration.ofSeconds(10)).until(() -> activeUploads(this.sharing) == 0);
+	}
+
 	private void startTrickling() {
 		this.trickle = Executors.newSingleThreadScheduledExecutor();
 		this.trickle.scheduleAtFixedRate(() -> this.tricklers.forEach(Trickler::trickle), 250, 250,
@@ -260,6 +275,25 @@ class TricklingUploadsIntegrationTests {
 			socket.getOutputStream().write(body, 0, first);
 			socket.getOutputStream().flush();
 			return new Trickler(socket, body, first);
+		}
+
+		/**
+		 * A client that sends a chunked body: {@code first} as its first chunk, then the
+		 * size of a second chunk and an extension, of which it sends one more byte at
+		 * each {@link #trickle()}.
+		 */
+		static Trickler openChunked(int port, String requestLine, String headers, byte[] first) throws IOException {
+			Socket socket = new Socket();
+			socket.connect(new InetSocketAddress("127.0.0.1", port));
+			String head = requestLine + " HTTP/1.1\r\nHost: localhost\r\n" + headers
+					+ "\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(first.length) + "\r\n";
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(first);
+			socket.getOutputStream().write("\r\n1;".getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			byte[] extension = new byte[10_000];
+			Arrays.fill(extension, (byte) 'a');
+			return new Trickler(socket, extension, 0);
 		}
 
 		synchronized void trickle() {

@@ -132,6 +132,22 @@ class UnreadBodiesIntegrationTests {
 		assertAnswersPromptly(browserPort());
 	}
 
+	@ParameterizedTest
+	@EnumSource(Unread.class)
+	void readsStayFastBesideClientsThatTrickleAChunkedBody(Unread request) throws Exception {
+		attackChunked(mainPort(), request);
+
+		assertAnswersPromptly(mainPort());
+	}
+
+	@ParameterizedTest
+	@EnumSource(Unread.class)
+	void theBrowserPortStaysFastBesideChunkedBodiesToo(Unread request) throws Exception {
+		attackChunked(browserPort(), request);
+
+		assertAnswersPromptly(browserPort());
+	}
+
 	@Test
 	void theBrowserPortHasTheMainPortsConnectorSettings() {
 		Connector main = tomcat().getConnector();
@@ -139,6 +155,9 @@ class UnreadBodiesIntegrationTests {
 		for (String setting : List.of("maxSwallowSize", "connectionTimeout", "maxThreads", "maxPostSize")) {
 			assertThat(browser.getProperty(setting)).as(setting).isEqualTo(main.getProperty(setting));
 		}
+		assertThat(browser.getProperty("maxExtensionSize")).isEqualTo(main.getProperty("maxExtensionSize"))
+			.isEqualTo(0);
+		assertThat(browser.getProperty("maxTrailerSize")).isEqualTo(main.getProperty("maxTrailerSize")).isEqualTo(2);
 		assertThat(main.getProperty("maxSwallowSize")).isEqualTo(0);
 		assertThat(main.getProperty("connectionTimeout")).isEqualTo(20_000);
 	}
@@ -163,6 +182,32 @@ class UnreadBodiesIntegrationTests {
 				trickling.add(socket);
 			}
 		}
+		trickle(trickling);
+	}
+
+	/**
+	 * {@link #ATTACKERS} connections that each send {@code request}'s headers with a
+	 * chunked body, and a chunk's size and the start of an extension: each then sends one
+	 * more byte of the extension a second (Tomcat reads an extension, and trailers, a
+	 * byte at a time, each within its read timeout).
+	 */
+	private void attackChunked(int port, Unread request) throws IOException {
+		byte[] head = (request.requestLine + " HTTP/1.1\r\nHost: localhost\r\n" + request.headers
+				+ "Transfer-Encoding: chunked\r\n\r\n1;")
+			.getBytes(StandardCharsets.US_ASCII);
+		List<Socket> trickling = new ArrayList<>();
+		for (int i = 0; i < ATTACKERS; i++) {
+			Socket socket = new Socket();
+			socket.connect(new InetSocketAddress("127.0.0.1", port));
+			socket.getOutputStream().write(head);
+			socket.getOutputStream().flush();
+			this.attackers.add(socket);
+			trickling.add(socket);
+		}
+		trickle(trickling);
+	}
+
+	private void trickle(List<Socket> trickling) {
 		byte[] one = { 'a' };
 		this.trickle.scheduleAtFixedRate(() -> {
 			for (Socket socket : trickling) {
