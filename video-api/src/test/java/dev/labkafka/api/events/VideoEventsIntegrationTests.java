@@ -129,7 +129,7 @@ class VideoEventsIntegrationTests {
 
 			assertThat(noOffsetsCommitted()).as("the instances' groups commit nothing").isTrue();
 			for (EventStreamClient client : new EventStreamClient[] { allOnFirst, oneOnSecond }) {
-				Event event = client.next((e) -> e.name().equals("video") && data(e).get("id").asString().equals(id)
+				Event event = client.next((e) -> e.name().equals("video") && id.equals(data(e).path("id").asString())
 						&& data(e).get("status").asString().equals("encoding"), WAIT);
 				assertThat(data(event).get("variants").get("360").asString()).isEqualTo("http://localhost/x");
 				assertThat(event.id()).isEqualTo(Long.toString(changed.toEpochMilli()));
@@ -163,7 +163,7 @@ class VideoEventsIntegrationTests {
 					"{\"id\":\"" + id + "\",\"change\":\"segment\",\"scale\":1080}"));
 
 			for (EventStreamClient client : new EventStreamClient[] { all, one }) {
-				Event event = client.next((e) -> e.name().equals("video") && data(e).get("id").asString().equals(id)
+				Event event = client.next((e) -> e.name().equals("video") && id.equals(data(e).path("id").asString())
 						&& data(e).path("segments").path("1080").path("done").asInt() == 7, WAIT);
 				JsonNode progress = data(event).get("segments").get("1080");
 				assertThat(progress.get("planned").asInt()).isEqualTo(18);
@@ -196,7 +196,7 @@ class VideoEventsIntegrationTests {
 		try (EventStreamClient allOnSecond = EventStreamClient.open(uri(this.second, "/v1/videos/events"), null)) {
 			String id = upload(this.first);
 			Event uploaded = allOnSecond
-				.next((e) -> e.name().equals("video") && data(e).get("id").asString().equals(id), WAIT);
+				.next((e) -> e.name().equals("video") && id.equals(data(e).path("id").asString()), WAIT);
 			assertThat(data(uploaded).get("filename").asString()).isEqualTo("live.mp4");
 
 			HttpResponse<String> deleted = this.http.send(
@@ -230,7 +230,7 @@ class VideoEventsIntegrationTests {
 				lastEventId);
 				EventStreamClient all = EventStreamClient.open(uri(this.second, "/v1/videos/events"), lastEventId)) {
 			assertThat(data(one.next(WAIT)).get("error").asString()).isEqualTo("went wrong");
-			Event replayed = all.next((e) -> data(e).get("id").asString().equals(id), WAIT);
+			Event replayed = all.next((e) -> id.equals(data(e).path("id").asString()), WAIT);
 			assertThat(data(replayed).get("status").asString()).isEqualTo("failed");
 		}
 	}
