@@ -201,9 +201,12 @@
         removeUpload: (key) => (state.refused ? Promise.resolve() : storage.removeUpload(key)),
       },
       // A dropped connection, a 409 or a 503 is tried again (a HEAD for the server's offset,
-      // then the rest): the page says so meanwhile.
+      // then the rest): the page says so meanwhile. So are a 408 (the server cut off a body
+      // that came too slowly, and kept what arrived) and a 429 (too many new uploads at once),
+      // which tus-js-client would give up on.
       onShouldRetry(error, attempt, options) {
-        const again = tus.defaultOptions.onShouldRetry(error, attempt, options);
+        const status = error.originalResponse ? error.originalResponse.getStatus() : 0;
+        const again = status === 408 || status === 429 || tus.defaultOptions.onShouldRetry(error, attempt, options);
         if (again && current === state) {
           state.retrying = true;
           message.textContent = 'The upload stopped (' + (error.originalResponse

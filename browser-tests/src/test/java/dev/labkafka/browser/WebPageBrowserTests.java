@@ -28,6 +28,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -343,6 +344,45 @@ class WebPageBrowserTests {
 					"HEAD " + upload, "PATCH " + upload + " at " + chunk, "PATCH " + upload + " at " + 2 * chunk);
 		String id = page.locator("#upload-message a").getAttribute("href").replace("/video.html?id=", "");
 		assertThat(json.readTree(get("/v1/videos/" + id)).get("size").asLong()).isEqualTo(size);
+	}
+
+	@Test
+	void anUploadCutOffForComingTooSlowlyIsResumedWithoutTheUser() throws Exception {
+		int size = 20_000_000;
+		Path video = this.files.resolve("slow.mp4");
+		try (var in = SyntheticVideos.mp4(size)) {
+			Files.copy(in, video);
+		}
+		this.expectedConsoleErrors.add(Pattern.compile("408"));
+		Page page = this.context.newPage();
+		page.navigate(this.page + "/");
+		assertThat(page.locator("#live")).hasText("Live");
+		List<String> requests = record(page);
+		AtomicInteger patches = new AtomicInteger();
+		// The API's answer to a body under the minimum rate, for the second chunk.
+		page.route("**/v1/uploads/*", (route) -> {
+			if (route.request().method().equals("PATCH") && patches.incrementAndGet() == 2) {
+				route.fulfill(new Route.FulfillOptions().setStatus(408)
+					.setContentType("application/problem+json")
+					.setBody("{\"title\":\"Upload too slow\",\"status\":408}"));
+			}
+			else {
+				route.resume();
+			}
+		});
+
+		page.locator("#file").setInputFiles(video);
+
+		assertThat(page.locator("#upload-message")).hasText(Pattern.compile("^Uploaded slow\\.mp4\\."));
+		String upload = requests.stream()
+			.filter((request) -> request.startsWith("HEAD "))
+			.findFirst()
+			.orElseThrow()
+			.substring("HEAD ".length());
+		int chunk = 8 * 1024 * 1024;
+		assertThat(requests).filteredOn((request) -> !request.startsWith("GET "))
+			.containsExactly("POST /v1/uploads", "PATCH " + upload + " at 0", "PATCH " + upload + " at " + chunk,
+					"HEAD " + upload, "PATCH " + upload + " at " + chunk, "PATCH " + upload + " at " + 2 * chunk);
 	}
 
 	/**

@@ -35,8 +35,8 @@ import org.springframework.context.annotation.Configuration;
  * when the keys come from the provider ({@code issuer-uri} or {@code jwk-set-uri}): a
  * local public key, or open writes, need nothing. The discovery document
  * ({@code <issuer>/.well-known/openid-configuration}, then RFC 8414's
- * {@code /.well-known/oauth-authorization-server}) and the key set are read at each
- * check, with short timeouts.
+ * {@code /.well-known/oauth-authorization-server}) and the key set are read with short
+ * timeouts, at most once every {@link #REMEMBERED}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}' != '' "
@@ -48,6 +48,9 @@ class IdentityProviderHealth {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
+	/** How long a check's answer is kept. */
+	static final Duration REMEMBERED = Duration.ofSeconds(5);
+
 	@Bean(NAME)
 	HealthIndicator identityProvider(OAuth2ResourceServerProperties properties) {
 		HttpClient http = HttpClient.newBuilder()
@@ -55,7 +58,7 @@ class IdentityProviderHealth {
 			.followRedirects(HttpClient.Redirect.NORMAL)
 			.build();
 		OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
-		return () -> {
+		return new Remembered(() -> {
 			try {
 				URI keys = (jwt.getJwkSetUri() != null) ? URI.create(jwt.getJwkSetUri())
 						: keySetOf(http, jwt.getIssuerUri());
@@ -70,7 +73,36 @@ class IdentityProviderHealth {
 				Thread.currentThread().interrupt();
 				return Health.unknown().build();
 			}
-		};
+		});
+	}
+
+	/**
+	 * A check's answer, kept for {@link #REMEMBERED}: however often readiness is asked
+	 * (probes, anyone who can reach {@code /readyz}), the provider is asked at most once
+	 * in that time, and one check at a time.
+	 */
+	static final class Remembered implements HealthIndicator {
+
+		private final HealthIndicator check;
+
+		private @Nullable Health last;
+
+		private long checkedAt;
+
+		Remembered(HealthIndicator check) {
+			this.check = check;
+		}
+
+		@Override
+		public synchronized @Nullable Health health() {
+			long now = System.nanoTime();
+			if (this.last == null || now - this.checkedAt >= REMEMBERED.toNanos()) {
+				this.last = this.check.health();
+				this.checkedAt = now;
+			}
+			return this.last;
+		}
+
 	}
 
 	/** Readiness includes the identity provider, when there is one to include. */

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -32,7 +33,10 @@ import dev.labkafka.api.VideoApiApplication;
 import dev.labkafka.testsupport.EmbeddedInfrastructure;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,6 +62,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = VideoApiApplication.CONFIG_NAME)
 @EmbeddedInfrastructure
 @ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IdentityProviderOutageIntegrationTests {
 
 	static final JsonMapper json = JsonMapper.builder().build();
@@ -69,6 +74,9 @@ class IdentityProviderOutageIntegrationTests {
 	static final RSAKey key = rsaKey();
 
 	static HttpServer idp;
+
+	/** How many requests the identity provider answered. */
+	static final AtomicInteger asked = new AtomicInteger();
 
 	@LocalServerPort
 	int port;
@@ -88,6 +96,20 @@ class IdentityProviderOutageIntegrationTests {
 	}
 
 	@Test
+	@Order(2)
+	void readinessAsksTheIdentityProviderAtMostOnceInAFewSecondsHoweverOftenItIsAsked() throws Exception {
+		startTheIdentityProvider();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status("/readyz")).isEqualTo(200));
+		int before = asked.get();
+		for (int i = 0; i < 20; i++) {
+			assertThat(status("/readyz")).isEqualTo(200);
+		}
+		// One check reads the discovery document and the key set.
+		assertThat(asked.get() - before).as("requests to the identity provider for 20 probes").isLessThanOrEqualTo(2);
+	}
+
+	@Test
+	@Order(1)
 	void aWriteWhileTheIdentityProviderCannotBeReachedGets503AndReadinessGoesDown(CapturedOutput output)
 			throws Exception {
 		// Nothing listens on the issuer's port: its discovery document cannot be read.
@@ -114,7 +136,7 @@ class IdentityProviderOutageIntegrationTests {
 					.header("Content-Type", "application/offset+octet-stream")
 					.header("Authorization", "Bearer " + token(rsaKey()))
 					.build(), BodyHandlers.ofString()));
-		assertThat(status("/readyz")).isEqualTo(503);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status("/readyz")).isEqualTo(503));
 
 		assertThat(output.getAll()).contains("Identity provider unavailable")
 			.doesNotContain("\tat org.springframework.security", "\tat com.nimbusds", key);
@@ -156,6 +178,7 @@ class IdentityProviderOutageIntegrationTests {
 	}
 
 	private static void answer(HttpExchange exchange, String body) throws IOException {
+		asked.incrementAndGet();
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
 		exchange.sendResponseHeaders(200, bytes.length);
