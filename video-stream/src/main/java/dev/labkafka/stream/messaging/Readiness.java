@@ -292,13 +292,10 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 			return operations.partitionsFor(Topics.RENDITIONS);
 		}));
 		warmUpWithin(OFFSET_COMMIT_WARM_UP, "the fan-out's offset commit", this::warmUpOffsetCommit);
-		// The fan-out's and the renditions' queries, on a video that does not exist.
+		// The fan-out's and the renditions' reads and changes, on a video that does not
+		// exist.
+		warmUp("the fan-out's and the renditions' reads and changes", this.progress::warmUp);
 		String nobody = new ObjectId().toHexString();
-		warmUp("the fan-out's and the renditions' queries", () -> {
-			this.progress.claimFanOut(nobody, "warm-up");
-			this.progress.renditionState(nobody, VideoMessage.RENDITION_SCALES.get(0));
-			this.progress.exists(nobody);
-		});
 		warmUp("the video messages' reader", () -> {
 			try (JacksonJsonDeserializer<VideoMessage> messages = new JacksonJsonDeserializer<>(VideoMessage.class)) {
 				messages.deserialize(Topics.VIDEOS,

@@ -43,6 +43,15 @@ class ProgressEvents {
 		}
 	}
 
+	/**
+	 * Makes the producer that tells changes outside the fan-out's transaction, with the
+	 * progress topic's metadata: the first probe or rendition would otherwise wait for
+	 * both.
+	 */
+	void warmUp() {
+		this.kafka.partitionsFor(Topics.PROGRESS);
+	}
+
 	private static void dropped(ProgressMessage change, Throwable ex) {
 		logger.warn("Could not tell the API that video {} changed ({}): {}", change.id(), change.change(),
 				ex.toString());

@@ -13,6 +13,7 @@ import dev.labkafka.videos.Rendition;
 import dev.labkafka.videos.SegmentProgress;
 import dev.labkafka.videos.Video;
 import dev.labkafka.videos.VideoFields;
+import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,21 @@ public class VideoProgress {
 		return VideoMessage.RENDITION_SCALES.stream()
 			.filter((scale) -> !variants.containsKey(scale.toString()))
 			.toList();
+	}
+
+	/**
+	 * Runs, once, what the first video would otherwise pay for at its first change, on a
+	 * video that does not exist, so that nothing changes: see {@link Videos#warmUp} and
+	 * {@link ProgressEvents#warmUp}. The queries of the fan-out and of the renditions,
+	 * and {@link #exists}, are run too.
+	 */
+	public void warmUp() {
+		String nobody = new ObjectId().toHexString();
+		this.videos.claimFanOut(nobody, "warm-up");
+		this.videos.variants(nobody);
+		this.videos.exists(nobody);
+		this.videos.warmUp();
+		this.events.warmUp();
 	}
 
 	/**

@@ -22,6 +22,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 /**
@@ -50,6 +51,14 @@ class ProgressEventsTests {
 		assertThat(sent.getValue().topic()).isEqualTo(Topics.PROGRESS);
 		assertThat(sent.getValue().key()).isEqualTo(ID);
 		assertThat(sent.getValue().value()).isEqualTo(ProgressMessage.media(ID));
+	}
+
+	@Test
+	void theWarmUpReadsTheProgressTopicsPartitionsAndSendsNothing() {
+		this.events.warmUp();
+
+		verify(this.producer).partitionsFor(Topics.PROGRESS);
+		verify(this.producer, never()).send(any(), any());
 	}
 
 	@Test

@@ -77,6 +77,21 @@ class VideosTests {
 	}
 
 	@Test
+	void theWarmUpChangesNoVideo() {
+		String uploaded = this.videos.insertUploaded();
+		String encoding = this.videos.insertUploaded();
+		this.repository.claimFanOut(encoding, "warm-up");
+		VideoMessage.RENDITION_SCALES.forEach((scale) -> this.repository.recordVariant(encoding, scale, "u", null));
+		List<Document> before = this.videos.collection().find().into(new ArrayList<>());
+
+		this.repository.warmUp();
+
+		assertThat(this.videos.collection().find().into(new ArrayList<>())).isEqualTo(before);
+		assertThat(this.videos.status(uploaded)).isEqualTo("uploaded");
+		assertThat(this.videos.status(encoding)).isEqualTo("encoding");
+	}
+
+	@Test
 	void tellsWhichOfSomeVideosStillExistInOneQuery() {
 		String kept = this.videos.insertUploaded();
 		String deleted = this.videos.insertUploaded();
