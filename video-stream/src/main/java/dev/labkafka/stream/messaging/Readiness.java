@@ -82,6 +82,12 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 	/** How long the worker waits for the offset commit's warm-up before it goes on. */
 	static final Duration OFFSET_COMMIT_WARM_UP = Duration.ofSeconds(3);
 
+	/**
+	 * How long the worker waits for the progress producer's warm-up: its metadata may
+	 * wait up to the producer's {@code max.block.ms}.
+	 */
+	static final Duration PROGRESS_PRODUCER_WARM_UP = Duration.ofSeconds(3);
+
 	/** Consumers that have been through a rebalance, by identity. */
 	private final Set<Consumer<?, ?>> joined = Collections
 		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
@@ -295,6 +301,7 @@ class Readiness implements ConsumerAwareRebalanceListener, HealthIndicator, Appl
 		// The fan-out's and the renditions' reads and changes, on a video that does not
 		// exist.
 		warmUp("the fan-out's and the renditions' reads and changes", this.progress::warmUp);
+		warmUpWithin(PROGRESS_PRODUCER_WARM_UP, "the progress messages' producer", this.progress::warmUpEvents);
 		String nobody = new ObjectId().toHexString();
 		warmUp("the video messages' reader", () -> {
 			try (JacksonJsonDeserializer<VideoMessage> messages = new JacksonJsonDeserializer<>(VideoMessage.class)) {

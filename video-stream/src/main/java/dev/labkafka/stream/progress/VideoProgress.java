@@ -72,10 +72,10 @@ public class VideoProgress {
 	}
 
 	/**
-	 * Runs, once, what the first video would otherwise pay for at its first change, on a
-	 * video that does not exist, so that nothing changes: see {@link Videos#warmUp} and
-	 * {@link ProgressEvents#warmUp}. The queries of the fan-out and of the renditions,
-	 * and {@link #exists}, are run too.
+	 * Runs, once, what the first video would otherwise pay for at its first reads and
+	 * changes in MongoDB, on a video that does not exist, so that nothing changes: the
+	 * queries of the fan-out and of the renditions, {@link #exists}, and what
+	 * {@link Videos#warmUp} runs.
 	 */
 	public void warmUp() {
 		String nobody = new ObjectId().toHexString();
@@ -83,6 +83,14 @@ public class VideoProgress {
 		this.videos.variants(nobody);
 		this.videos.exists(nobody);
 		this.videos.warmUp();
+	}
+
+	/**
+	 * Makes the producer that tells the API of changes outside the fan-out's transaction:
+	 * see {@link ProgressEvents#warmUp}. Apart from {@link #warmUp}, as it needs Kafka,
+	 * not MongoDB.
+	 */
+	public void warmUpEvents() {
 		this.events.warmUp();
 	}
 

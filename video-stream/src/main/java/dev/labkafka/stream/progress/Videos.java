@@ -289,9 +289,10 @@ class Videos {
 	/**
 	 * Runs, once, what the first video's reads and changes would otherwise run for the
 	 * first time, on a video that does not exist, so that nothing changes: the mapping of
-	 * a video's document (Spring Data generates a class that makes each record on its
-	 * first read: 70 ms of the first fan-out, measured), and the updates of the fan-out,
-	 * the renditions and the completion.
+	 * a video's document with a variant and a queued rendition message (Spring Data
+	 * generates a class that makes each record, here {@link Video} and
+	 * {@link QueuedRecord}, on its first read: 70 ms of the first fan-out, measured), and
+	 * the updates of the fan-out, the renditions and the completion.
 	 */
 	void warmUp() {
 		MongoConverter converter = this.mongo.getConverter();

@@ -158,6 +158,7 @@ class ReadinessTests {
 		then(producer).should().sendOffsetsToTransaction(any(), any(ConsumerGroupMetadata.class));
 		then(producer).should().abortTransaction();
 		then(progress).should().warmUp();
+		then(progress).should().warmUpEvents();
 	}
 
 	@Test

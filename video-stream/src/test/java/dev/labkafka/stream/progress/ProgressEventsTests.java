@@ -54,11 +54,25 @@ class ProgressEventsTests {
 	}
 
 	@Test
-	void theWarmUpReadsTheProgressTopicsPartitionsAndSendsNothing() {
-		this.events.warmUp();
+	@SuppressWarnings("unchecked")
+	void theWarmUpMakesTheProducerThatTellsChangesOutsideTransactionsAndSendsNothing() {
+		Producer<Object, Object> transactional = mock(Producer.class);
+		Producer<Object, Object> nonTransactional = mock(Producer.class);
+		ProducerFactory<Object, Object> producers = mock(ProducerFactory.class);
+		given(producers.transactionCapable()).willReturn(true);
+		given(producers.createProducer()).willReturn(transactional);
+		given(producers.createProducer(any())).willReturn(transactional);
+		given(producers.createNonTransactionalProducer()).willReturn(nonTransactional);
+		ProgressEvents events = new ProgressEvents(producers);
+		given(nonTransactional.send(any(), any())).willReturn(new CompletableFuture<>());
 
-		verify(this.producer).partitionsFor(Topics.PROGRESS);
-		verify(this.producer, never()).send(any(), any());
+		events.warmUp();
+		events.publish(ProgressMessage.media(ID));
+
+		verify(nonTransactional).partitionsFor(Topics.PROGRESS);
+		verify(nonTransactional).send(any(), any());
+		verify(transactional, never()).partitionsFor(any());
+		verify(transactional, never()).send(any(), any());
 	}
 
 	@Test

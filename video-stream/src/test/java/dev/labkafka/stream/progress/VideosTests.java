@@ -82,6 +82,7 @@ class VideosTests {
 		String encoding = this.videos.insertUploaded();
 		this.repository.claimFanOut(encoding, "warm-up");
 		VideoMessage.RENDITION_SCALES.forEach((scale) -> this.repository.recordVariant(encoding, scale, "u", null));
+		this.videos.set(encoding, new Document(VideoFields.PROBE, VideoFields.PROBE_DONE));
 		List<Document> before = this.videos.collection().find().into(new ArrayList<>());
 
 		this.repository.warmUp();
