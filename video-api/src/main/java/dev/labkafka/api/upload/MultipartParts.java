@@ -38,6 +38,9 @@ final class MultipartParts {
 
 	private static final int BUFFER_SIZE = 64 * 1024;
 
+	/** The most of what follows the close delimiter that is read. */
+	private static final int MAX_EPILOGUE = 1024;
+
 	private final InputStream in;
 
 	private final byte[] delimiter;
@@ -142,12 +145,28 @@ final class MultipartParts {
 		this.head += 2;
 		if (first == DASH && second == DASH) {
 			this.closed = true;
+			readEpilogue();
 			return null;
 		}
 		if (first != CR || second != LF) {
 			throw new FileUploadException("unexpected bytes after a boundary");
 		}
 		return readHeaders();
+	}
+
+	/**
+	 * Reads what follows the close delimiter (its line break, or an epilogue, which is
+	 * ignored), up to {@link #MAX_EPILOGUE} bytes: a body read to its end keeps its
+	 * connection for the client's next request, where one left unread has it closed after
+	 * the answer (see {@code UnreadBodies}), which a client that sent its next request
+	 * meanwhile met as a connection closed without an answer.
+	 */
+	private void readEpilogue() throws IOException {
+		long most = this.read + MAX_EPILOGUE;
+		this.head = this.tail;
+		while (this.read <= most && fill()) {
+			this.head = this.tail;
+		}
 	}
 
 	/** The current part's content, which ends at the next delimiter. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.labkafka.testsupport.MultipartBody;
@@ -155,6 +156,38 @@ class HostileInputTests extends ApiIntegrationTests {
 			assertThat(list.statusCode()).isEqualTo(200);
 			assertNothingStored();
 		});
+	}
+
+	@Test
+	void keepsTheConnectionOfAnUploadWhoseLastLineBreakComesLate() throws Exception {
+		byte[] body = MultipartBody.file("a.mp4", SampleVideos.mp4());
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /v1/videos HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + MultipartBody.CONTENT_TYPE
+					+ "\r\nContent-Length: " + body.length + "\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(body, 0, body.length - 2);
+			out.flush();
+			// The client's pause, not a wait for the server: the close delimiter has
+			// come,
+			// its line break comes apart from it, as a packet of its own may.
+			TimeUnit.MILLISECONDS.sleep(300);
+			out.write(body, body.length - 2, 2);
+			out.write(
+					"GET /v1/videos?limit=1 HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			StringBuilder answers = new StringBuilder();
+			byte[] buffer = new byte[8192];
+			int count;
+			while (!answers.toString().contains("HTTP/1.1 200")
+					&& (count = socket.getInputStream().read(buffer)) != -1) {
+				answers.append(new String(buffer, 0, count, StandardCharsets.ISO_8859_1));
+			}
+			assertThat(answers.toString()).as("both answers on one connection")
+				.startsWith("HTTP/1.1 201")
+				.contains("HTTP/1.1 200");
+		}
 	}
 
 	@Test
