@@ -161,11 +161,17 @@ final class MultipartParts {
 	 * the answer (see {@code UnreadBodies}), which a client that sent its next request
 	 * meanwhile met as a connection closed without an answer.
 	 */
-	private void readEpilogue() throws IOException {
+	private void readEpilogue() {
 		long most = this.read + MAX_EPILOGUE;
 		this.head = this.tail;
-		while (this.read <= most && fill()) {
-			this.head = this.tail;
+		try {
+			while (this.read <= most && fill()) {
+				this.head = this.tail;
+			}
+		}
+		catch (IOException ex) {
+			// The body is whole: what could not be read after it is left, and its
+			// connection closed.
 		}
 	}
 
