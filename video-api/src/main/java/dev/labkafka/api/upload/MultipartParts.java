@@ -38,7 +38,10 @@ final class MultipartParts {
 
 	private static final int BUFFER_SIZE = 64 * 1024;
 
-	/** The most of what follows the close delimiter that is read. */
+	/**
+	 * After how many bytes past the close delimiter the epilogue is no longer read (and
+	 * its connection is closed after the answer).
+	 */
 	private static final int MAX_EPILOGUE = 1024;
 
 	private final InputStream in;
@@ -156,22 +159,19 @@ final class MultipartParts {
 
 	/**
 	 * Reads what follows the close delimiter (its line break, or an epilogue, which is
-	 * ignored), up to {@link #MAX_EPILOGUE} bytes: a body read to its end keeps its
-	 * connection for the client's next request, where one left unread has it closed after
-	 * the answer (see {@code UnreadBodies}), which a client that sent its next request
-	 * meanwhile met as a connection closed without an answer.
+	 * ignored) to the body's end, as long as no more than {@link #MAX_EPILOGUE} bytes
+	 * have been read after it (so at most one buffer more): a body read to its end keeps
+	 * its connection for the client's next request, where one left unread has it closed
+	 * after the answer (see {@code UnreadBodies}), which a client that sent its next
+	 * request meanwhile met as a connection closed without an answer. A read that fails
+	 * here (a body shorter than declared) fails the upload, as Tomcat answers it with an
+	 * error then, so that nothing is kept of an upload that was not answered 201.
 	 */
-	private void readEpilogue() {
+	private void readEpilogue() throws IOException {
 		long most = this.read + MAX_EPILOGUE;
 		this.head = this.tail;
-		try {
-			while (this.read <= most && fill()) {
-				this.head = this.tail;
-			}
-		}
-		catch (IOException ex) {
-			// The body is whole: what could not be read after it is left, and its
-			// connection closed.
+		while (this.read <= most && fill()) {
+			this.head = this.tail;
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * The multipart framing: every part's headers and exact bytes, however the body arrives
@@ -58,6 +60,45 @@ class MultipartPartsTests {
 				"Content-Disposition: form-data; name=\"file\"; filename=\"a é.mp4\"\r\nContent-Type: video/mp4\r\n\r\n");
 		assertThat(parts.content().readAllBytes()).isEqualTo("xyz".getBytes());
 		assertThat(parts.nextHeaders()).isNull();
+	}
+
+	@Test
+	void readsTheBodyToItsEndAfterTheCloseDelimiterEvenWhenItsLineBreakComesApart() throws IOException {
+		byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nxyz\r\n--" + BOUNDARY
+				+ "--")
+			.getBytes(StandardCharsets.UTF_8);
+		SequenceInputStream body = new SequenceInputStream(new ByteArrayInputStream(head),
+				new ByteArrayInputStream("\r\n".getBytes(StandardCharsets.UTF_8)));
+		MultipartParts parts = new MultipartParts(body, BOUNDARY.getBytes(), Long.MAX_VALUE, Long.MAX_VALUE, 8192,
+				StandardCharsets.UTF_8);
+
+		assertThat(parts.nextHeaders()).isNotNull();
+		assertThat(parts.content().readAllBytes()).isEqualTo("xyz".getBytes());
+		assertThat(parts.nextHeaders()).isNull();
+		assertThat(body.read()).as("the body read to its end").isEqualTo(-1);
+	}
+
+	@Test
+	void aBodyThatFailsAfterTheCloseDelimiterFails() throws IOException {
+		byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nxyz\r\n--" + BOUNDARY
+				+ "--")
+			.getBytes(StandardCharsets.UTF_8);
+		InputStream failing = new InputStream() {
+
+			@Override
+			public int read() throws IOException {
+				throw new IOException("the body ended before its declared length");
+			}
+
+		};
+		MultipartParts parts = new MultipartParts(new SequenceInputStream(new ByteArrayInputStream(head), failing),
+				BOUNDARY.getBytes(), Long.MAX_VALUE, Long.MAX_VALUE, 8192, StandardCharsets.UTF_8);
+
+		assertThatIOException().isThrownBy(() -> {
+			parts.nextHeaders();
+			parts.content().readAllBytes();
+			parts.nextHeaders();
+		}).withMessageContaining("declared length");
 	}
 
 	@Test
