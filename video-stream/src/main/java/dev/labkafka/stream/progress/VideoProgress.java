@@ -13,7 +13,6 @@ import dev.labkafka.videos.Rendition;
 import dev.labkafka.videos.SegmentProgress;
 import dev.labkafka.videos.Video;
 import dev.labkafka.videos.VideoFields;
-import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,15 +72,10 @@ public class VideoProgress {
 
 	/**
 	 * Runs, once, what the first video would otherwise pay for at its first reads and
-	 * changes in MongoDB, on a video that does not exist, so that nothing changes: the
-	 * queries of the fan-out and of the renditions, {@link #exists}, and what
-	 * {@link Videos#warmUp} runs.
+	 * changes in MongoDB, on a video that does not exist, so that nothing changes: see
+	 * {@link Videos#warmUp}.
 	 */
 	public void warmUp() {
-		String nobody = new ObjectId().toHexString();
-		this.videos.claimFanOut(nobody, "warm-up");
-		this.videos.variants(nobody);
-		this.videos.exists(nobody);
 		this.videos.warmUp();
 	}
 

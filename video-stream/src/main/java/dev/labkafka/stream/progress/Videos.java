@@ -288,8 +288,9 @@ class Videos {
 
 	/**
 	 * Runs, once, what the first video's reads and changes would otherwise run for the
-	 * first time, on a video that does not exist, so that nothing changes: the mapping of
-	 * a video's document with a variant and a queued rendition message (Spring Data
+	 * first time, on a video that does not exist, so that nothing changes: the fan-out's
+	 * claim, the renditions' read of the variants, {@link #exists}, the mapping of a
+	 * video's document with a variant and a queued rendition message (Spring Data
 	 * generates a class that makes each record, here {@link Video} and
 	 * {@link QueuedRecord}, on its first read: 70 ms of the first fan-out, measured), and
 	 * the updates of the fan-out, the renditions and the completion.
@@ -297,6 +298,9 @@ class Videos {
 	void warmUp() {
 		MongoConverter converter = this.mongo.getConverter();
 		String nobody = new ObjectId().toHexString();
+		claimFanOut(nobody, WARM_UP);
+		variants(nobody);
+		exists(nobody);
 		QueuedRecord queued = new QueuedRecord(WARM_UP, 0, 0);
 		Document video = new Document(VideoFields.ID, new ObjectId(nobody))
 			.append(VideoFields.STATUS, converter.convertToMongoType(VideoStatus.ENCODING))
