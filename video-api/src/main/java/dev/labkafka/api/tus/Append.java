@@ -22,13 +22,13 @@ import org.springframework.data.mongodb.core.query.Update;
  * {@link #BATCH} chunks, stores the batch's chunks in one insert and moves the offset on
  * once per batch, and keeps the tail when the body ends (whole chunks stored, the rest in
  * the record). A batch costs two round trips to the database where a chunk at a time cost
- * eight, and each chunk's bytes are copied once on their way (measured:
- * docs/benchmarks.md). The format is found in the first bytes as soon as they are in. The
- * lease is renewed while bytes arrive, however slowly. Every change is made only while
- * the append still holds the upload: when it does not (terminated, or taken over once the
- * lease ran out), it stops with {@link ApiProblem#UPLOAD_NOT_FOUND} or
- * {@link ApiProblem#UPLOAD_BUSY}. A body that comes too slowly ({@link UploadTooSlow}) or
- * ends early keeps what arrived.
+ * eight, and the body is read straight into the chunks' own arrays, which go to the
+ * driver as they are (measured: docs/benchmarks.md). The format is found in the first
+ * bytes as soon as they are in. The lease is renewed while bytes arrive, however slowly.
+ * Every change is made only while the append still holds the upload: when it does not
+ * (terminated, or taken over once the lease ran out), it stops with
+ * {@link ApiProblem#UPLOAD_NOT_FOUND} or {@link ApiProblem#UPLOAD_BUSY}. A body that
+ * comes too slowly ({@link UploadTooSlow}) or ends early keeps what arrived.
  */
 final class Append {
 
@@ -47,10 +47,19 @@ final class Append {
 	/** How many chunks a batch holds: 1 MB, so 32 appends at once hold 32 MB. */
 	static final int BATCH = 4;
 
-	private final byte[] batch = new byte[GridFsChunks.CHUNK_SIZE * BATCH];
+	/**
+	 * The batch, one array per chunk, which the body is read into: made as bytes arrive,
+	 * handed to the driver as they are, and filled again once stored (the driver has
+	 * encoded them by then).
+	 */
+	private final byte[][] batch = new byte[BATCH][];
 
 	private Upload upload;
 
+	/** The batch's chunks that are full. */
+	private int full;
+
+	/** The bytes in the chunk after them. */
 	private int filled;
 
 	private Instant renewed;
@@ -65,7 +74,7 @@ final class Append {
 		this.expiration = expiration;
 		this.renewed = now();
 		byte[] tail = upload.tail();
-		System.arraycopy(tail, 0, this.batch, 0, tail.length);
+		System.arraycopy(tail, 0, chunk(0), 0, tail.length);
 		this.filled = tail.length;
 	}
 
@@ -79,7 +88,8 @@ final class Append {
 		while (remaining > 0) {
 			int read;
 			try {
-				read = body.read(this.batch, this.filled, (int) Math.min(this.batch.length - this.filled, remaining));
+				read = body.read(chunk(this.full), this.filled,
+						(int) Math.min(GridFsChunks.CHUNK_SIZE - this.filled, remaining));
 			}
 			catch (UploadTooSlow ex) {
 				keepTail();
@@ -97,7 +107,11 @@ final class Append {
 			this.filled += read;
 			remaining -= read;
 			sniff(remaining == 0);
-			if (this.filled == this.batch.length || remaining == 0) {
+			if (this.filled == GridFsChunks.CHUNK_SIZE) {
+				this.full++;
+				this.filled = 0;
+			}
+			if (this.full == BATCH || remaining == 0) {
 				storeChunks(remaining == 0);
 			}
 		}
@@ -126,11 +140,12 @@ final class Append {
 
 	/** The format, from the first bytes, as soon as they are in. */
 	private void sniff(boolean last) {
+		int in = this.full * GridFsChunks.CHUNK_SIZE + this.filled;
 		if (this.upload.contentType() != null || this.upload.chunks() > 0
-				|| (this.filled < VideoFormat.HEADER_LENGTH && !last)) {
+				|| (in < VideoFormat.HEADER_LENGTH && !last)) {
 			return;
 		}
-		byte[] header = Arrays.copyOf(this.batch, Math.min(this.filled, VideoFormat.HEADER_LENGTH));
+		byte[] header = Arrays.copyOf(this.batch[0], Math.min(in, VideoFormat.HEADER_LENGTH));
 		String contentType = VideoFormat.detect(header).orElseThrow(ApiProblem.NOT_A_VIDEO::exception).contentType();
 		this.upload = this.upload.withContentType(contentType);
 		commit(UploadRecords.contentType(contentType));
@@ -148,20 +163,29 @@ final class Append {
 		}
 	}
 
+	/** The batch's chunk {@code index}, made when it is first needed. */
+	private byte[] chunk(int index) {
+		if (this.batch[index] == null) {
+			this.batch[index] = new byte[GridFsChunks.CHUNK_SIZE];
+		}
+		return this.batch[index];
+	}
+
 	/**
-	 * The batch's whole chunks (and after the last byte, the last one too) into GridFS,
-	 * then the offset on; what is left of the batch moves to its start.
+	 * The batch's full chunks (and after the last byte, the short last one too) into
+	 * GridFS, then the offset on; the chunk not yet full moves to the batch's start.
 	 */
 	private void storeChunks(boolean last) {
-		int count = last ? (this.filled + GridFsChunks.CHUNK_SIZE - 1) / GridFsChunks.CHUNK_SIZE
-				: this.filled / GridFsChunks.CHUNK_SIZE;
+		boolean withShort = last && this.filled > 0;
+		int count = this.full + (withShort ? 1 : 0);
 		if (count == 0) {
 			return;
 		}
-		int stored = last ? this.filled : count * GridFsChunks.CHUNK_SIZE;
-		List<byte[]> chunks = new ArrayList<>(count);
-		for (int from = 0; from < stored; from += GridFsChunks.CHUNK_SIZE) {
-			chunks.add(Arrays.copyOfRange(this.batch, from, Math.min(from + GridFsChunks.CHUNK_SIZE, stored)));
+		List<byte[]> chunks = new ArrayList<>(Arrays.asList(this.batch).subList(0, this.full));
+		int stored = this.full * GridFsChunks.CHUNK_SIZE;
+		if (withShort) {
+			chunks.add(Arrays.copyOf(this.batch[this.full], this.filled));
+			stored += this.filled;
 		}
 		if (!this.chunks.store(this.id, this.upload.chunks(), chunks)) {
 			// Another append took the upload over (this one's lease ran out) and wrote
@@ -176,8 +200,15 @@ final class Append {
 		this.renewed = now;
 		this.upload = this.upload.advanced(offset, total, new byte[0],
 				last ? Upload.State.FINISHING : Upload.State.RECEIVING, expires);
-		System.arraycopy(this.batch, stored, this.batch, 0, this.filled - stored);
-		this.filled -= stored;
+		if (withShort) {
+			this.filled = 0;
+		}
+		else if (this.full < BATCH) {
+			byte[] notFull = this.batch[this.full];
+			this.batch[this.full] = this.batch[0];
+			this.batch[0] = notFull;
+		}
+		this.full = 0;
 	}
 
 	/**
@@ -186,7 +217,7 @@ final class Append {
 	 */
 	private void keepTail() {
 		storeChunks(false);
-		byte[] tail = Arrays.copyOf(this.batch, this.filled);
+		byte[] tail = Arrays.copyOf(chunk(0), this.filled);
 		long offset = this.upload.offset() + this.filled - this.upload.tail().length;
 		Instant expires = now().plus(this.expiration);
 		commit(UploadRecords.tailKept(offset, tail, expires));
