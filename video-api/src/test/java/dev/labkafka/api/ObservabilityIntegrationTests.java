@@ -49,6 +49,16 @@ class ObservabilityIntegrationTests extends ApiIntegrationTests {
 	}
 
 	@Test
+	void timesNoMongoCommandsButKeepsThePoolMeters() {
+		String id = idOf(upload("read-back.mp4", SampleVideos.mp4()));
+		this.http.get().uri("/v1/videos/{id}/content", id).retrieve().toBodilessEntity();
+
+		String scrape = this.http.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		// A command listener would make the driver copy every reply (docs/benchmarks.md).
+		assertThat(scrape).contains("mongodb_driver_pool_size").doesNotContain("mongodb_driver_commands");
+	}
+
+	@Test
 	void putsTheVideoIdInTheLoggingContextOfEveryLineAboutTheVideo() {
 		ListAppender<ILoggingEvent> lines = new ListAppender<>();
 		lines.start();
