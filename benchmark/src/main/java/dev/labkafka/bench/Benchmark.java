@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -156,6 +158,13 @@ public final class Benchmark {
 	 */
 	private static final int BIG_UPLOAD_ROUNDS = 5;
 
+	/**
+	 * The big upload's rounds made before those counted, while the JIT compilers of the
+	 * API, the benchmark and the MongoDB-wire server are still compiling these paths:
+	 * reported apart.
+	 */
+	private static final int BIG_UPLOAD_WARM_UP_ROUNDS = 2;
+
 	private void run() throws Exception {
 		Path work = this.options.root().resolve("target").resolve("bench-" + System.currentTimeMillis());
 		Files.createDirectories(work);
@@ -187,6 +196,7 @@ public final class Benchmark {
 				stack.stop(LocalPipeline.API);
 			}
 		}
+		removeStores(work);
 		new Report(this.options, this.results).write();
 		log("Report written to " + this.options.out());
 	}
@@ -377,8 +387,26 @@ public final class Benchmark {
 			stack.startInfrastructure();
 			part.run(stack);
 		}
+		removeStores(work);
 		new Report(reported, this.results).write();
 		log("Report written to " + this.options.out());
+	}
+
+	/**
+	 * Removes the stores of a run that ended (MongoDB's and Kafka's, a few GB after the
+	 * big uploads), so that runs do not fill the disk; its logs stay.
+	 */
+	private static void removeStores(Path work) throws IOException {
+		Path data = work.resolve("data");
+		if (!Files.exists(data)) {
+			return;
+		}
+		try (var paths = Files.walk(data)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+		log("Removed the run's stores in " + data);
 	}
 
 	/** A part of the benchmark, on a pipeline whose infrastructure is running. */
@@ -653,7 +681,8 @@ public final class Benchmark {
 	 * {@link #TUS_PATCH}), and the same bytes written straight into GridFS with the Java
 	 * driver, so that none always meets the store after another's write. Each stored file
 	 * is read back whole through the API and straight from GridFS, and the CPU time each
-	 * process spent on each is recorded.
+	 * process spent on each is recorded. The first {@link #BIG_UPLOAD_WARM_UP_ROUNDS}
+	 * rounds are reported apart, not counted in the medians.
 	 */
 	private void bigUpload(PipelineClient client, LocalPipeline stack) throws Exception {
 		long size = this.options.bigUpload();
@@ -667,7 +696,7 @@ public final class Benchmark {
 		Map<String, List<Double>> cpu = new LinkedHashMap<>();
 		try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
 			GridFSBucket bucket = GridFSBuckets.create(mongo.getDatabase("nthu_distributed_system"));
-			for (int round = 0; round < BIG_UPLOAD_ROUNDS; round++) {
+			for (int round = 0; round < BIG_UPLOAD_WARM_UP_ROUNDS + BIG_UPLOAD_ROUNDS; round++) {
 				CpuUse use = new CpuUse(stack);
 				long begin = System.nanoTime();
 				String id = client.upload(size);
@@ -699,6 +728,17 @@ public final class Benchmark {
 				bucket.delete(file);
 			}
 		}
+		Map<String, Object> warmUp = new LinkedHashMap<>();
+		warmUp.put("rounds", BIG_UPLOAD_WARM_UP_ROUNDS);
+		warmUp.put("apiRunsMBps", warmUp(api));
+		warmUp.put("tusRunsMBps", warmUp(tus));
+		warmUp.put("rawGridFsRunsMBps", warmUp(raw));
+		api = counted(api);
+		tus = counted(tus);
+		raw = counted(raw);
+		apiRead = counted(apiRead);
+		rawRead = counted(rawRead);
+		cpu.replaceAll((key, values) -> counted(values));
 		double apiMBps = Stats.percentile(api, 50);
 		double tusMBps = Stats.percentile(tus, 50);
 		double rawMBps = Stats.percentile(raw, 50);
@@ -709,6 +749,7 @@ public final class Benchmark {
 		result.put("tusRatio", tusMBps / rawMBps);
 		result.put("tusRunsMBps", tus);
 		result.put("tusPatchBytes", TUS_PATCH);
+		result.put("warmUp", warmUp);
 		Map<String, Double> cpuMedians = new LinkedHashMap<>();
 		cpu.forEach((key, values) -> cpuMedians.put(key, Stats.percentile(values, 50)));
 		result.put("cpuSecondsMedian", cpuMedians);
@@ -728,6 +769,25 @@ public final class Benchmark {
 					cpuMedians));
 		log("%d MB read back whole, median of %d: API %.1f MB/s, raw GridFS %.1f MB/s".formatted(size >> 20,
 				BIG_UPLOAD_ROUNDS, apiReadMBps, rawReadMBps));
+		log("%d warm-up rounds before them, not counted: multipart %s, tus %s, raw GridFS %s MB/s".formatted(
+				BIG_UPLOAD_WARM_UP_ROUNDS, rounded(warmUp.get("apiRunsMBps")), rounded(warmUp.get("tusRunsMBps")),
+				rounded(warmUp.get("rawGridFsRunsMBps"))));
+	}
+
+	/** The big upload's warm-up rounds of these figures. */
+	private static List<Double> warmUp(List<Double> rounds) {
+		return List.copyOf(rounds.subList(0, BIG_UPLOAD_WARM_UP_ROUNDS));
+	}
+
+	private static String rounded(Object figures) {
+		return ((List<?>) figures).stream()
+			.map((figure) -> "%.0f".formatted((Double) figure))
+			.collect(Collectors.joining(", "));
+	}
+
+	/** The big upload's counted rounds of these figures. */
+	private static List<Double> counted(List<Double> rounds) {
+		return new ArrayList<>(rounds.subList(BIG_UPLOAD_WARM_UP_ROUNDS, rounds.size()));
 	}
 
 	private static void check(boolean holds, String what) {

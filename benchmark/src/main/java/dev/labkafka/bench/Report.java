@@ -280,6 +280,13 @@ final class Report {
 				((Number) big.get("bytes")).longValue() >> 20, number(big, "apiMBps"), number(big, "rawGridFsMBps"),
 				number(big, "ratio"), ((Number) big.get("rounds")).intValue(), figures(big, "apiRunsMBps"),
 				figures(big, "rawGridFsRunsMBps")));
+		Map<String, Object> warmUp = (Map<String, Object>) big.get("warmUp");
+		if (warmUp != null) {
+			md.append(String.format(Locale.ROOT,
+					"- Before the counted rounds, %d warm-up rounds of the same three ways, while the JIT compilers of the API, the benchmark and the MongoDB-wire server still compile these paths: multipart %s, tus %s, raw %s MB/s (not counted).%n",
+					((Number) warmUp.get("rounds")).intValue(), figures(warmUp, "apiRunsMBps"),
+					figures(warmUp, "tusRunsMBps"), figures(warmUp, "rawGridFsRunsMBps")));
+		}
 		if (big.containsKey("apiReadMBps")) {
 			md.append(String.format(Locale.ROOT,
 					"- The same %d MB read back whole: %.1f MB/s through the API (`GET /v1/videos/{id}/content`), against %.1f MB/s reading it straight from GridFS with the Java driver (%.2fx); medians of %d rounds (API %s, raw %s MB/s). Both read the chunks in batches of at most 8 MB, as the local stack's MongoDB-wire server answers them.%n",
