@@ -154,14 +154,15 @@ public final class Benchmark {
 	}
 
 	/**
-	 * How many times the big upload is made through the API, and straight into GridFS.
+	 * How many rounds of the big upload (through the API, and straight into GridFS) are
+	 * counted, after the warm-up rounds.
 	 */
 	private static final int BIG_UPLOAD_ROUNDS = 5;
 
 	/**
-	 * The big upload's rounds made before those counted, while the JIT compilers of the
-	 * API, the benchmark and the MongoDB-wire server are still compiling these paths:
-	 * reported apart.
+	 * The big upload's rounds made before those counted, while the JIT compiler is still
+	 * compiling these paths (measured in the API): their upload rates are reported apart,
+	 * their reads and CPU seconds dropped.
 	 */
 	private static final int BIG_UPLOAD_WARM_UP_ROUNDS = 2;
 
@@ -196,9 +197,9 @@ public final class Benchmark {
 				stack.stop(LocalPipeline.API);
 			}
 		}
-		removeStores(work);
 		new Report(this.options, this.results).write();
 		log("Report written to " + this.options.out());
+		removeStores(work);
 	}
 
 	/**
@@ -387,16 +388,17 @@ public final class Benchmark {
 			stack.startInfrastructure();
 			part.run(stack);
 		}
-		removeStores(work);
 		new Report(reported, this.results).write();
 		log("Report written to " + this.options.out());
+		removeStores(work);
 	}
 
 	/**
 	 * Removes the stores of a run that ended (MongoDB's and Kafka's, a few GB after the
-	 * big uploads), so that runs do not fill the disk; its logs stay.
+	 * big uploads), so that runs do not fill the disk; its logs stay. Made after the
+	 * report is written: stores that cannot be removed are only logged.
 	 */
-	private static void removeStores(Path work) throws IOException {
+	private static void removeStores(Path work) {
 		Path data = work.resolve("data");
 		if (!Files.exists(data)) {
 			return;
@@ -405,8 +407,11 @@ public final class Benchmark {
 			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
 				Files.delete(path);
 			}
+			log("Removed the run's stores in " + data);
 		}
-		log("Removed the run's stores in " + data);
+		catch (IOException ex) {
+			log("Could not remove the run's stores in " + data + " (" + ex + "): remove them by hand");
+		}
 	}
 
 	/** A part of the benchmark, on a pipeline whose infrastructure is running. */
@@ -682,7 +687,7 @@ public final class Benchmark {
 	 * driver, so that none always meets the store after another's write. Each stored file
 	 * is read back whole through the API and straight from GridFS, and the CPU time each
 	 * process spent on each is recorded. The first {@link #BIG_UPLOAD_WARM_UP_ROUNDS}
-	 * rounds are reported apart, not counted in the medians.
+	 * rounds are not counted in the medians; their upload rates are reported apart.
 	 */
 	private void bigUpload(PipelineClient client, LocalPipeline stack) throws Exception {
 		long size = this.options.bigUpload();
@@ -779,6 +784,7 @@ public final class Benchmark {
 		return List.copyOf(rounds.subList(0, BIG_UPLOAD_WARM_UP_ROUNDS));
 	}
 
+	/** Figures in MB/s, rounded, for the log. */
 	private static String rounded(Object figures) {
 		return ((List<?>) figures).stream()
 			.map((figure) -> "%.0f".formatted((Double) figure))

@@ -283,7 +283,7 @@ final class Report {
 		Map<String, Object> warmUp = (Map<String, Object>) big.get("warmUp");
 		if (warmUp != null) {
 			md.append(String.format(Locale.ROOT,
-					"- Before the counted rounds, %d warm-up rounds of the same three ways, while the JIT compilers of the API, the benchmark and the MongoDB-wire server still compile these paths: multipart %s, tus %s, raw %s MB/s (not counted).%n",
+					"- Before the counted rounds, %d warm-up rounds of the same three ways, while the JIT compiler still compiles these paths (measured in the API): multipart %s, tus %s, raw %s MB/s (not counted).%n",
 					((Number) warmUp.get("rounds")).intValue(), figures(warmUp, "apiRunsMBps"),
 					figures(warmUp, "tusRunsMBps"), figures(warmUp, "rawGridFsRunsMBps")));
 		}

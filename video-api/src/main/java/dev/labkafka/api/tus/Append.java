@@ -23,9 +23,10 @@ import org.springframework.data.mongodb.core.query.Update;
  * once per batch, and keeps the tail when the body ends (whole chunks stored, the rest in
  * the record). A batch costs two round trips to the database where a chunk at a time cost
  * eight, and the body is read straight into the chunks' own arrays, which go to the
- * driver as they are (measured: docs/benchmarks.md). The format is found in the first
- * bytes as soon as they are in. The lease is renewed while bytes arrive, however slowly.
- * Every change is made only while the append still holds the upload: when it does not
+ * driver as they are; only the short last chunk, and a tail taken back from the record,
+ * are copied (measured: docs/benchmarks.md). The format is found in the first bytes as
+ * soon as they are in. The lease is renewed while bytes arrive, however slowly. Every
+ * change is made only while the append still holds the upload: when it does not
  * (terminated, or taken over once the lease ran out), it stops with
  * {@link ApiProblem#UPLOAD_NOT_FOUND} or {@link ApiProblem#UPLOAD_BUSY}. A body that
  * comes too slowly ({@link UploadTooSlow}) or ends early keeps what arrived.

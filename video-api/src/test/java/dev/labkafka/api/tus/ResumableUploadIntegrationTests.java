@@ -292,6 +292,24 @@ class ResumableUploadIntegrationTests {
 	}
 
 	@Test
+	void onePatchLongerThanABatchIsStoredByteForByte() throws Exception {
+		// A whole batch, then the short last chunk read into the batch's first array,
+		// filled
+		// again after its insert: every chunk must still hold its own bytes, the last
+		// only
+		// its own. 1 MB is the tests' limit on a video.
+		byte[] video = video(1 << 20);
+		String id = created(create(String.valueOf(video.length), null));
+
+		assertThat(patch(this.first, id, 0, video).statusCode()).isEqualTo(204);
+		assertThat(chunksOf(id)).isEqualTo(Append.BATCH + 1);
+		assertThat(this.http
+			.send(HttpRequest.newBuilder(URI.create(base(this.first) + "/v1/videos/" + videoId(id) + "/content"))
+				.build(), BodyHandlers.ofByteArray())
+			.body()).isEqualTo(video);
+	}
+
+	@Test
 	void aClientThatGoesAwayInTheMiddleOfABatchKeepsEveryWholeChunkInGridFs() throws Exception {
 		int chunk = GridFsChunks.CHUNK_SIZE;
 		byte[] video = video(Append.BATCH * chunk);
