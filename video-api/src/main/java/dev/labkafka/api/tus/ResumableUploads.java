@@ -60,6 +60,8 @@ class ResumableUploads {
 
 	private final GridFsChunks chunks;
 
+	private final BatchWriters writers;
+
 	private final VideoCatalog catalog;
 
 	private final VideoFiles files;
@@ -74,10 +76,12 @@ class ResumableUploads {
 
 	private final Clock clock = Clock.systemUTC();
 
-	ResumableUploads(UploadRecords records, GridFsChunks chunks, VideoCatalog catalog, VideoFiles files,
-			MongoOperations mongo, VideoApiSettings settings, TusMetrics metrics, CreationLimits limits) {
+	ResumableUploads(UploadRecords records, GridFsChunks chunks, BatchWriters writers, VideoCatalog catalog,
+			VideoFiles files, MongoOperations mongo, VideoApiSettings settings, TusMetrics metrics,
+			CreationLimits limits) {
 		this.records = records;
 		this.chunks = chunks;
+		this.writers = writers;
 		this.catalog = catalog;
 		this.files = files;
 		this.mongo = mongo;
@@ -167,7 +171,7 @@ class ResumableUploads {
 		}
 
 		try {
-			Upload appended = new Append(upload, token, this.records, this.chunks, this.clock,
+			Upload appended = new Append(upload, token, this.records, this.chunks, this.writers, this.clock,
 					this.settings.expiration())
 				.from(body);
 			return (appended.state() == Upload.State.FINISHING) ? finish(appended, token) : appended;
