@@ -14,7 +14,6 @@ import dev.labkafka.api.problems.ApiProblem;
 import dev.labkafka.api.upload.UploadTooSlow;
 import dev.labkafka.api.upload.VideoFormat;
 import org.bson.types.ObjectId;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.mongodb.core.query.Update;
 
@@ -25,15 +24,12 @@ import org.springframework.data.mongodb.core.query.Update;
  * the record). A batch costs two round trips to the database where a chunk at a time cost
  * eight, and the body is read straight into the chunks' own arrays, which go to the
  * driver as they are; only the short last chunk, and a tail taken back from the record,
- * are copied. A full batch is stored by a thread of its own ({@link BatchWriters}) while
- * the next is read into a second set of arrays; each store waits for the one before it,
- * so the chunks and the offset move on in order, and the append ends only once its stores
- * have (measured: docs/benchmarks.md). The format is found in the first bytes as soon as
- * they are in. The lease is renewed while bytes arrive, however slowly. Every change is
- * made only while the append still holds the upload: when it does not (terminated, or
- * taken over once the lease ran out), it stops with {@link ApiProblem#UPLOAD_NOT_FOUND}
- * or {@link ApiProblem#UPLOAD_BUSY}. A body that comes too slowly ({@link UploadTooSlow})
- * or ends early keeps what arrived.
+ * are copied (measured: docs/benchmarks.md). The format is found in the first bytes as
+ * soon as they are in. The lease is renewed while bytes arrive, however slowly. Every
+ * change is made only while the append still holds the upload: when it does not
+ * (terminated, or taken over once the lease ran out), it stops with
+ * {@link ApiProblem#UPLOAD_NOT_FOUND} or {@link ApiProblem#UPLOAD_BUSY}. A body that
+ * comes too slowly ({@link UploadTooSlow}) or ends early keeps what arrived.
  */
 final class Append {
 
@@ -49,12 +45,7 @@ final class Append {
 
 	private final Duration expiration;
 
-	private final BatchWriters writers;
-
-	/**
-	 * How many chunks a batch holds: 1 MB, read while the one before is stored, so 32
-	 * appends at once hold 64 MB.
-	 */
+	/** How many chunks a batch holds: 1 MB, so 32 appends at once hold 32 MB. */
 	static final int BATCH = 4;
 
 	/**
@@ -62,13 +53,7 @@ final class Append {
 	 * handed to the driver as they are, and filled again once stored (the driver has
 	 * encoded them by then).
 	 */
-	private byte[][] batch = new byte[BATCH][];
-
-	/** The arrays of the batch being stored, or free once it is. */
-	private byte[][] storing = new byte[BATCH][];
-
-	/** The store of the batch before, while it runs. */
-	private BatchWriters.@Nullable Pending pending;
+	private final byte[][] batch = new byte[BATCH][];
 
 	private Upload upload;
 
@@ -80,14 +65,12 @@ final class Append {
 
 	private Instant renewed;
 
-	Append(Upload upload, String token, UploadRecords records, GridFsChunks chunks, BatchWriters writers, Clock clock,
-			Duration expiration) {
+	Append(Upload upload, String token, UploadRecords records, GridFsChunks chunks, Clock clock, Duration expiration) {
 		this.id = upload.id();
 		this.token = token;
 		this.upload = upload;
 		this.records = records;
 		this.chunks = chunks;
-		this.writers = writers;
 		this.clock = clock;
 		this.expiration = expiration;
 		this.renewed = now();
@@ -102,22 +85,6 @@ final class Append {
 	 * in, else receiving, let go, with what arrived kept
 	 */
 	Upload from(InputStream body) {
-		try {
-			return read(body);
-		}
-		catch (RuntimeException ex) {
-			// No store outlives the request: what it did is known before the answer.
-			try {
-				awaitStore();
-			}
-			catch (RuntimeException failure) {
-				ex.addSuppressed(failure);
-			}
-			throw ex;
-		}
-	}
-
-	private Upload read(InputStream body) {
 		long remaining = this.upload.length() - this.upload.offset();
 		while (remaining > 0) {
 			int read;
@@ -153,7 +120,6 @@ final class Append {
 			keepTail();
 		}
 		else {
-			awaitStore();
 			readEnd(body);
 		}
 		return this.upload;
@@ -193,7 +159,6 @@ final class Append {
 	private void renewIfDue() {
 		Instant now = now();
 		if (now.isAfter(this.renewed.plus(UploadRecords.LEASE.dividedBy(3)))) {
-			awaitStore();
 			commit(UploadRecords.renewed(now.plus(UploadRecords.LEASE)));
 			this.renewed = now;
 		}
@@ -209,9 +174,7 @@ final class Append {
 
 	/**
 	 * The batch's full chunks (and after the last byte, the short last one too) into
-	 * GridFS, then the offset on, once the batch before is stored. A full batch that is
-	 * not the last is stored while the next is read into the other arrays; else the
-	 * append waits for the store, and the chunk not yet full moves to the batch's start.
+	 * GridFS, then the offset on; the chunk not yet full moves to the batch's start.
 	 */
 	private void storeChunks(boolean last) {
 		boolean withShort = last && this.filled > 0;
@@ -219,40 +182,25 @@ final class Append {
 		if (count == 0) {
 			return;
 		}
-		awaitStore();
 		List<byte[]> chunks = new ArrayList<>(Arrays.asList(this.batch).subList(0, this.full));
 		int stored = this.full * GridFsChunks.CHUNK_SIZE;
 		if (withShort) {
 			chunks.add(Arrays.copyOf(this.batch[this.full], this.filled));
 			stored += this.filled;
 		}
-		int first = this.upload.chunks();
+		if (!this.chunks.store(this.id, this.upload.chunks(), chunks)) {
+			// Another append took the upload over (this one's lease ran out) and wrote
+			// them.
+			throw ApiProblem.UPLOAD_BUSY.exception(this.id.toHexString());
+		}
 		long offset = this.upload.offset() + stored - this.upload.tail().length;
-		int total = first + count;
+		int total = this.upload.chunks() + count;
 		Instant now = now();
 		Instant expires = now.plus(this.expiration);
-		Update change = UploadRecords.chunkStored(offset, total, expires, now.plus(UploadRecords.LEASE), last);
-		Runnable store = () -> {
-			if (!this.chunks.store(this.id, first, chunks)) {
-				// Another append took the upload over (this one's lease ran out) and
-				// wrote them.
-				throw ApiProblem.UPLOAD_BUSY.exception(this.id.toHexString());
-			}
-			commit(change);
-		};
-		// Where the upload will be once stored: a failed store ends the append.
+		commit(UploadRecords.chunkStored(offset, total, expires, now.plus(UploadRecords.LEASE), last));
 		this.renewed = now;
 		this.upload = this.upload.advanced(offset, total, new byte[0],
 				last ? Upload.State.FINISHING : Upload.State.RECEIVING, expires);
-		if (this.full == BATCH && !last) {
-			this.pending = this.writers.start(store);
-			byte[][] next = this.storing;
-			this.storing = this.batch;
-			this.batch = next;
-			this.full = 0;
-			return;
-		}
-		store.run();
 		if (withShort) {
 			this.filled = 0;
 		}
@@ -269,22 +217,12 @@ final class Append {
 	 * upload is let go.
 	 */
 	private void keepTail() {
-		awaitStore();
 		storeChunks(false);
 		byte[] tail = Arrays.copyOf(chunk(0), this.filled);
 		long offset = this.upload.offset() + this.filled - this.upload.tail().length;
 		Instant expires = now().plus(this.expiration);
 		commit(UploadRecords.tailKept(offset, tail, expires));
 		this.upload = this.upload.advanced(offset, this.upload.chunks(), tail, Upload.State.RECEIVING, expires);
-	}
-
-	/** Waits for the store of the batch before, if one runs; throws what it threw. */
-	private void awaitStore() {
-		BatchWriters.Pending store = this.pending;
-		if (store != null) {
-			this.pending = null;
-			store.await();
-		}
 	}
 
 	/** Changes the record, as long as this append still holds the upload. */

@@ -60,8 +60,6 @@ class ResumableUploads {
 
 	private final GridFsChunks chunks;
 
-	private final BatchWriters writers;
-
 	private final VideoCatalog catalog;
 
 	private final VideoFiles files;
@@ -76,12 +74,10 @@ class ResumableUploads {
 
 	private final Clock clock = Clock.systemUTC();
 
-	ResumableUploads(UploadRecords records, GridFsChunks chunks, BatchWriters writers, VideoCatalog catalog,
-			VideoFiles files, MongoOperations mongo, VideoApiSettings settings, TusMetrics metrics,
-			CreationLimits limits) {
+	ResumableUploads(UploadRecords records, GridFsChunks chunks, VideoCatalog catalog, VideoFiles files,
+			MongoOperations mongo, VideoApiSettings settings, TusMetrics metrics, CreationLimits limits) {
 		this.records = records;
 		this.chunks = chunks;
-		this.writers = writers;
 		this.catalog = catalog;
 		this.files = files;
 		this.mongo = mongo;
@@ -171,7 +167,7 @@ class ResumableUploads {
 		}
 
 		try {
-			Upload appended = new Append(upload, token, this.records, this.chunks, this.writers, this.clock,
+			Upload appended = new Append(upload, token, this.records, this.chunks, this.clock,
 					this.settings.expiration())
 				.from(body);
 			return (appended.state() == Upload.State.FINISHING) ? finish(appended, token) : appended;
