@@ -294,10 +294,8 @@ class ResumableUploadIntegrationTests {
 	@Test
 	void onePatchLongerThanABatchIsStoredByteForByte() throws Exception {
 		// A whole batch, then the short last chunk read into the batch's first array,
-		// filled
-		// again after its insert: every chunk must still hold its own bytes, the last
-		// only
-		// its own. 1 MB is the tests' limit on a video.
+		// filled again after its insert: every chunk must still hold its own bytes, the
+		// last only its own. 1 MB is the tests' limit on a video.
 		byte[] video = video(1 << 20);
 		String id = created(create(String.valueOf(video.length), null));
 
