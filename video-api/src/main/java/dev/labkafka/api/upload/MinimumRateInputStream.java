@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An upload's body that must bring at least {@code minRate} bytes per second: over each
  * {@code window} of time spent waiting for its bytes, the bytes that came are counted,
@@ -26,6 +28,12 @@ final class MinimumRateInputStream extends FilterInputStream {
 
 	private long waited;
 
+	/**
+	 * The failure found by the last read, thrown by the next one: the bytes that read
+	 * brought are the caller's, to keep.
+	 */
+	private @Nullable UploadTooSlow tooSlow;
+
 	MinimumRateInputStream(InputStream in, long minRate, Duration window) {
 		super(in);
 		this.minRate = minRate;
@@ -34,6 +42,7 @@ final class MinimumRateInputStream extends FilterInputStream {
 
 	@Override
 	public int read() throws IOException {
+		failIfTooSlow();
 		long start = System.nanoTime();
 		int read = super.read();
 		counted((read == -1) ? -1 : 1, start);
@@ -42,13 +51,20 @@ final class MinimumRateInputStream extends FilterInputStream {
 
 	@Override
 	public int read(byte[] into, int offset, int length) throws IOException {
+		failIfTooSlow();
 		long start = System.nanoTime();
 		int read = super.read(into, offset, length);
 		counted(read, start);
 		return read;
 	}
 
-	private void counted(int read, long start) throws UploadTooSlow {
+	private void failIfTooSlow() throws UploadTooSlow {
+		if (this.tooSlow != null) {
+			throw this.tooSlow;
+		}
+	}
+
+	private void counted(int read, long start) {
 		if (read == -1) {
 			return;
 		}
@@ -59,7 +75,8 @@ final class MinimumRateInputStream extends FilterInputStream {
 		}
 		Duration waited = Duration.ofNanos(this.waited);
 		if (this.bytes * 1000 < this.minRate * waited.toMillis()) {
-			throw new UploadTooSlow(this.bytes, waited, this.minRate);
+			this.tooSlow = new UploadTooSlow(this.bytes, waited, this.minRate);
+			return;
 		}
 		this.bytes = 0;
 		this.waited = 0;
