@@ -5,14 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 
+import jakarta.servlet.ServletInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An upload's body that must bring at least {@code minRate} bytes per second: over each
  * {@code window} of time spent waiting for its bytes, the bytes that came are counted,
  * and when they are fewer than the rate over that time, the next read fails with
- * {@link UploadTooSlow}. Only the time spent in its reads counts, so that a server that
- * is slow to store what it read (the database) does not cut its clients off.
+ * {@link UploadTooSlow}: the read that found it hands over the bytes it brought, and when
+ * they were the last of a request's body (whose length is known), the body just ends.
+ * Only the time spent in its reads counts, so that a server that is slow to store what it
+ * read (the database) does not cut its clients off.
  * <p>
  * A client that sends nothing at all is cut off by the connector's read timeout
  * ({@code server.tomcat.connection-timeout}) instead.
@@ -42,7 +45,9 @@ final class MinimumRateInputStream extends FilterInputStream {
 
 	@Override
 	public int read() throws IOException {
-		failIfTooSlow();
+		if (tooSlowOrEnded()) {
+			return -1;
+		}
 		long start = System.nanoTime();
 		int read = super.read();
 		counted((read == -1) ? -1 : 1, start);
@@ -51,17 +56,27 @@ final class MinimumRateInputStream extends FilterInputStream {
 
 	@Override
 	public int read(byte[] into, int offset, int length) throws IOException {
-		failIfTooSlow();
+		if (tooSlowOrEnded()) {
+			return -1;
+		}
 		long start = System.nanoTime();
 		int read = super.read(into, offset, length);
 		counted(read, start);
 		return read;
 	}
 
-	private void failIfTooSlow() throws UploadTooSlow {
-		if (this.tooSlow != null) {
-			throw this.tooSlow;
+	/**
+	 * Throws the failure the last read found, unless that read brought the body's last
+	 * byte (a request's body whose length is known): then it ended, slow or not.
+	 */
+	private boolean tooSlowOrEnded() throws UploadTooSlow {
+		if (this.tooSlow == null) {
+			return false;
 		}
+		if (this.in instanceof ServletInputStream body && body.isFinished()) {
+			return true;
+		}
+		throw this.tooSlow;
 	}
 
 	private void counted(int read, long start) {
