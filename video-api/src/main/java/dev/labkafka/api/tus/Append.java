@@ -19,16 +19,18 @@ import org.springframework.data.mongodb.core.query.Update;
 
 /**
  * One append to a resumable upload that it holds: reads the body into a batch of up to
- * {@link #BATCH} chunks, stores the batch's chunks in one insert and moves the offset on
- * once per batch, and keeps the tail when the body ends (whole chunks stored, the rest in
- * the record). A batch costs two round trips to the database where a chunk at a time cost
- * eight, and the body is read straight into the chunks' own arrays, which go to the
- * driver as they are; only the short last chunk, and a tail taken back from the record,
- * are copied (measured: docs/benchmarks.md). The format is found in the first bytes as
- * soon as they are in. The lease is renewed while bytes arrive, however slowly. Every
- * change is made only while the append still holds the upload: when it does not
- * (terminated, or taken over once the lease ran out), it stops with
- * {@link ApiProblem#UPLOAD_NOT_FOUND} or {@link ApiProblem#UPLOAD_BUSY}. A body that
+ * {@link #BATCH} chunks, stores the batch's chunks in one insert, moves the record's
+ * offset on every {@link #RECORD_EVERY} batches, whenever the lease is due and when the
+ * body ends, and keeps the tail (whole chunks stored, the rest in the record). A batch
+ * costs one round trip to the database where a chunk at a time cost eight, and the body
+ * is read straight into the chunks' own arrays, which go to the driver as they are; only
+ * the short last chunk, and a tail taken back from the record, are copied (measured:
+ * docs/benchmarks.md). Chunks stored past the recorded offset by an append that died are
+ * removed by the one that takes the upload over; its client sends them again. The format
+ * is found in the first bytes as soon as they are in. The lease is renewed while bytes
+ * arrive, however slowly. Every change is made only while the append still holds the
+ * upload: when it does not (terminated, or taken over once the lease ran out), it stops
+ * with {@link ApiProblem#UPLOAD_NOT_FOUND} or {@link ApiProblem#UPLOAD_BUSY}. A body that
  * comes too slowly ({@link UploadTooSlow}) or ends early keeps what arrived.
  */
 final class Append {
@@ -49,6 +51,15 @@ final class Append {
 	static final int BATCH = 4;
 
 	/**
+	 * How many batches are stored before the record moves on (16 MB): at most what a
+	 * client sends again after an instance died while it wrote.
+	 */
+	static final int RECORD_EVERY = 16;
+
+	/** How often the lease is renewed while bytes arrive: a few times per lease. */
+	private static final Duration RENEW_EVERY = UploadRecords.LEASE.dividedBy(3);
+
+	/**
 	 * The batch, one array per chunk, which the body is read into: made as bytes arrive,
 	 * handed to the driver as they are, and filled again once stored (the driver has
 	 * encoded them by then).
@@ -62,6 +73,9 @@ final class Append {
 
 	/** The bytes in the chunk after them. */
 	private int filled;
+
+	/** The batches stored since the record last moved on. */
+	private int unrecorded;
 
 	private Instant renewed;
 
@@ -154,14 +168,24 @@ final class Append {
 
 	/**
 	 * Keeps the upload while bytes arrive, however slowly: the lease is renewed a few
-	 * times per lease, not only with each whole chunk.
+	 * times per lease, not only with each whole chunk, and with it the record moves on to
+	 * the chunks stored.
 	 */
 	private void renewIfDue() {
 		Instant now = now();
-		if (now.isAfter(this.renewed.plus(UploadRecords.LEASE.dividedBy(3)))) {
-			commit(UploadRecords.renewed(now.plus(UploadRecords.LEASE)));
-			this.renewed = now;
+		if (leaseDue(now)) {
+			if (this.unrecorded > 0) {
+				record(now, false);
+			}
+			else {
+				commit(UploadRecords.renewed(now.plus(UploadRecords.LEASE)));
+				this.renewed = now;
+			}
 		}
+	}
+
+	private boolean leaseDue(Instant now) {
+		return now.isAfter(this.renewed.plus(RENEW_EVERY));
 	}
 
 	/** The batch's chunk {@code index}, made when it is first needed. */
@@ -174,7 +198,8 @@ final class Append {
 
 	/**
 	 * The batch's full chunks (and after the last byte, the short last one too) into
-	 * GridFS, then the offset on; the chunk not yet full moves to the batch's start.
+	 * GridFS, and the record on when it is due; the chunk not yet full moves to the
+	 * batch's start.
 	 */
 	private void storeChunks(boolean last) {
 		boolean withShort = last && this.filled > 0;
@@ -196,11 +221,12 @@ final class Append {
 		long offset = this.upload.offset() + stored - this.upload.tail().length;
 		int total = this.upload.chunks() + count;
 		Instant now = now();
-		Instant expires = now.plus(this.expiration);
-		commit(UploadRecords.chunkStored(offset, total, expires, now.plus(UploadRecords.LEASE), last));
-		this.renewed = now;
 		this.upload = this.upload.advanced(offset, total, new byte[0],
-				last ? Upload.State.FINISHING : Upload.State.RECEIVING, expires);
+				last ? Upload.State.FINISHING : Upload.State.RECEIVING, now.plus(this.expiration));
+		this.unrecorded++;
+		if (last || this.unrecorded == RECORD_EVERY || leaseDue(now)) {
+			record(now, last);
+		}
 		if (withShort) {
 			this.filled = 0;
 		}
@@ -213,15 +239,27 @@ final class Append {
 	}
 
 	/**
-	 * The batch's whole chunks into GridFS, the bytes past them into the record; the
-	 * upload is let go.
+	 * The record moved on to the chunks stored (after the last one, finishing), the lease
+	 * renewed.
+	 */
+	private void record(Instant now, boolean last) {
+		commit(UploadRecords.chunkStored(this.upload.offset(), this.upload.chunks(), this.upload.expiresAt(),
+				now.plus(UploadRecords.LEASE), last));
+		this.renewed = now;
+		this.unrecorded = 0;
+	}
+
+	/**
+	 * The batch's whole chunks into GridFS, the record on to them and the bytes past them
+	 * into it; the upload is let go.
 	 */
 	private void keepTail() {
 		storeChunks(false);
 		byte[] tail = Arrays.copyOf(chunk(0), this.filled);
 		long offset = this.upload.offset() + this.filled - this.upload.tail().length;
 		Instant expires = now().plus(this.expiration);
-		commit(UploadRecords.tailKept(offset, tail, expires));
+		commit(UploadRecords.tailKept(offset, this.upload.chunks(), tail, expires));
+		this.unrecorded = 0;
 		this.upload = this.upload.advanced(offset, this.upload.chunks(), tail, Upload.State.RECEIVING, expires);
 	}
 

@@ -169,8 +169,8 @@ class UploadRecords {
 	}
 
 	/**
-	 * The change after a whole chunk (or the last one) is stored: the offset moves on,
-	 * the lease is renewed, and after the last one the upload is finishing.
+	 * The change after whole chunks (or the last one) are stored: the offset moves on to
+	 * them, the lease is renewed, and after the last one the upload is finishing.
 	 */
 	static Update chunkStored(long offset, int chunks, Instant expiresAt, Instant leasedUntil, boolean last) {
 		Update update = new Update().set(OFFSET, offset)
@@ -185,10 +185,12 @@ class UploadRecords {
 	}
 
 	/**
-	 * The change that keeps the bytes past the last whole chunk and lets the upload go.
+	 * The change that moves the offset on to the {@code chunks} whole chunks stored and
+	 * the bytes past them, keeps those bytes, and lets the upload go.
 	 */
-	static Update tailKept(long offset, byte[] tail, Instant expiresAt) {
+	static Update tailKept(long offset, int chunks, byte[] tail, Instant expiresAt) {
 		return new Update().set(OFFSET, offset)
+			.set(CHUNK_COUNT, chunks)
 			.set(TAIL, new Binary(tail))
 			.set(EXPIRES_AT, Date.from(expiresAt))
 			.set(LOCK, null)
