@@ -79,7 +79,12 @@ final class Append {
 
 	private Instant renewed;
 
-	Append(Upload upload, String token, UploadRecords records, GridFsChunks chunks, Clock clock, Duration expiration) {
+	/**
+	 * An append to an upload held with {@code token}, its lease taken or last renewed at
+	 * {@code leased}.
+	 */
+	Append(Upload upload, String token, Instant leased, UploadRecords records, GridFsChunks chunks, Clock clock,
+			Duration expiration) {
 		this.id = upload.id();
 		this.token = token;
 		this.upload = upload;
@@ -87,7 +92,7 @@ final class Append {
 		this.chunks = chunks;
 		this.clock = clock;
 		this.expiration = expiration;
-		this.renewed = now();
+		this.renewed = leased;
 		byte[] tail = upload.tail();
 		System.arraycopy(tail, 0, chunk(0), 0, tail.length);
 		this.filled = tail.length;
@@ -168,8 +173,8 @@ final class Append {
 
 	/**
 	 * Keeps the upload while bytes arrive, however slowly: the lease is renewed a few
-	 * times per lease, not only with each whole chunk, and with it the record moves on to
-	 * the chunks stored.
+	 * times per lease, on time rather than with the chunks stored, and with it the record
+	 * moves on to the chunks stored.
 	 */
 	private void renewIfDue() {
 		Instant now = now();
@@ -254,12 +259,15 @@ final class Append {
 	 * into it; the upload is let go.
 	 */
 	private void keepTail() {
+		// A body that broke off after a long wait: if the lease ran out meanwhile,
+		// another
+		// append may have taken the upload over and be writing the chunks this one holds.
+		renewIfDue();
 		storeChunks(false);
 		byte[] tail = Arrays.copyOf(chunk(0), this.filled);
 		long offset = this.upload.offset() + this.filled - this.upload.tail().length;
 		Instant expires = now().plus(this.expiration);
 		commit(UploadRecords.tailKept(offset, this.upload.chunks(), tail, expires));
-		this.unrecorded = 0;
 		this.upload = this.upload.advanced(offset, this.upload.chunks(), tail, Upload.State.RECEIVING, expires);
 	}
 

@@ -35,11 +35,12 @@ import static org.springframework.data.mongodb.core.query.Query.query;
  * <ul>
  * <li>Its record ({@link UploadRecords}) holds the offset, and the bytes past the last
  * whole GridFS chunk (the tail, less than one chunk).</li>
- * <li>Its bytes go into GridFS's chunks as they arrive ({@link GridFsChunks}), one whole
- * chunk at a time, under the id the video will have; the offset moves on with each chunk
- * ({@link Append}). Once the last byte is in, the file's GridFS document is written and
- * the video is recorded ({@link VideoCatalog#record}): from then on it is an ordinary
- * GridFS file and an ordinary video.</li>
+ * <li>Its bytes go into GridFS's chunks as they arrive ({@link GridFsChunks}), whole
+ * chunks four to an insert, under the id the video will have; the record's offset moves
+ * on every 16 MB, with the lease and when the append ends ({@link Append}). Once the last
+ * byte is in, the file's GridFS document is written and the video is recorded
+ * ({@link VideoCatalog#record}): from then on it is an ordinary GridFS file and an
+ * ordinary video.</li>
  * <li>An append holds the upload with a lease: a second append meanwhile is refused
  * ({@link ApiProblem#UPLOAD_BUSY}). An append whose client went away keeps what it
  * received. A lease that ran out (its instance died) is taken over, and chunks written
@@ -139,7 +140,8 @@ class ResumableUploads {
 	Upload append(UploadAddress address, @Nullable String owner, long offset, InputStream body, long declared) {
 		ObjectId objectId = existing(address, owner).id();
 		String token = token();
-		UploadRecords.Claim claim = this.records.claim(objectId, offset, token, now());
+		Instant claimedAt = now();
+		UploadRecords.Claim claim = this.records.claim(objectId, offset, token, claimedAt);
 		if (claim == null) {
 			Upload current = existing(address, owner);
 			if (current.complete() && offset == current.length()) {
@@ -167,7 +169,7 @@ class ResumableUploads {
 		}
 
 		try {
-			Upload appended = new Append(upload, token, this.records, this.chunks, this.clock,
+			Upload appended = new Append(upload, token, claimedAt, this.records, this.chunks, this.clock,
 					this.settings.expiration())
 				.from(body);
 			return (appended.state() == Upload.State.FINISHING) ? finish(appended, token) : appended;

@@ -35,8 +35,8 @@ class UploadRecords {
 	static final String COLLECTION = "uploads";
 
 	/**
-	 * How long an append holds an upload without storing a chunk before another may take
-	 * it over.
+	 * How long an append holds an upload without renewing its lease (it does, a third of
+	 * the way, while bytes arrive) before another may take it over.
 	 */
 	static final Duration LEASE = Duration.ofSeconds(10);
 

@@ -42,9 +42,9 @@ import static org.springframework.data.mongodb.core.query.Query.query;
  * <p>
  * Expired uploads are found by the {@code uploads} collection's index {@code expiry} and
  * removed {@value #BATCH} at a time, one removal per batch, until none is left: however
- * many were abandoned, a pass keeps up with their creation. An expired upload that stored
- * no whole chunk has no bytes in GridFS to remove by its id (what an append that died
- * might have left there is the orphans' sweep's). The pass stops between batches and
+ * many were abandoned, a pass keeps up with their creation. An expired upload that
+ * recorded no whole chunk has no bytes in GridFS to remove by its id (what an append that
+ * died might have left there is the orphans' sweep's). The pass stops between batches and
  * between files once the application is stopping, so that a shutdown does not wait for it
  * ({@code spring.task.scheduling.shutdown.await-termination}).
  */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -70,40 +71,37 @@ class AppendTests {
 
 	@Test
 	void theRecordMovesOnEverySixteenBatchesAndABodyThatEndsEarlyRecordsEveryChunkItStored() {
-		int batches = Append.RECORD_EVERY + 4;
-		byte[] video = ResumableUploadIntegrationTests.video(batches * BATCH_BYTES + 5000);
-		int sent = (Append.RECORD_EVERY + 1) * BATCH_BYTES + 1000;
-		Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
+		int storedBatches = 2 * Append.RECORD_EVERY + 1;
+		byte[] video = ResumableUploadIntegrationTests.video((storedBatches + 3) * BATCH_BYTES + 5000);
+		int sent = storedBatches * BATCH_BYTES + 1000;
+		Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
 		String token = UUID.randomUUID().toString();
 		Upload upload = claimed(video.length, token, clock);
 		Map<Integer, Long> recordedAfter = new HashMap<>();
 		Body body = new Body(video, 0, sent, (read) -> recordedAfter.put(read, offset(upload.id())));
 
-		assertThatExceptionOfType(ProblemException.class)
-			.isThrownBy(() -> new Append(upload, token, this.records, this.chunks, clock, EXPIRATION).from(body))
+		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> append(upload, token, clock).from(body))
 			.satisfies((ex) -> assertThat(ex.is(ApiProblem.INVALID_UPLOAD_REQUEST)).isTrue());
 
-		for (int read = 1; read < Append.RECORD_EVERY; read++) {
-			assertThat(recordedAfter).containsEntry(read, 0L);
+		for (int read = 1; read <= storedBatches; read++) {
+			long recorded = (long) (read / Append.RECORD_EVERY) * Append.RECORD_EVERY * BATCH_BYTES;
+			assertThat(recordedAfter).containsEntry(read, recorded);
 		}
-		assertThat(recordedAfter).containsEntry(Append.RECORD_EVERY, (long) Append.RECORD_EVERY * BATCH_BYTES)
-			.containsEntry(Append.RECORD_EVERY + 1, (long) Append.RECORD_EVERY * BATCH_BYTES);
 		// The body broke off: the chunks stored since are recorded, with the bytes past
 		// them.
 		Upload kept = this.records.find(upload.id());
 		assertThat(kept.offset()).isEqualTo(sent);
-		assertThat(kept.chunks()).isEqualTo((Append.RECORD_EVERY + 1) * Append.BATCH);
+		assertThat(kept.chunks()).isEqualTo(storedBatches * Append.BATCH);
 		assertThat(kept.tail()).hasSize(1000);
-		assertThat(storedBytes(upload.id())).hasSize((Append.RECORD_EVERY + 1) * BATCH_BYTES);
+		assertThat(storedBytes(upload.id())).hasSize(storedBatches * BATCH_BYTES);
 
 		// The client sends the rest from the offset it is told.
 		String next = UUID.randomUUID().toString();
 		UploadRecords.Claim claim = this.records.claim(upload.id(), sent, next, clock.instant());
 		assertThat(claim).isNotNull();
 		assertThat(claim.takenOver()).isFalse();
-		Upload done = new Append(claim.upload(), next, this.records, this.chunks, clock, EXPIRATION)
-			.from(new Body(video, sent, video.length, (read) -> {
-			}));
+		Upload done = append(claim.upload(), next, clock).from(new Body(video, sent, video.length, (read) -> {
+		}));
 
 		assertThat(done.state()).isEqualTo(Upload.State.FINISHING);
 		assertThat(this.records.find(upload.id()).offset()).isEqualTo(video.length);
@@ -113,7 +111,7 @@ class AppendTests {
 	@Test
 	void theRecordMovesOnWithTheLeaseBeforeSixteenBatches() {
 		byte[] video = ResumableUploadIntegrationTests.video(4 * BATCH_BYTES + 100);
-		MovingClock clock = new MovingClock(Instant.now());
+		MovingClock clock = new MovingClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		String token = UUID.randomUUID().toString();
 		Upload upload = claimed(video.length, token, clock);
 		Map<Integer, Long> recordedAfter = new HashMap<>();
@@ -125,7 +123,7 @@ class AppendTests {
 			}
 		});
 
-		Upload done = new Append(upload, token, this.records, this.chunks, clock, EXPIRATION).from(body);
+		Upload done = append(upload, token, clock).from(body);
 
 		assertThat(recordedAfter).containsEntry(1, 0L)
 			.containsEntry(2, 0L)
@@ -133,6 +131,52 @@ class AppendTests {
 			.containsEntry(4, 2L * BATCH_BYTES);
 		assertThat(done.state()).isEqualTo(Upload.State.FINISHING);
 		assertThat(storedBytes(upload.id())).isEqualTo(video);
+	}
+
+	@Test
+	void aBodyThatBreaksOffAfterItsUploadWasTakenOverStoresNothingMore() {
+		byte[] video = ResumableUploadIntegrationTests.video(4 * BATCH_BYTES);
+		int sent = 2 * BATCH_BYTES + GridFsChunks.CHUNK_SIZE + 1000;
+		MovingClock clock = new MovingClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		String token = UUID.randomUUID().toString();
+		Upload upload = claimed(video.length, token, clock);
+		Body body = new Body(video, 0, sent, (read) -> {
+		}, () -> {
+			// The client went quiet for longer than the lease, and its retry took the
+			// upload over before this append's read failed.
+			clock.add(UploadRecords.LEASE.plusSeconds(1));
+			assertThat(this.records.claim(upload.id(), 0, "the retry", clock.instant()).takenOver()).isTrue();
+		});
+
+		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> append(upload, token, clock).from(body))
+			.satisfies((ex) -> assertThat(ex.is(ApiProblem.UPLOAD_BUSY)).isTrue());
+
+		// The two batches it stored are the retry's to remove; the whole chunk after them
+		// was not stored where the retry writes.
+		assertThat(storedBytes(upload.id())).hasSize(2 * BATCH_BYTES);
+		assertThat(this.records.find(upload.id()).offset()).isZero();
+	}
+
+	@Test
+	void anAppendThatStartsWellAfterItsClaimRenewsTheLeaseAtItsFirstBytes() {
+		byte[] video = ResumableUploadIntegrationTests.video(2 * BATCH_BYTES + 100);
+		MovingClock clock = new MovingClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		String token = UUID.randomUUID().toString();
+		Upload upload = claimed(video.length, token, clock);
+		Instant claimedAt = clock.instant();
+		// The chunks an append that died left past the offset took this long to remove.
+		clock.add(UploadRecords.LEASE.dividedBy(2));
+		Map<Integer, Date> leasedUntil = new HashMap<>();
+		Body body = new Body(video, 0, video.length, (read) -> leasedUntil.put(read,
+				this.mongo.findById(upload.id(), Document.class, UploadRecords.COLLECTION).getDate("lockedUntil")));
+
+		new Append(upload, token, claimedAt, this.records, this.chunks, clock, EXPIRATION).from(body);
+
+		assertThat(leasedUntil).containsEntry(1, Date.from(clock.instant().plus(UploadRecords.LEASE)));
+	}
+
+	private Append append(Upload upload, String token, Clock clock) {
+		return new Append(upload, token, clock.instant(), this.records, this.chunks, clock, EXPIRATION);
 	}
 
 	private Upload claimed(long length, String token, Clock clock) {
@@ -155,9 +199,9 @@ class AppendTests {
 
 	/**
 	 * A body of the video's bytes from {@code from} to {@code end}, which breaks off
-	 * there if that is before the video's end. Its reads stop at each batch's end, and
-	 * before the read after batch {@code n} it calls {@code afterBatch} with {@code n}:
-	 * that batch is stored by then.
+	 * there if that is before the video's end (after calling {@code beforeBreaking}). Its
+	 * reads stop at each batch's end, and before the read after batch {@code n} it calls
+	 * {@code afterBatch} with {@code n}: that batch is stored by then.
 	 */
 	private static final class Body extends InputStream {
 
@@ -167,15 +211,23 @@ class AppendTests {
 
 		private final IntConsumer afterBatch;
 
+		private final Runnable beforeBreaking;
+
 		private int position;
 
 		private int told;
 
 		Body(byte[] video, int from, int end, IntConsumer afterBatch) {
+			this(video, from, end, afterBatch, () -> {
+			});
+		}
+
+		Body(byte[] video, int from, int end, IntConsumer afterBatch, Runnable beforeBreaking) {
 			this.video = video;
 			this.position = from;
 			this.end = end;
 			this.afterBatch = afterBatch;
+			this.beforeBreaking = beforeBreaking;
 			this.told = from / BATCH_BYTES;
 		}
 
@@ -189,6 +241,7 @@ class AppendTests {
 		public int read(byte[] into, int offset, int length) throws IOException {
 			if (this.position == this.end) {
 				if (this.end < this.video.length) {
+					this.beforeBreaking.run();
 					throw new IOException("The client went away");
 				}
 				return -1;
