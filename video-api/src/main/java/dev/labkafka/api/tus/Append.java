@@ -259,9 +259,9 @@ final class Append {
 	 * into it; the upload is let go.
 	 */
 	private void keepTail() {
-		// A body that broke off after a long wait: if the lease ran out meanwhile,
-		// another
-		// append may have taken the upload over and be writing the chunks this one holds.
+		// The body broke off, perhaps after a long wait: if the lease ran out
+		// meanwhile, another append may have taken the upload over, and be writing
+		// where these chunks go.
 		renewIfDue();
 		storeChunks(false);
 		byte[] tail = Arrays.copyOf(chunk(0), this.filled);

@@ -124,8 +124,7 @@ class TusController {
 			return created(upload, response);
 		}
 		// With its first bytes: refused before anything is stored when they cannot be
-		// read
-		// now (no slot) or go past the upload.
+		// read now (no slot) or go past the upload.
 		try (UploadSlots.Slot slot = this.slots.take(request)) {
 			ResumableUploads.checkFits(request.getContentLengthLong(), size, 0);
 			Upload upload = this.uploads.create(size, fields.get("filename"), raw, owner, client);
