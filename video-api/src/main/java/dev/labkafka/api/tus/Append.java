@@ -212,6 +212,10 @@ final class Append {
 		if (count == 0) {
 			return;
 		}
+		// A store may come after a long wait (a body that broke off): if the lease ran
+		// out meanwhile, another append may have taken the upload over, and be writing
+		// where these chunks go.
+		renewIfDue();
 		List<byte[]> chunks = new ArrayList<>(Arrays.asList(this.batch).subList(0, this.full));
 		int stored = this.full * GridFsChunks.CHUNK_SIZE;
 		if (withShort) {
@@ -259,10 +263,6 @@ final class Append {
 	 * into it; the upload is let go.
 	 */
 	private void keepTail() {
-		// The body broke off, perhaps after a long wait: if the lease ran out
-		// meanwhile, another append may have taken the upload over, and be writing
-		// where these chunks go.
-		renewIfDue();
 		storeChunks(false);
 		byte[] tail = Arrays.copyOf(chunk(0), this.filled);
 		long offset = this.upload.offset() + this.filled - this.upload.tail().length;
