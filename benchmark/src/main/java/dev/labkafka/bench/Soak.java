@@ -405,8 +405,8 @@ final class Soak {
 		heap.put("start", before.heap());
 		heap.put("end", after.heap());
 		heap.put("max", samples.stream().mapToLong(Sample::heap).max().orElse(0));
-		heap.put("firstWindowMedian", first.isEmpty() ? 0 : (long) Benchmark.Stats.percentile(first, 50));
-		heap.put("lastWindowMedian", last.isEmpty() ? 0 : (long) Benchmark.Stats.percentile(last, 50));
+		heap.put("firstWindowMedian", first.isEmpty() ? 0 : (long) Stats.percentile(first, 50));
+		heap.put("lastWindowMedian", last.isEmpty() ? 0 : (long) Stats.percentile(last, 50));
 		heap.put("marks", marks.stream().map(Sample::asMap).toList());
 		heap.put("flat", marks.size() >= 2 && marks.get(marks.size() - 1).heap() <= HEAP_GROWTH * marks.get(0).heap());
 		return heap;
