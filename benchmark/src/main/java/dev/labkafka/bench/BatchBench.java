@@ -16,23 +16,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import javax.imageio.ImageIO;
 
-import dev.labkafka.messages.Topics;
 import dev.labkafka.processes.LocalPipeline;
 import dev.labkafka.processes.PipelineClient;
 import dev.labkafka.videos.VideoStatus;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.GroupState;
 
 /**
  * Batches of N videos uploaded at once, each through workers of the mock transcoder: with
@@ -86,7 +78,7 @@ final class BatchBench {
 	}
 
 	private Map<String, Object> withWorkers(int workers, int concurrency) throws Exception {
-		Benchmark.startWorkers(this.stack, workers, concurrency, this.options.transcode());
+		Workers.startWorkers(this.stack, workers, concurrency, this.options.transcode());
 		Map<String, Object> batch = batch(concurrency, workers);
 		this.stack.stopAll("stream");
 		return batch;
@@ -156,48 +148,6 @@ final class BatchBench {
 		Benchmark.log("Batch of %d, %d worker(s) x %d: makespan %.1f s, floor %.1f s".formatted(n, workers, concurrency,
 				makespan, floor));
 		return result;
-	}
-
-	/**
-	 * Waits until the renditions group has settled: {@code consumers} members, each
-	 * holding partitions of the renditions topic. A worker is ready once its consumers
-	 * have joined, which may be in the first step of a cooperative rebalance, with no
-	 * partition yet; the batch measures the throughput of the workers, not that step.
-	 */
-	static void awaitSettled(LocalPipeline stack, int consumers) {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-			while (!settled(admin, consumers)) {
-				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("The renditions group did not settle with " + consumers
-							+ " consumers each holding partitions");
-				}
-				Benchmark.pause(Duration.ofMillis(200));
-			}
-		}
-	}
-
-	private static boolean settled(Admin admin, int consumers) {
-		try {
-			ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(Topics.RENDITIONS_GROUP))
-				.describedGroups()
-				.get(Topics.RENDITIONS_GROUP)
-				.get(5, TimeUnit.SECONDS);
-			return group.groupState() == GroupState.STABLE && group.members().size() == consumers
-					&& group.members()
-						.stream()
-						.allMatch((member) -> member.assignment()
-							.topicPartitions()
-							.stream()
-							.anyMatch((partition) -> partition.topic().equals(Topics.RENDITIONS)));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			return false;
-		}
 	}
 
 	/** The rows of the targets, if these figures were measured. */

@@ -95,9 +95,7 @@ public final class Benchmark {
 		Files.createDirectories(work);
 		log("Benchmark " + (this.options.quick() ? "(quick) " : "") + "of " + this.options.videos()
 				+ " videos, transcode " + this.options.transcode().toMillis() + " ms; processes and logs in " + work);
-		this.results.put("machine", Report.Machine.describe());
-		this.results.put("options", Map.of("quick", this.options.quick(), "videos", this.options.videos(),
-				"transcodeMs", this.options.transcode().toMillis()));
+		this.results.putAll(Report.measuredOn(this.options));
 		try (LocalPipeline stack = new LocalPipeline(this.options.root(), work)) {
 			stack.startInfrastructure();
 			PipelineClient client = latency(stack);
@@ -140,7 +138,7 @@ public final class Benchmark {
 	 * others stay as they were measured.
 	 */
 	private void soakAfterUploads() throws Exception {
-		partOnly("The soak on a fresh stack, then after gigabytes uploaded and deleted",
+		partOnly("The soak on a fresh stack, then after " + (SoakBench.CHURN >> 30) + " GB uploaded and deleted",
 				(stack) -> this.results.putAll(new SoakBench(stack, this.options).afterUploads()));
 	}
 
@@ -153,7 +151,7 @@ public final class Benchmark {
 			stack.startApi("-Xmx512m");
 			// A worker makes the topics the API announces on, as in the full run; the
 			// upload path is then measured without one.
-			startWorkers(stack, 1, 1, this.options.transcode());
+			Workers.startWorkers(stack, 1, 1, this.options.transcode());
 			stack.stopAll("stream");
 			this.results.putAll(new UploadBench(stack, new PipelineClient(stack.apiUrl()), this.options).run());
 			stack.stop(LocalPipeline.API);
@@ -207,7 +205,7 @@ public final class Benchmark {
 	private PipelineClient latency(LocalPipeline stack) throws IOException {
 		stack.startApi("-Xmx512m");
 		// Ready, as make run says it, not yet settled: what the first user meets.
-		startReadyWorkers(stack, 1, 4, this.options.transcode());
+		Workers.startReadyWorkers(stack, 1, 4, this.options.transcode());
 		PipelineClient client = new PipelineClient(stack.apiUrl());
 		this.results.putAll(new LatencyBench(stack, client, this.options.transcode()).run());
 		stack.stopAll("stream");
@@ -243,9 +241,7 @@ public final class Benchmark {
 			reported = Report.asMeasured(this.options, this.results);
 		}
 		else {
-			this.results.put("machine", Report.Machine.describe());
-			this.results.put("options", Map.of("quick", this.options.quick(), "videos", this.options.videos(),
-					"transcodeMs", this.options.transcode().toMillis()));
+			this.results.putAll(Report.measuredOn(this.options));
 		}
 		try (LocalPipeline stack = new LocalPipeline(this.options.root(), work)) {
 			stack.startInfrastructure();
@@ -282,21 +278,6 @@ public final class Benchmark {
 
 		void run(LocalPipeline stack) throws Exception;
 
-	}
-
-	/**
-	 * Starts {@code count} workers with this rendition concurrency and the mock's
-	 * transcode time, and waits until the renditions group has settled.
-	 */
-	static void startWorkers(LocalPipeline stack, int count, int concurrency, Duration transcode) {
-		startReadyWorkers(stack, count, concurrency, transcode);
-		BatchBench.awaitSettled(stack, count * concurrency);
-	}
-
-	/** Starts workers with the mock's transcode time, until they report ready. */
-	private static void startReadyWorkers(LocalPipeline stack, int count, int concurrency, Duration transcode) {
-		stack.startWorkers(count, "-Xmx384m", "--video.stream.rendition-concurrency=" + concurrency,
-				"--video.stream.transcode-time=" + transcode.toMillis() + "ms");
 	}
 
 	static void pause(Duration duration) {

@@ -3,11 +3,18 @@ package dev.labkafka.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.labkafka.processes.LocalPipeline;
 
 /**
- * CPU time from Linux's {@code /proc/<pid>/stat}: the process's own and that of its
- * children it has waited for (ffmpeg, for the worker), which Java's process API does not
- * count.
+ * What processes use: CPU time from Linux's {@code /proc/<pid>/stat} (the process's own
+ * and that of its children it has waited for, ffmpeg for the worker, which Java's process
+ * API does not count), the CPU time of the benchmark, the API and the MongoDB-wire server
+ * over a measure ({@link CpuUse}), and the bytes under a directory.
  */
 final class Proc {
 
@@ -57,6 +64,45 @@ final class Proc {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The CPU time the benchmark, the API and the MongoDB-wire server have used since it
+	 * was made.
+	 */
+	static final class CpuUse {
+
+		private final LocalPipeline stack;
+
+		private final long wallStart = System.nanoTime();
+
+		private final Map<String, Duration> start;
+
+		CpuUse(LocalPipeline stack) {
+			this.stack = stack;
+			this.start = now();
+		}
+
+		private Map<String, Duration> now() {
+			return Map.of("benchmark", cpuOf(ProcessHandle.current()), "api", this.stack.cpu("api"), "mongo",
+					this.stack.cpu("mongo"));
+		}
+
+		private static Duration cpuOf(ProcessHandle process) {
+			return process.info().totalCpuDuration().orElse(Duration.ZERO);
+		}
+
+		/** Adds the seconds used since, per process, under {@code path}'s keys. */
+		void record(String path, Map<String, List<Double>> cpu) {
+			Map<String, Duration> end = now();
+			cpu.computeIfAbsent(path + ".wall", (key) -> new ArrayList<>())
+				.add((System.nanoTime() - this.wallStart) / 1e9);
+			for (String process : List.of("benchmark", "api", "mongo")) {
+				cpu.computeIfAbsent(path + "." + process, (key) -> new ArrayList<>())
+					.add(end.get(process).minus(this.start.get(process)).toMillis() / 1000.0);
+			}
+		}
+
 	}
 
 }

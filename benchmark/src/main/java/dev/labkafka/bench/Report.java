@@ -38,6 +38,18 @@ final class Report {
 		new Report(asMeasured(options, results), results).write();
 	}
 
+	/**
+	 * What a run records before its measures: the machine and the options they are
+	 * measured with ({@link #asMeasured} reads them back).
+	 */
+	static Map<String, Object> measuredOn(Options options) {
+		Map<String, Object> measured = new LinkedHashMap<>();
+		measured.put("machine", Machine.describe());
+		measured.put("options", Map.of("quick", options.quick(), "videos", options.videos(), "transcodeMs",
+				options.transcode().toMillis()));
+		return measured;
+	}
+
 	/** The figures of a run, as {@link #write()} stored them. */
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> read(Path file) throws IOException {
@@ -137,7 +149,7 @@ final class Report {
 	}
 
 	/** What the figures were measured on. */
-	static final class Machine {
+	private static final class Machine {
 
 		private Machine() {
 		}

@@ -157,7 +157,7 @@ final class SegmentBench {
 					"--video.stream.segments.length=" + this.segmentSeconds + "s");
 			names.add(name);
 		}
-		BatchBench.awaitSettled(this.stack, workers);
+		Workers.awaitSettled(this.stack, workers);
 		PipelineClient client = new PipelineClient(this.stack.apiUrl());
 		String id = client.upload("long.mp4", clip);
 		long answered = System.nanoTime();

@@ -27,7 +27,7 @@ final class SoakBench {
 	/**
 	 * How much is uploaded and deleted between the two soaks of {@link #afterUploads}.
 	 */
-	private static final long CHURN = 5L << 30;
+	static final long CHURN = 5L << 30;
 
 	private final LocalPipeline stack;
 
@@ -111,7 +111,10 @@ final class SoakBench {
 		Benchmark.log("Soak fresh %.1f/s, after %d GB uploaded and deleted %.1f/s (%.2fx); store on disk %s".formatted(
 				Report.number(fresh, "perSecond"), CHURN >> 30, Report.number(after, "perSecond"),
 				(double) result.get("ratio"), result));
-		return Map.of("soak", after, "soak_after_uploads", result);
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("soak", after);
+		figures.put("soak_after_uploads", result);
+		return figures;
 	}
 
 	/** The bytes the store's GridFS files hold, every bucket. */

@@ -2,7 +2,6 @@ package dev.labkafka.bench;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +110,7 @@ final class UploadBench {
 		try (MongoClient mongo = MongoClients.create(this.stack.mongoUri())) {
 			GridFSBucket bucket = GridFSBuckets.create(mongo.getDatabase("nthu_distributed_system"));
 			for (int round = 0; round < BIG_UPLOAD_WARM_UP_ROUNDS + BIG_UPLOAD_ROUNDS; round++) {
-				CpuUse use = new CpuUse(this.stack);
+				Proc.CpuUse use = new Proc.CpuUse(this.stack);
 				long begin = System.nanoTime();
 				String id = this.client.upload(size);
 				api.add(mb / ((System.nanoTime() - begin) / 1e9));
@@ -121,14 +120,14 @@ final class UploadBench {
 				apiRead.add(mb / ((System.nanoTime() - begin) / 1e9));
 				check(read == size, "read back " + read + " of " + size + " bytes through the API");
 				this.client.delete(id);
-				use = new CpuUse(this.stack);
+				use = new Proc.CpuUse(this.stack);
 				begin = System.nanoTime();
 				id = this.client.tusUpload(size, TUS_PATCH);
 				tus.add(mb / ((System.nanoTime() - begin) / 1e9));
 				use.record("tus", cpu);
 				check(this.client.download(id) == size, "read back the tus upload whole through the API");
 				this.client.delete(id);
-				use = new CpuUse(this.stack);
+				use = new Proc.CpuUse(this.stack);
 				begin = System.nanoTime();
 				ObjectId file = bucket.uploadFromStream("raw.mp4", SyntheticVideos.mp4(size));
 				raw.add(mb / ((System.nanoTime() - begin) / 1e9));
@@ -210,45 +209,6 @@ final class UploadBench {
 		if (!holds) {
 			throw new IllegalStateException("Wrong: " + what);
 		}
-	}
-
-	/**
-	 * The CPU time the benchmark, the API and the MongoDB-wire server have used since it
-	 * was made.
-	 */
-	private static final class CpuUse {
-
-		private final LocalPipeline stack;
-
-		private final long wallStart = System.nanoTime();
-
-		private final Map<String, Duration> start;
-
-		CpuUse(LocalPipeline stack) {
-			this.stack = stack;
-			this.start = now();
-		}
-
-		private Map<String, Duration> now() {
-			return Map.of("benchmark", cpuOf(ProcessHandle.current()), "api", this.stack.cpu("api"), "mongo",
-					this.stack.cpu("mongo"));
-		}
-
-		private static Duration cpuOf(ProcessHandle process) {
-			return process.info().totalCpuDuration().orElse(Duration.ZERO);
-		}
-
-		/** Adds the seconds used since, per process, under {@code path}'s keys. */
-		void record(String path, Map<String, List<Double>> cpu) {
-			Map<String, Duration> end = now();
-			cpu.computeIfAbsent(path + ".wall", (key) -> new ArrayList<>())
-				.add((System.nanoTime() - this.wallStart) / 1e9);
-			for (String process : List.of("benchmark", "api", "mongo")) {
-				cpu.computeIfAbsent(path + "." + process, (key) -> new ArrayList<>())
-					.add(end.get(process).minus(this.start.get(process)).toMillis() / 1000.0);
-			}
-		}
-
 	}
 
 	/**

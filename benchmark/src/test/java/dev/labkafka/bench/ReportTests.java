@@ -6,81 +6,98 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The report of a run of one part alone into a directory of its own: that part's rows of
- * the targets and its section, and nothing of the parts not measured.
+ * The report: the committed one is what its figures give, and a run of one part alone
+ * into a directory of its own reports that part's rows of the targets and its section,
+ * and nothing of the parts not measured.
  */
 class ReportTests {
+
+	/** The committed report and what it is written from. */
+	private static final Path DOCS = Path.of("..", "docs");
+
+	/** Each part's section headings, in the report's order. */
+	private static final List<String> SECTIONS = List.of("## Single video", "## Batch: ", "## Scale-out",
+			"## Upload path", "## Real renditions (ffmpeg)", "## Soak", "## A long video in segments");
 
 	@TempDir
 	Path out;
 
 	@Test
-	void theFirstVideosMeasuredAloneAreReported() throws IOException {
-		Map<String, Object> results = measured();
-		results.put("first", Map.of("seconds", 3.2, "floor", 3.0, "ratio", 3.2 / 3.0));
-		results.put("single",
-				Map.of("seconds", List.of(3.1, 3.2), "median", 3.15, "max", 3.2, "floor", 3.0, "ratio", 1.05));
-		String report = report(results);
-		assertThat(report).contains(
-				"| First video after the pipeline says it is ready: answer to success | at most 1.1x | 1.07x (3.20 s) | yes |")
-			.contains(
-					"| Single video: answer to success, against one transcode | at most 1.1x | 1.05x (3.15 s) | yes |")
-			.contains("## Single video")
-			.doesNotContain("## Batch")
-			.doesNotContain("## Upload path")
-			.doesNotContain("## Soak");
+	void theCommittedReportIsWhatItsFiguresGive() throws IOException {
+		Files.createDirectories(this.out.resolve("benchmarks"));
+		for (String file : List.of("results.json", "analysis.md")) {
+			Files.copy(DOCS.resolve("benchmarks").resolve(file), this.out.resolve("benchmarks").resolve(file));
+		}
+		Report.rewrite(Options.parse(new String[] { "--out", this.out.toString() }));
+		assertThat(this.out.resolve("benchmarks.md")).hasSameTextualContentAs(DOCS.resolve("benchmarks.md"));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					first single                                              | ## Single video                    | First video after the pipeline says it is ready
+					batch_c4_1worker batch_c4_2workers batch_c4_4workers      | ## Batch: ,## Scale-out           | Scale-out: throughput with 4 workers / 1
+					small_uploads big_upload                                  | ## Upload path                     | Big upload by tus (PATCH bodies)
+					ffmpeg                                                    | ## Real renditions (ffmpeg)        | ffmpeg: a 720p 10 s clip through the pipeline
+					soak                                                      | ## Soak                            | Soak: 16 clients
+					soak soak_after_uploads                                   | ## Soak                            | Soak after 5 GB uploaded and deleted
+					segments                                                  | ## A long video in segments        | two workers (a core each) against one
+					""")
+	void aPartMeasuredAloneIntoADirectoryOfItsOwnIsReported(String keys, String sections, String target)
+			throws IOException {
+		Map<String, Object> committed = Report.read(DOCS.resolve("benchmarks").resolve("results.json"));
+		Options options = Options.parse(new String[] { "--out", this.out.toString() });
+		Map<String, Object> results = new LinkedHashMap<>(Report.measuredOn(options));
+		for (String key : keys.split(" ")) {
+			results.put(key, committed.get(key));
+		}
+		new Report(options, results).write();
+		String report = Files.readString(this.out.resolve("benchmarks.md"));
+		List<String> expected = List.of(sections.split(","));
+		assertThat(headings(report)).containsExactlyElementsOf(expected);
+		assertThat(targetRows(report)).isNotEmpty()
+			.allSatisfy((row) -> assertThat(row).matches("\\| .+ \\| (yes|\\*\\*no\\*\\*) \\|"));
+		assertThat(targetRows(report)).anySatisfy((row) -> assertThat(row).contains(target));
 	}
 
 	@Test
-	void theUploadPathMeasuredAloneIsReported() throws IOException {
-		Map<String, Object> results = measured();
-		results.put("small_uploads",
-				Map.of("uploads", 256, "clients", 16, "bytes", 1 << 20, "perSecond", 40.0, "p50", 0.3, "p99", 0.9));
-		Map<String, Object> big = new LinkedHashMap<>();
-		big.put("bytes", 512L << 20);
-		big.put("rounds", 5);
-		big.put("apiMBps", 300.0);
-		big.put("rawGridFsMBps", 400.0);
-		big.put("ratio", 0.75);
-		big.put("apiRunsMBps", List.of(300.0));
-		big.put("rawGridFsRunsMBps", List.of(400.0));
-		big.put("tusMBps", 310.0);
-		big.put("tusRatio", 0.775);
-		big.put("tusRunsMBps", List.of(310.0));
-		big.put("tusPatchBytes", 64L << 20);
-		results.put("big_upload", big);
-		String report = report(results);
-		assertThat(report).contains("| Big upload: API / raw GridFS throughput | at least 0.7 | 0.75 | yes |")
-			.contains(
-					"| Big upload by tus (PATCH bodies): API / raw GridFS throughput | at least 0.8 | 0.78 | **no** |")
-			.contains("## Upload path")
-			.contains("- 256 uploads of 1 MB from 16 concurrent clients: 40.0 uploads/s")
-			.contains("- The same 512 MB by tus (a creation, then `PATCH` bodies of 64 MB): 310.0 MB/s")
-			.doesNotContain("-Xmx256m")
-			.doesNotContain("## Single video")
-			.doesNotContain("## Scale-out");
-	}
-
-	/** What a run records before its parts: the machine and the options. */
-	private static Map<String, Object> measured() {
-		Map<String, Object> results = new LinkedHashMap<>();
-		results.put("machine", Map.of("cores", 2));
-		results.put("options", Map.of("quick", false, "videos", 40, "transcodeMs", 3000));
-		return results;
-	}
-
-	private String report(Map<String, Object> results) throws IOException {
+	void aFirstVideoMeasuredAloneIsJudgedAgainstItsTarget() throws IOException {
 		Options options = Options.parse(new String[] { "--out", this.out.toString() });
-		new Report(Report.asMeasured(options, results), results).write();
-		assertThat(this.out.resolve("benchmarks").resolve("results.json")).exists();
-		return Files.readString(this.out.resolve("benchmarks.md"));
+		Map<String, Object> results = new LinkedHashMap<>(Report.measuredOn(options));
+		results.put("first", Map.of("seconds", 3.2, "floor", 3.0, "ratio", 3.2 / 3.0));
+		results.put("single",
+				Map.of("seconds", List.of(3.1, 3.2), "median", 3.15, "max", 3.2, "floor", 3.0, "ratio", 1.05));
+		new Report(options, results).write();
+		assertThat(Files.readString(this.out.resolve("benchmarks.md"))).contains(
+				"| First video after the pipeline says it is ready: answer to success | at most 1.1x | 1.07x (3.20 s) | yes |")
+			.contains(
+					"| Single video: answer to success, against one transcode | at most 1.1x | 1.05x (3.15 s) | yes |");
+	}
+
+	/** The report's section headings of the parts, in order. */
+	private static List<String> headings(String report) {
+		return report.lines()
+			.filter((line) -> SECTIONS.stream().anyMatch(line::startsWith))
+			.map((line) -> SECTIONS.stream().filter(line::startsWith).findFirst().orElseThrow())
+			.toList();
+	}
+
+	/** The rows of the targets table, without its head. */
+	private static List<String> targetRows(String report) {
+		Matcher table = Pattern.compile("## Targets\n\n[^\n]*\n[^\n]*\n((?:\\|[^\n]*\n)*)").matcher(report);
+		assertThat(table.find()).isTrue();
+		return table.group(1).lines().toList();
 	}
 
 }
