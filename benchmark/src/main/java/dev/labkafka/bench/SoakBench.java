@@ -190,7 +190,7 @@ final class SoakBench {
 		md.append("\n## Soak\n\n");
 		if (churn != null) {
 			md.append(String.format(Locale.ROOT,
-					"After gigabytes (`make bench ARGS=--soak-after-uploads`): the soak below on a fresh stack made %.0f requests a second; then a 1 GB video was kept and %d GB uploaded and deleted through the API in 512 MB videos (%.0f s), and the same soak again made %.0f a second (%.2fx). The MongoDB-wire server's store took %s on disk after the first soak, %s after the uploads and deletes, %s after the second soak and %s once the server stopped, for %s that the kept videos hold (as `du` counts it).%n%n",
+					"After gigabytes (`make bench ARGS=--soak-after-uploads`): a soak on a fresh stack made %.0f requests a second; then a 1 GB video was kept and %d GB uploaded and deleted through the API in 512 MB videos (%.0f s), and the same soak again, the one below, made %.0f a second (%.2fx). The MongoDB-wire server's store took %s on disk after the first soak, %s after the uploads and deletes, %s after the second soak and %s once the server stopped, for %s that the kept videos hold (as `du` counts it).%n%n",
 					Report.number(churn, "freshPerSecond"), ((Number) churn.get("churnBytes")).longValue() >> 30,
 					Report.number(churn, "churnSeconds"), Report.number(churn, "afterPerSecond"),
 					Report.number(churn, "ratio"), megabytes(churn, "storeBytesAfterFreshSoak"),
