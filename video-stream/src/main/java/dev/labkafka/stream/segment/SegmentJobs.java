@@ -5,10 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import dev.labkafka.messages.VideoMessage;
@@ -24,9 +20,7 @@ import dev.labkafka.stream.originals.OriginalReads;
 import dev.labkafka.stream.packaging.Packaging;
 import dev.labkafka.stream.progress.VideoProgress;
 import dev.labkafka.videos.QueuedRecord;
-import dev.labkafka.videos.Rendition;
 import dev.labkafka.videos.SegmentProgress;
-import dev.labkafka.videos.StoredMedia;
 import dev.labkafka.videos.Video;
 import dev.labkafka.videos.VideoFields;
 import dev.labkafka.videos.VideoStatus;
@@ -46,10 +40,8 @@ import org.springframework.stereotype.Component;
  * it needs ({@link OriginalReads}), stores it in the renditions bucket and adds it to
  * {@code segments.<scale>.done}; the sound's job stores the sound and marks it stored.
  * Whichever of these updates finds every segment of a rendition and the sound stored
- * stitches the rendition: under a claim, so that it is stitched once even when messages
- * are redelivered, and only then, so that no playlist or variant lists a piece still
- * missing. The stitched rendition is stored and recorded as a whole one is
- * ({@link Packaging}); its segments are then removed.
+ * stitches the rendition ({@link Stitches}): once, even when messages are redelivered,
+ * and only then, so that no playlist or variant lists a piece still missing.
  * <p>
  * Every step is safe to repeat: a segment stored already is not encoded again, a job
  * killed half-way leaves its message to be delivered again, and a redelivered job of a
@@ -59,12 +51,6 @@ import org.springframework.stereotype.Component;
 public class SegmentJobs {
 
 	private static final Logger logger = LoggerFactory.getLogger(SegmentJobs.class);
-
-	/** How often a job waiting for another's stitch looks whether it is done. */
-	private static final Duration POLL = Duration.ofMillis(200);
-
-	/** How often the holder of a stitch says it is still at work, whatever it does. */
-	private static final Duration REFRESH = WorkClaims.STALE.dividedBy(6);
 
 	/**
 	 * How long a segment must be, at least, against the plan: shorter means ffmpeg
@@ -106,23 +92,15 @@ public class SegmentJobs {
 
 	private final VideoProgress progress;
 
-	private final Packaging packaging;
-
-	private final WorkClaims claims;
-
 	private final SharedAudio audio;
 
 	private final SegmentFanOut fanOut;
 
 	private final SegmentMetrics metrics;
 
-	private final Duration timeout;
+	private final Stitches stitches;
 
-	private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "stitch-claims");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final Duration timeout;
 
 	SegmentJobs(StreamSettings settings, MediaTools tools, WorkFiles work, MediaStore store, OriginalReads reads,
 			VideoProgress progress, Packaging packaging, WorkClaims claims, SharedAudio audio, SegmentFanOut fanOut,
@@ -134,18 +112,17 @@ public class SegmentJobs {
 		this.store = store;
 		this.reads = reads;
 		this.progress = progress;
-		this.packaging = packaging;
-		this.claims = claims;
 		this.audio = audio;
 		this.fanOut = fanOut;
 		this.metrics = metrics;
 		this.timeout = settings.transcodeTimeout();
+		this.stitches = new Stitches(this.encoder, work, store, progress, packaging, claims, metrics, this.timeout);
 	}
 
 	/** Stops refreshing claims: the worker is stopping (its jobs are interrupted). */
 	@PreDestroy
 	void stop() {
-		this.refresher.shutdownNow();
+		this.stitches.stop();
 	}
 
 	/**
@@ -189,7 +166,7 @@ public class SegmentJobs {
 				rendition.scale(), parts.size(), parts.get(0).seconds(), messages.size());
 		if (messages.isEmpty()) {
 			// Planned, made and stored before: this message is a redelivery.
-			stitchIfReady(rendition, video);
+			this.stitches.stitchIfReady(rendition, video);
 		}
 		QueuedRecord last = this.fanOut.send(messages);
 		if (last != null) {
@@ -229,7 +206,7 @@ public class SegmentJobs {
 			return Outcome.REPEATED;
 		}
 		if (before.stored(part.index())) {
-			stitchIfReady(message, video);
+			this.stitches.stitchIfReady(message, video);
 			return Outcome.REPEATED;
 		}
 		long started = System.nanoTime();
@@ -269,7 +246,7 @@ public class SegmentJobs {
 			this.store.deleteSegment(id, scale, part.index());
 			return Outcome.REPEATED;
 		}
-		stitchIfReady(message, after);
+		this.stitches.stitchIfReady(message, after);
 		return Outcome.STORED;
 	}
 
@@ -319,124 +296,9 @@ public class SegmentJobs {
 			logger.info("Video {}: the sound its segments share is stored", id);
 		}
 		for (String scale : video.segmentProgress().keySet()) {
-			stitchIfReady(message.withScale(Integer.parseInt(scale)), video);
+			this.stitches.stitchIfReady(message.withScale(Integer.parseInt(scale)), video);
 		}
 		return outcome;
-	}
-
-	/**
-	 * Stitches the rendition if every segment and the sound are stored and it is not
-	 * recorded yet.
-	 */
-	private void stitchIfReady(VideoMessage rendition, Video video) throws InterruptedException {
-		SegmentProgress segments = video.segmentProgress().get(Integer.toString(rendition.scale()));
-		if (segments == null || !segments.complete() || VideoFields.SOUND_PLANNED.equals(video.sound())
-				|| video.doneVariants().containsKey(Integer.toString(rendition.scale()))) {
-			return;
-		}
-		String claim = WorkClaims.stitch(rendition.id(), rendition.scale());
-		String owner = WorkClaims.newOwner();
-		long deadline = System.nanoTime() + this.timeout.toNanos();
-		while (true) {
-			if (this.claims.claim(claim, owner)) {
-				ScheduledFuture<?> refreshing = this.refresher.scheduleAtFixedRate(
-						() -> this.claims.refresh(claim, owner), REFRESH.toMillis(), REFRESH.toMillis(),
-						TimeUnit.MILLISECONDS);
-				try {
-					// Looked at again under the claim: the last holder may have just
-					// recorded it.
-					Video now = this.progress.video(rendition.id());
-					if (now != null && !now.doneVariants().containsKey(Integer.toString(rendition.scale()))) {
-						stitch(rendition, segments, now.sound() != null);
-					}
-				}
-				finally {
-					refreshing.cancel(false);
-					this.claims.release(claim, owner);
-				}
-				return;
-			}
-			Video now = this.progress.video(rendition.id());
-			if (now == null || now.doneVariants().containsKey(Integer.toString(rendition.scale()))) {
-				return;
-			}
-			if (System.nanoTime() > deadline) {
-				// Retried: the holder may yet finish, or its claim go stale.
-				throw new IllegalStateException("Rendition " + rendition.scale() + " was not stitched within "
-						+ this.timeout + ": another job holds the work");
-			}
-			Thread.sleep(POLL.toMillis());
-		}
-	}
-
-	private void stitch(VideoMessage rendition, SegmentProgress segments, boolean withSound)
-			throws InterruptedException {
-		String id = rendition.id();
-		int scale = rendition.scale();
-		long started = System.nanoTime();
-		String prefix = id + "-" + scale + "-stitch-";
-		List<Path> files = new ArrayList<>();
-		Path sound = null;
-		Path list = this.work.newFile(prefix, ".txt");
-		Path playlist = this.work.newFile(prefix, ".m3u8");
-		Path media = this.work.newFile(prefix, ".mp4");
-		try {
-			for (int index = 0; index < segments.planned(); index++) {
-				Path segment = this.work.newFile(prefix + index + "-", ".mp4");
-				files.add(segment);
-				if (!this.store.copySegment(id, scale, index, segment)) {
-					throw new IllegalStateException("Segment " + index + " of rendition " + scale + " of video " + id
-							+ " is recorded as stored but is not in the renditions bucket");
-				}
-			}
-			requireJoinable(id, scale, files);
-			if (withSound) {
-				sound = this.work.newFile(prefix, ".m4a");
-				if (!this.store.copyAudio(id, sound)) {
-					throw new IllegalStateException("The shared sound of video " + id + " is not stored");
-				}
-			}
-			this.encoder.stitch(files, sound, (segments.soundOffset() != null) ? segments.soundOffset() : 0, list,
-					playlist, media, this.timeout, (seconds) -> {
-					});
-			Rendition made = this.packaging.store(id, scale, playlist, media, segments.expectedSeconds());
-			if (this.progress.recordVariant(id, scale, StoredMedia.variantUrl(rendition.url(), scale), made)) {
-				this.metrics.stitched(scale, Duration.ofNanos(System.nanoTime() - started));
-				// Should this not finish, the message comes again and removeStitched does
-				// it.
-				this.store.deleteSegments(id, scale);
-				logger.info("Video {}: rendition {} stitched from {} segments", id, scale, segments.planned());
-			}
-			else {
-				discard(id);
-			}
-		}
-		catch (MediaFailure ex) {
-			throw new MediaFailure(this.work.withoutPaths(ex.getMessage()), ex);
-		}
-		finally {
-			files.forEach(this.work::delete);
-			this.work.delete(sound);
-			this.work.delete(list);
-			this.work.delete(playlist);
-			this.work.delete(media);
-		}
-	}
-
-	/**
-	 * Checks that the segments can be joined without encoding again: that all have the
-	 * same codec parameters, time base and size. Those that differ from the others are
-	 * removed, so that the video's retry makes them again.
-	 * @throws MediaFailure naming them (not retried: the same pieces fail the same way)
-	 */
-	private void requireJoinable(String id, int scale, List<Path> files) {
-		List<SegmentHeader> headers = files.stream().map(SegmentHeader::read).toList();
-		List<Integer> unlike = SegmentHeader.unlike(headers);
-		if (!unlike.isEmpty()) {
-			unlike.forEach((index) -> this.store.deleteSegment(id, scale, index));
-			this.progress.segmentsRemoved(id, scale, unlike);
-			throw new MediaFailure(SegmentHeader.mismatch(headers, unlike));
-		}
 	}
 
 	/**
