@@ -280,7 +280,7 @@ final class SegmentBench {
 					Report.number(run, "stitchSecondsMean")));
 		}
 		md.append(String.format(Locale.ROOT,
-				"%nOne worker took %.2fx the floor, two workers %.2fx less time than one. What the pipeline adds, shared over one worker's segment jobs: %.2f s per job (starting ffmpeg, seeking from the keyframe before over HTTP, storing the piece, the shared sound, the probe, the poster and the stitches). The original is %.1f MB; a job reads %.1f%% of it on average.%n",
+				"%nOne worker took %.2fx the floor, two workers %.2fx faster than one. What the pipeline adds, shared over one worker's segment jobs: %.2f s per job (starting ffmpeg, seeking from the keyframe before over HTTP, storing the piece, the shared sound, the probe, the poster and the stitches). The original is %.1f MB; a job reads %.1f%% of it on average.%n",
 				Report.number(segments, "oneOverFloor"), Report.number(segments, "twoOverOne"),
 				Report.number(segments, "overheadPerJobSeconds"), Report.number(segments, "clipBytes") / 1e6,
 				100 * Report.number(one, "sourceBytesPerJobMean") / Report.number(segments, "clipBytes")));
