@@ -157,8 +157,8 @@ final class Stitches {
 			Rendition made = this.packaging.store(id, scale, playlist, media, segments.expectedSeconds());
 			if (this.progress.recordVariant(id, scale, StoredMedia.variantUrl(rendition.url(), scale), made)) {
 				this.metrics.stitched(scale, Duration.ofNanos(System.nanoTime() - started));
-				// Should this not finish, the message comes again and removeStitched does
-				// it.
+				// Should this not finish, the message comes again and
+				// SegmentJobs.removeStitched does it.
 				this.store.deleteSegments(id, scale);
 				logger.info("Video {}: rendition {} stitched from {} segments", id, scale, segments.planned());
 			}
