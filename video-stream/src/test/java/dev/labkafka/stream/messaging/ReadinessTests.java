@@ -51,6 +51,9 @@ class ReadinessTests {
 
 	final AtomicBoolean settled = new AtomicBoolean(true);
 
+	/** Every consumer made by {@link #consumer}. */
+	final List<Consumer<?, ?>> made = new ArrayList<>();
+
 	@SuppressWarnings("unchecked")
 	final Readiness readiness = new Readiness(this.registry, mock(KafkaTemplate.class), mock(VideoProgress.class),
 			mock(MediaTools.class), this.events::add, this.settled::get, Runnable::run);
@@ -224,9 +227,15 @@ class ReadinessTests {
 				new RenditionsRebalanced());
 	}
 
-	private static Consumer<?, ?> consumer(String group) {
+	/**
+	 * A consumer of the group, held by the test as its container holds it: Readiness
+	 * keeps the consumers weakly, and a collection in the middle of a test would
+	 * otherwise take one that has joined.
+	 */
+	private Consumer<?, ?> consumer(String group) {
 		Consumer<?, ?> consumer = mock(Consumer.class);
 		given(consumer.groupMetadata()).willReturn(new ConsumerGroupMetadata(group));
+		this.made.add(consumer);
 		return consumer;
 	}
 
